@@ -1,0 +1,86 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "hookflow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Hookflow", targets: ["Hookflow"]),
+        .library(name: "HookflowFluent", targets: ["HookflowFluent"]),
+        .library(name: "HookflowVapor", targets: ["HookflowVapor"]),
+        .executable(name: "hookflow-demo", targets: ["HookflowDemo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+    ],
+    targets: [
+        .target(
+            name: "Hookflow",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(
+            name: "HookflowFluent",
+            dependencies: [
+                "Hookflow",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ]
+        ),
+        .target(
+            name: "HookflowVapor",
+            dependencies: [
+                "Hookflow",
+                "HookflowFluent",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+            ]
+        ),
+        .executableTarget(
+            name: "HookflowDemo",
+            dependencies: [
+                "HookflowVapor",
+                .product(name: "Vapor", package: "vapor"),
+            ]
+        ),
+        .executableTarget(
+            name: "HookflowCrashFixture",
+            dependencies: ["Hookflow", "HookflowFluent"],
+            path: "Tests/HookflowCrashFixture"
+        ),
+        .testTarget(
+            name: "HookflowTests",
+            dependencies: ["Hookflow"]
+        ),
+        .testTarget(
+            name: "HookflowFluentTests",
+            dependencies: ["Hookflow", "HookflowFluent", "HookflowCrashFixture"]
+        ),
+        .testTarget(
+            name: "HookflowVaporTests",
+            dependencies: [
+                "HookflowVapor",
+                .product(name: "XCTVapor", package: "vapor"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,34 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+
+extension WorkflowEngine {
+    /// The engine's settings, with defaults for the embedded case.
+    public struct Configuration: Sendable {
+        /// How long a claimed run stays leased without a checkpoint or heartbeat.
+        /// After it, another worker may take the run over (its worker is presumed dead).
+        public var leaseDuration: Duration
+        /// The client that `ctx.step.call` uses.
+        public var httpClient: HTTPClient
+        /// The largest response body `ctx.step.call` accepts.
+        public var maxCallResponseBytes: Int
+        /// The engine's logger; run, workflow and step ids are added as metadata.
+        public var logger: Logger
+        /// The clock. Tests may inject one.
+        public var now: @Sendable () -> Date
+
+        public init(
+            leaseDuration: Duration = .seconds(30),
+            httpClient: HTTPClient = .shared,
+            maxCallResponseBytes: Int = 10 * 1024 * 1024,
+            logger: Logger = Logger(label: "hookflow"),
+            now: @escaping @Sendable () -> Date = { Date() }
+        ) {
+            self.leaseDuration = leaseDuration
+            self.httpClient = httpClient
+            self.maxCallResponseBytes = maxCallResponseBytes
+            self.logger = logger
+            self.now = now
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import Logging
+
+/// Triggers runs and executes their invocations against a ``WorkflowStore``.
+///
+/// One invocation replays the workflow's body from the top, returning checkpointed
+/// results, and then keeps executing new steps until the body returns, fails, or
+/// reaches a durable wait. Each new step costs one store transaction.
+public final class WorkflowEngine: Sendable {
+    public let store: any WorkflowStore
+    public let registry: WorkflowRegistry
+    public let configuration: Configuration
+    let transport: any WorkflowTransport
+    /// Identifies this engine's process in lease owners.
+    let ownerPrefix: String
+
+    public init(
+        store: any WorkflowStore,
+        registry: WorkflowRegistry,
+        transport: any WorkflowTransport,
+        configuration: Configuration = .init()
+    ) {
+        self.store = store
+        self.registry = registry
+        self.transport = transport
+        self.configuration = configuration
+        self.ownerPrefix = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    }
+
+    var logger: Logger { configuration.logger }
+    func now() -> Date { configuration.now() }
+    func leaseEnd(from date: Date) -> Date { date.addingTimeInterval(configuration.leaseDuration.seconds) }
+
+    // MARK: Triggering
+
+    /// Starts a run of `W` and returns its id as soon as the run is committed.
+    ///
+    /// With a `runID` of your own the call is idempotent: a second trigger with the
+    /// same id returns it without starting another run.
+    @discardableResult
+    public func trigger<W: Workflow>(
+        _ workflow: W.Type, input: W.Input, runID: WorkflowRunID? = nil
+    ) async throws -> WorkflowRunID {
+        guard registry.workflow(W.id) != nil else {
+            throw UnknownWorkflowError(workflowID: W.id, registered: registry.ids)
+        }
+        return try await createRun(workflowID: W.id, input: JSONCoding.encode(input), runID: runID)
+    }
+
+    /// Starts a run of the workflow registered as `workflowID` with a JSON payload,
+    /// as the original's `trigger(data=...)` does. The payload is checked against the
+    /// workflow's `Input` before anything is stored.
+    @discardableResult
+    public func trigger(workflowID: String, data: JSON, runID: WorkflowRunID? = nil) async throws -> WorkflowRunID {
+        guard let workflow = registry.workflow(workflowID) else {
+            throw UnknownWorkflowError(workflowID: workflowID, registered: registry.ids)
+        }
+        let input = try JSONCoding.encode(data)
+        try workflow.validateInput(input)
+        return try await createRun(workflowID: workflowID, input: input, runID: runID)
+    }
+
+    private func createRun(workflowID: String, input: String, runID: WorkflowRunID?) async throws -> WorkflowRunID {
+        let runID = runID ?? .random()
+        let stored = try await store.createRun(runID: runID, workflowID: workflowID, input: input, now: now())
+        guard stored.workflowID == workflowID else {
+            throw WorkflowRunConflictError(
+                runID: runID, existingWorkflowID: stored.workflowID, requestedWorkflowID: workflowID)
+        }
+        var logger = self.logger
+        logger[metadataKey: "hookflow.run_id"] = "\(runID)"
+        logger[metadataKey: "hookflow.workflow"] = "\(workflowID)"
+        if stored.created {
+            logger.info("run triggered")
+            try await transport.schedule(runID, workflowID: workflowID, at: nil)
+        } else {
+            logger.debug("run already exists; trigger ignored")
+        }
+        return runID
+    }
+
+    // MARK: Dead letters
+
+    /// Replays a dead letter entry: the run resumes from the step that failed,
+    /// with fresh attempts, and completed steps are not run again.
+    @discardableResult
+    public func replayDeadLetter(id: String) async throws -> WorkflowRunID {
+        let run = try await store.reopenDeadLetter(id: id, now: now())
+        logger.info("dead letter replayed", metadata: ["hookflow.run_id": "\(run.runID)", "hookflow.dead_letter": "\(id)"])
+        try await transport.schedule(run.runID, workflowID: run.workflowID, at: nil)
+        return run.runID
+    }
+
+    // MARK: Executing
+
+    /// Claims one runnable run, if any, and executes an invocation of it.
+    /// Returns `nil` when nothing was runnable.
+    public func executeNext(shouldStop: @escaping @Sendable () -> Bool = { false }) async throws -> InvocationOutcome? {
+        let owner = "\(ownerPrefix):\(UUID().uuidString.prefix(8))"
+        let now = now()
+        guard let run = try await store.claimNextRun(owner: owner, leaseUntil: leaseEnd(from: now), now: now) else {
+            return nil
+        }
+        return await execute(run, owner: owner, shouldStop: shouldStop)
+    }
+
+    /// Executes one invocation of a run leased to `owner`.
+    func execute(_ run: RunRecord, owner: String, shouldStop: @escaping @Sendable () -> Bool) async -> InvocationOutcome {
+        var logger = self.logger
+        logger[metadataKey: "hookflow.run_id"] = "\(run.runID)"
+        logger[metadataKey: "hookflow.workflow"] = "\(run.workflowID)"
+
+        guard let workflow = registry.workflow(run.workflowID) else {
+            let error = UnknownWorkflowError(workflowID: run.workflowID, registered: registry.ids)
+            return await fail(run, owner: owner, stepID: nil, message: error.description, logger: logger)
+        }
+        let history: [StepRecord]
+        do {
+            history = try await store.steps(of: run.runID)
+        } catch {
+            logger.error("could not load the run's steps: \(error)")
+            return .storeUnavailable
+        }
+        let steps = StepManager(
+            engine: self, run: run, owner: owner, history: history, retryPolicy: workflow.retryPolicy,
+            logger: logger, shouldStop: shouldStop)
+
+        let outcome = await withTaskGroup(of: InvocationOutcome?.self) { group in
+            group.addTask { await self.heartbeat(run, owner: owner) }
+            group.addTask { [logger] in await self.invoke(workflow, run: run, owner: owner, steps: steps, logger: logger) }
+            var outcome = InvocationOutcome.storeUnavailable
+            for await result in group {
+                if let result {
+                    outcome = result
+                    group.cancelAll()
+                }
+            }
+            return outcome
+        }
+        await reschedule(run, after: outcome, logger: logger)
+        return outcome
+    }
+
+    private func invoke(
+        _ workflow: RegisteredWorkflow, run: RunRecord, owner: String, steps: StepManager, logger: Logger
+    ) async -> InvocationOutcome {
+        do {
+            let output = try await workflow.execute(run.input, steps)
+            if let ended = steps.ended { return ended }
+            try await store.commit(runID: run.runID, owner: owner, step: nil, transition: .complete(result: output), now: now())
+            logger.info("run completed")
+            return .completed
+        } catch {
+            if let ended = steps.ended { return ended }
+            if error is LeaseLostError { return .leaseLost }
+            return await fail(run, owner: owner, stepID: nil, message: String(describing: error), logger: logger)
+        }
+    }
+
+    private func fail(
+        _ run: RunRecord, owner: String, stepID: String?, message: String, logger: Logger
+    ) async -> InvocationOutcome {
+        do {
+            try await store.commit(
+                runID: run.runID, owner: owner, step: nil, transition: .fail(stepID: stepID, error: message), now: now())
+            logger.error("run failed: \(message)")
+            return .failed
+        } catch is LeaseLostError {
+            return .leaseLost
+        } catch {
+            logger.error("could not record the run's failure (\(message)): \(error)")
+            return .storeUnavailable
+        }
+    }
+
+    /// Extends the lease while a long step runs; ends when the invocation does.
+    private func heartbeat(_ run: RunRecord, owner: String) async -> InvocationOutcome? {
+        let interval = configuration.leaseDuration / 3
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: interval) } catch { return nil }
+            do {
+                try await store.commit(
+                    runID: run.runID, owner: owner, step: nil,
+                    transition: .keepRunning(leaseUntil: leaseEnd(from: now())), now: now())
+            } catch {
+                return nil
+            }
+        }
+        return nil
+    }
+
+    private func reschedule(_ run: RunRecord, after outcome: InvocationOutcome, logger: Logger) async {
+        let date: Date?
+        switch outcome {
+        case .suspended(let until): date = until
+        case .released: date = nil
+        default: return
+        }
+        do {
+            try await transport.schedule(run.runID, workflowID: run.workflowID, at: date)
+        } catch {
+            logger.error("could not schedule the run's next invocation: \(error)")
+        }
+    }
+}

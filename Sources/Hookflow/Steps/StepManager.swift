@@ -1,0 +1,263 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// Durable operations of one run: `ctx.step`.
+///
+/// Every operation takes a step id that is unique within the run and stable across
+/// deploys. A step is checkpointed once; when the body is replayed the stored result
+/// is returned and the closure is not called.
+public final class StepManager: Sendable {
+    /// The run whose steps these are.
+    public let runID: WorkflowRunID
+    /// The workflow being executed.
+    public let workflowID: String
+    let logger: Logger
+    let engine: WorkflowEngine
+    let owner: String
+    let defaultRetryPolicy: RetryPolicy
+    let shouldStop: @Sendable () -> Bool
+    private let state: Mutex<State>
+
+    struct State {
+        var history: [String: StepRecord]
+        var seen: [String: StepKind] = [:]
+        var nextSequence: Int
+        var ended: InvocationOutcome?
+    }
+
+    init(
+        engine: WorkflowEngine, run: RunRecord, owner: String, history: [StepRecord], retryPolicy: RetryPolicy,
+        logger: Logger, shouldStop: @escaping @Sendable () -> Bool
+    ) {
+        self.engine = engine
+        self.runID = run.runID
+        self.workflowID = run.workflowID
+        self.owner = owner
+        self.defaultRetryPolicy = retryPolicy
+        self.logger = logger
+        self.shouldStop = shouldStop
+        let byID = Dictionary(history.map { ($0.stepID, $0) }, uniquingKeysWith: { _, last in last })
+        let next = (history.map(\.sequence).max() ?? -1) + 1
+        self.state = Mutex(State(history: byID, nextSequence: next))
+    }
+
+    /// How the invocation ended, once a step suspended or failed it.
+    var ended: InvocationOutcome? { state.withLock { $0.ended } }
+
+    // MARK: run
+
+    /// Runs `body` once and checkpoints its result; a replay returns the stored result.
+    ///
+    /// A thrown error is retried by `retry` (or the workflow's ``Workflow/retryPolicy``)
+    /// after a durable back-off; ``NonRetryableError`` fails the run at once.
+    /// The body runs at least once: a crash between the body and its checkpoint runs it again.
+    ///
+    /// ```swift
+    /// let order = try await ctx.step.run("validate") { try await orders.validate(id) }
+    /// ```
+    @discardableResult
+    public func run<T: Codable & Sendable>(
+        _ id: String, retry: RetryPolicy? = nil, _ body: () async throws -> T
+    ) async throws -> T {
+        try await execute(id, kind: .run, retry: retry, body)
+    }
+
+    /// Runs `body` once for its effect; a replay skips it.
+    public func run(_ id: String, retry: RetryPolicy? = nil, _ body: () async throws -> Void) async throws {
+        let _: JSON = try await execute(id, kind: .run, retry: retry) {
+            try await body()
+            return .null
+        }
+    }
+
+    // MARK: sleep
+
+    /// Suspends the run for `duration`. Durable: the run holds no task and no memory
+    /// while it sleeps, and wakes even if the process restarted meanwhile.
+    public func sleep(_ id: String, for duration: Duration) async throws {
+        try await sleep(id, until: engine.now().addingTimeInterval(duration.seconds))
+    }
+
+    /// Suspends the run until `date`; returns at once when `date` has passed.
+    /// The wake time is recorded on first execution; replays keep it.
+    public func sleep(_ id: String, until date: Date) async throws {
+        let record = try await begin(id, kind: .sleep)
+        let now = engine.now()
+        if let record {
+            if record.status == .completed { return }
+            let wake = record.wakeAt ?? now
+            if wake <= now {
+                var done = record
+                done.status = .completed
+                done.executedAt = now
+                try await checkpoint(done)
+                logger.info("step completed", metadata: ["hookflow.step": "\(id)"])
+                return
+            }
+            throw await end(step: nil, transition: .suspend(wakeAt: wake), outcome: .suspended(until: wake))
+        }
+        try await stopIfRequested()
+        let sequence = allocateSequence()
+        if date <= now {
+            try await checkpoint(StepRecord(
+                stepID: id, kind: .sleep, status: .completed, attempts: 1, sequence: sequence, wakeAt: date,
+                executedAt: now))
+            return
+        }
+        logger.info("step sleeping", metadata: ["hookflow.step": "\(id)", "hookflow.wake_at": "\(date)"])
+        let step = StepRecord(
+            stepID: id, kind: .sleep, status: .sleeping, attempts: 1, sequence: sequence, wakeAt: date, executedAt: now)
+        throw await end(step: step, transition: .suspend(wakeAt: date), outcome: .suspended(until: date))
+    }
+
+    // MARK: Core
+
+    func execute<T: Codable & Sendable>(
+        _ id: String, kind: StepKind, retry: RetryPolicy?, _ body: () async throws -> T
+    ) async throws -> T {
+        let record = try await begin(id, kind: kind)
+        if let record, record.status == .completed {
+            return try await decode(T.self, record)
+        }
+        try await stopIfRequested()
+        let attempt = (record?.attempts ?? 0) + 1
+        let sequence = record?.sequence ?? allocateSequence()
+        var logger = self.logger
+        logger[metadataKey: "hookflow.step"] = "\(id)"
+        logger.info("step started", metadata: attempt > 1 ? ["hookflow.attempt": "\(attempt)"] : [:])
+
+        let value: T
+        do {
+            value = try await body()
+        } catch {
+            throw await failed(
+                id, kind: kind, sequence: sequence, attempt: attempt, error: error, policy: retry ?? defaultRetryPolicy,
+                logger: logger)
+        }
+        let text: String
+        do {
+            text = try JSONCoding.encode(value)
+        } catch {
+            let coding = StepCodingError(
+                workflowID: workflowID, runID: runID, stepID: id, reason: "its result does not encode as JSON: \(error)")
+            throw await end(
+                step: nil, transition: .fail(stepID: id, error: coding.description), outcome: .failed, logger: logger)
+        }
+        try await checkpoint(StepRecord(
+            stepID: id, kind: kind, status: .completed, result: text, attempts: attempt, sequence: sequence,
+            executedAt: engine.now()))
+        logger.info("step completed")
+        return value
+    }
+
+    /// Checks the step against the run's history and this execution; returns its record, if any.
+    private func begin(_ id: String, kind: StepKind) async throws -> StepRecord? {
+        enum Check { case ended, duplicate(StepKind), mismatch(StepKind), ok(StepRecord?) }
+        let check: Check = state.withLock { state in
+            if state.ended != nil { return .ended }
+            if let first = state.seen[id] { return .duplicate(first) }
+            state.seen[id] = kind
+            if let record = state.history[id], record.kind != kind { return .mismatch(record.kind) }
+            return .ok(state.history[id])
+        }
+        switch check {
+        case .ok(let record):
+            return record
+        case .ended:
+            throw WorkflowSuspension()
+        case .duplicate(let first), .mismatch(let first):
+            var isDuplicate = false
+            if case .duplicate = check { isDuplicate = true }
+            let error = WorkflowNondeterminismError(
+                workflowID: workflowID, runID: runID, stepID: id, recordedKind: first, requestedKind: kind,
+                isDuplicate: isDuplicate)
+            throw await end(step: nil, transition: .fail(stepID: id, error: error.description), outcome: .failed)
+        }
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ record: StepRecord) async throws -> T {
+        do {
+            return try JSONCoding.decode(T.self, from: record.result ?? "null")
+        } catch {
+            let coding = StepCodingError(
+                workflowID: workflowID, runID: runID, stepID: record.stepID,
+                reason: "its stored result does not decode as \(T.self): \(JSONCoding.describe(error))")
+            throw await end(step: nil, transition: .fail(stepID: record.stepID, error: coding.description), outcome: .failed)
+        }
+    }
+
+    private func failed(
+        _ id: String, kind: StepKind, sequence: Int, attempt: Int, error: any Error, policy: RetryPolicy, logger: Logger
+    ) async -> any Error {
+        if error is WorkflowSuspension || ended != nil { return WorkflowSuspension() }
+        let message = String(describing: error)
+        let now = engine.now()
+        var step = StepRecord(
+            stepID: id, kind: kind, status: .retrying, errorMessage: message, attempts: attempt, sequence: sequence,
+            executedAt: now)
+        if Self.isNonRetryable(error) || attempt >= policy.maxAttempts {
+            step.status = .failed
+            let reason = "step '\(id)' failed after \(attempt) attempt\(attempt == 1 ? "" : "s"): \(message)"
+            return await end(step: step, transition: .fail(stepID: id, error: reason), outcome: .failed, logger: logger)
+        }
+        let wake = now.addingTimeInterval(policy.delay(afterAttempt: attempt))
+        logger.warning(
+            "step failed, retrying",
+            metadata: ["hookflow.attempt": "\(attempt)", "hookflow.wake_at": "\(wake)", "error": "\(message)"])
+        return await end(step: step, transition: .suspend(wakeAt: wake), outcome: .suspended(until: wake), logger: logger)
+    }
+
+    static func isNonRetryable(_ error: any Error) -> Bool {
+        if error is NonRetryableError { return true }
+        if let call = error as? HTTPCallError, let status = call.status, (400..<500).contains(status) { return true }
+        return false
+    }
+
+    private func allocateSequence() -> Int {
+        state.withLock { state in
+            defer { state.nextSequence += 1 }
+            return state.nextSequence
+        }
+    }
+
+    /// Graceful shutdown: hands the run back before a new step starts.
+    private func stopIfRequested() async throws {
+        guard shouldStop() else { return }
+        logger.info("releasing the run for shutdown")
+        throw await end(step: nil, transition: .release, outcome: .released)
+    }
+
+    /// Writes a completed step and extends the lease.
+    private func checkpoint(_ step: StepRecord) async throws {
+        do {
+            try await engine.store.commit(
+                runID: runID, owner: owner, step: step,
+                transition: .keepRunning(leaseUntil: engine.leaseEnd(from: engine.now())), now: engine.now())
+            state.withLock { $0.history[step.stepID] = step }
+        } catch {
+            throw record(storeError: error)
+        }
+    }
+
+    /// Writes the invocation's last transition and returns the error that unwinds the body.
+    private func end(
+        step: StepRecord?, transition: RunTransition, outcome: InvocationOutcome, logger: Logger? = nil
+    ) async -> any Error {
+        do {
+            try await engine.store.commit(runID: runID, owner: owner, step: step, transition: transition, now: engine.now())
+            state.withLock { $0.ended = outcome }
+            if case .fail(_, let error) = transition { (logger ?? self.logger).error("run failed: \(error)") }
+        } catch {
+            return record(storeError: error)
+        }
+        return WorkflowSuspension()
+    }
+
+    private func record(storeError error: any Error) -> any Error {
+        let outcome: InvocationOutcome = error is LeaseLostError ? .leaseLost : .storeUnavailable
+        if outcome == .storeUnavailable { logger.error("checkpoint failed: \(error)") }
+        state.withLock { $0.ended = outcome }
+        return WorkflowSuspension()
+    }
+}

@@ -1,0 +1,15 @@
+import Foundation
+
+/// What a checkpoint does to its run, written in the same transaction as the step.
+public enum RunTransition: Sendable, Hashable {
+    /// The run goes on in this invocation; its lease is extended to `leaseUntil`.
+    case keepRunning(leaseUntil: Date)
+    /// The run sleeps until `wakeAt` (a durable sleep or a retry back-off); the lease is released.
+    case suspend(wakeAt: Date)
+    /// The run goes back to `pending` for any worker (graceful shutdown); the lease is released.
+    case release
+    /// The run completed with `result` (JSON text).
+    case complete(result: String)
+    /// The run failed; a dead letter entry is written with `stepID` and `error`.
+    case fail(stepID: String?, error: String)
+}

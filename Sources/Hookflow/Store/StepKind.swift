@@ -1,0 +1,22 @@
+/// The durable operation a step performs. Part of the determinism check:
+/// a replayed step must ask for the kind it was recorded with.
+public enum StepKind: String, Sendable, Codable, CaseIterable {
+    /// `ctx.step.run`: a closure whose result is checkpointed.
+    case run
+    /// `ctx.step.sleep`: a durable timer.
+    case sleep
+    /// `ctx.step.call`: a durable HTTP request.
+    case call
+}
+
+/// Where a step stands.
+public enum StepStatus: String, Sendable, Codable, CaseIterable {
+    /// Checkpointed: replay returns its result.
+    case completed
+    /// A sleep whose wake time has not come yet.
+    case sleeping
+    /// Failed at least once; the next attempt waits for its back-off.
+    case retrying
+    /// Failed for good; the run failed with it.
+    case failed
+}

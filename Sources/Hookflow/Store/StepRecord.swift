@@ -1,0 +1,34 @@
+import Foundation
+
+/// One step of a run as stored: its checkpoint, or its attempts so far.
+public struct StepRecord: Sendable, Hashable {
+    public var stepID: String
+    public var kind: StepKind
+    public var status: StepStatus
+    /// The result as JSON text, once completed.
+    public var result: String?
+    public var errorMessage: String?
+    /// Attempts made so far.
+    public var attempts: Int
+    /// The step's position in the run, from 0.
+    public var sequence: Int
+    /// For a sleep: when it ends.
+    public var wakeAt: Date?
+    /// When the step was last written.
+    public var executedAt: Date
+
+    public init(
+        stepID: String, kind: StepKind, status: StepStatus, result: String? = nil, errorMessage: String? = nil,
+        attempts: Int, sequence: Int, wakeAt: Date? = nil, executedAt: Date
+    ) {
+        self.stepID = stepID
+        self.kind = kind
+        self.status = status
+        self.result = result
+        self.errorMessage = errorMessage
+        self.attempts = attempts
+        self.sequence = sequence
+        self.wakeAt = wakeAt
+        self.executedAt = executedAt
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Where runs, steps and dead letters are kept: the seam between the engine and a database.
+///
+/// Every write that follows a claim is fenced by the lease: it succeeds only while
+/// the run is still leased to `owner`, and throws ``LeaseLostError`` otherwise.
+public protocol WorkflowStore: Sendable {
+    /// Inserts a pending run unless `runID` exists. Returns the workflow id of the
+    /// run that holds the id, and whether this call created it.
+    func createRun(
+        runID: WorkflowRunID, workflowID: String, input: String, now: Date
+    ) async throws -> (workflowID: String, created: Bool)
+
+    /// Leases one runnable run to `owner`: pending, due to wake, or whose lease expired.
+    func claimNextRun(owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord?
+
+    /// The steps of a run, in execution order.
+    func steps(of runID: WorkflowRunID) async throws -> [StepRecord]
+
+    /// Writes `step` (when given) and applies `transition` in one transaction, fenced by the lease.
+    func commit(
+        runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
+    ) async throws
+
+    /// The earliest time after `date` at which a sleeping run wakes or a lease expires.
+    func nextWakeTime(after date: Date) async throws -> Date?
+
+    /// One run, or `nil`.
+    func run(_ runID: WorkflowRunID) async throws -> RunRecord?
+
+    /// Dead letter entries, newest first.
+    func deadLetters(limit: Int) async throws -> [DeadLetterRecord]
+
+    /// Reopens the failed run of dead letter entry `id`: the run becomes pending and
+    /// its failed step gets a fresh set of attempts; completed steps stay checkpointed.
+    /// Throws ``DeadLetterNotFoundError`` when there is no such entry waiting.
+    func reopenDeadLetter(id: String, now: Date) async throws -> RunRecord
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Logging
+
+/// The embedded transport: the run table is the queue, and in-process workers claim
+/// runs from it with a lease.
+///
+/// A trigger wakes an idle worker at once; a timer wakes workers when the earliest
+/// sleeping run is due or a lease expires; an idle transport waits without polling
+/// (but for a slow safety check). ``run(engine:)`` returns after ``shutDown()``,
+/// once every worker has finished its current step and handed its run back.
+public final class LocalTransport: WorkflowTransport {
+    /// How many runs execute at once in this process.
+    public let workers: Int
+    /// The longest the timer waits before it looks at the store again, in case another
+    /// process scheduled a wake time this one was not told about.
+    public let safetyInterval: Duration
+    let signal = WakeSignal()
+
+    public init(workers: Int = 4, safetyInterval: Duration = .seconds(30)) {
+        precondition(workers >= 1, "LocalTransport needs at least one worker, got \(workers)")
+        self.workers = workers
+        self.safetyInterval = safetyInterval
+    }
+
+    public func schedule(_ runID: WorkflowRunID, workflowID: String, at date: Date?) async throws {
+        if let date, date > Date() {
+            signal.schedule(date)
+        } else {
+            signal.notifyWork()
+        }
+    }
+
+    /// Stops claiming runs; in-flight invocations finish their current step and release their run.
+    public func shutDown() { signal.shutDown() }
+
+    /// Whether ``shutDown()`` was called.
+    public var isShutDown: Bool { signal.isShutDown }
+
+    /// Runs the workers and the timer until ``shutDown()``.
+    public func run(engine: WorkflowEngine) async {
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<workers {
+                group.addTask { await self.work(engine: engine, index: index) }
+            }
+            group.addTask { await self.runTimer(engine: engine) }
+        }
+    }
+
+    private func work(engine: WorkflowEngine, index: Int) async {
+        var logger = engine.logger
+        logger[metadataKey: "hookflow.worker"] = "\(index)"
+        let signal = self.signal
+        var failures = 0
+        while !signal.isShutDown {
+            let generation = signal.generation
+            do {
+                if try await engine.executeNext(shouldStop: { signal.isShutDown }) != nil {
+                    failures = 0
+                    continue
+                }
+                failures = 0
+            } catch {
+                failures += 1
+                let delay = min(30.0, 0.1 * pow(2, Double(min(failures, 10))))
+                logger.error("could not claim a run; retrying in \(delay)s: \(error)")
+                try? await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
+                continue
+            }
+            await signal.waitForWork(since: generation)
+        }
+    }
+
+    private func runTimer(engine: WorkflowEngine) async {
+        let signal = self.signal
+        // Runs due by the last firing are drained by the workers it woke: look past it, or the timer would spin.
+        var firedAt = Date.distantPast
+        while !signal.isShutDown {
+            var next = Date().addingTimeInterval(safetyInterval.seconds)
+            do {
+                if let stored = try await engine.store.nextWakeTime(after: firedAt) { next = min(next, stored) }
+            } catch {
+                engine.logger.error("could not read the next wake time: \(error)")
+            }
+            if let reported = signal.takeDeadline() { next = min(next, reported) }
+            if next > Date() { await signal.sleepTimer(until: next) }
+            if signal.isShutDown { return }
+            if next <= Date() {
+                firedAt = Date()
+                signal.notifyAll()
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Hookflow
+import HookflowFluent
+import Synchronization
+import Vapor
+
+extension Application {
+    /// Hookflow in this app: register workflows, choose the transport, trigger runs.
+    ///
+    /// ```swift
+    /// app.hookflow.register(ProcessOrder())
+    /// try app.hookflow.use(.local(workers: 4))
+    /// app.hookflow.mountStatusAPI(on: app)
+    /// ```
+    ///
+    /// The engine starts when the app boots and stops with it.
+    public var hookflow: Hookflow { Hookflow(application: self) }
+
+    public struct Hookflow: Sendable {
+        let application: Application
+
+        var runtime: HookflowRuntime {
+            if let runtime = application.storage[HookflowRuntime.Key.self] { return runtime }
+            let runtime = HookflowRuntime(logger: application.logger)
+            application.storage[HookflowRuntime.Key.self] = runtime
+            application.lifecycle.use(HookflowLifecycle(runtime: runtime))
+            return runtime
+        }
+
+        /// Makes `workflow` executable and triggerable. Call before the app boots.
+        public func register<W: Workflow>(_ workflow: W) {
+            runtime.register(workflow)
+        }
+
+        /// Chooses the transport, overriding `HOOKFLOW_TRANSPORT`.
+        public func use(_ transport: HookflowTransportConfiguration) throws {
+            try runtime.override { $0.transport = transport }
+        }
+
+        /// Chooses the database, overriding `HOOKFLOW_DATABASE_URL`.
+        public func use(database: HookflowDatabase) throws {
+            try runtime.override { $0.database = database }
+        }
+
+        /// Sets the lease of claimed runs, overriding `HOOKFLOW_LEASE_SECONDS`.
+        public func use(leaseDuration: Duration) throws {
+            try runtime.override { $0.leaseDuration = leaseDuration }
+        }
+
+        /// The running engine. Throws before the app has booted.
+        public var engine: WorkflowEngine {
+            get throws { try runtime.started().engine }
+        }
+
+        /// The settings in force, once the app has booted.
+        public var configuration: HookflowConfiguration? { runtime.configuration }
+
+        /// Starts a run of `W`; returns its id once the run is committed.
+        /// A `runID` of your own makes the call idempotent.
+        @discardableResult
+        public func trigger<W: Workflow>(
+            _ workflow: W.Type, input: W.Input, runID: WorkflowRunID? = nil
+        ) async throws -> WorkflowRunID {
+            try await engine.trigger(workflow, input: input, runID: runID)
+        }
+
+        /// Starts a run of the workflow registered as `workflowID` with a JSON payload.
+        @discardableResult
+        public func trigger(workflowID: String, data: JSON, runID: WorkflowRunID? = nil) async throws -> WorkflowRunID {
+            try await engine.trigger(workflowID: workflowID, data: data, runID: runID)
+        }
+
+        /// A run and its steps, or `nil`.
+        public func status(of runID: WorkflowRunID) async throws -> RunStatusResponse? {
+            let store = try engine.store
+            guard let run = try await store.run(runID) else { return nil }
+            return RunStatusResponse(run: run, steps: try await store.steps(of: runID))
+        }
+
+        /// Dead letter entries, newest first.
+        public func deadLetters(limit: Int = 100) async throws -> [DeadLetterRecord] {
+            try await engine.store.deadLetters(limit: limit)
+        }
+
+        /// Resumes the failed run of a dead letter entry from its failed step.
+        @discardableResult
+        public func replayDeadLetter(id: String) async throws -> WorkflowRunID {
+            try await engine.replayDeadLetter(id: id)
+        }
+    }
+}
+
+extension Request {
+    /// Hookflow from a route handler: `try await req.hookflow.trigger(ProcessOrder.self, input: ...)`.
+    public var hookflow: Application.Hookflow { application.hookflow }
+}

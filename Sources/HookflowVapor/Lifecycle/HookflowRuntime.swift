@@ -1,0 +1,99 @@
+import Foundation
+import Hookflow
+import HookflowFluent
+import Logging
+import Synchronization
+import Vapor
+
+/// Hookflow's state in one app: what was configured before boot, and the running parts after.
+final class HookflowRuntime: Sendable {
+    struct Key: StorageKey { typealias Value = HookflowRuntime }
+
+    struct Started: Sendable {
+        let configuration: HookflowConfiguration
+        let store: SQLiteWorkflowStore
+        let engine: WorkflowEngine
+        let transport: LocalTransport
+        let task: Task<Void, Never>
+    }
+
+    private struct State {
+        var registry = WorkflowRegistry()
+        var overrides: [@Sendable (inout HookflowConfiguration) -> Void] = []
+        var started: Started?
+    }
+
+    private let state = Mutex(State())
+    let logger: Logger
+
+    init(logger: Logger) { self.logger = logger }
+
+    func register<W: Workflow>(_ workflow: W) {
+        state.withLock { $0.registry.register(workflow) }
+    }
+
+    func override(_ change: @escaping @Sendable (inout HookflowConfiguration) -> Void) throws {
+        try state.withLock { state in
+            guard state.started == nil else {
+                throw HookflowConfigurationError(
+                    setting: "app.hookflow.use", message: "Hookflow is already running; configure it before the app boots")
+            }
+            state.overrides.append(change)
+        }
+    }
+
+    var configuration: HookflowConfiguration? { state.withLock { $0.started?.configuration } }
+
+    func started() throws -> Started {
+        guard let started = state.withLock({ $0.started }) else {
+            throw HookflowConfigurationError(
+                setting: "app.hookflow", message: "Hookflow has not started yet; it starts when the app boots")
+        }
+        return started
+    }
+
+    /// Resolves the configuration (code over environment), opens the store and starts the workers.
+    func start(application: Application) async throws {
+        let (registry, overrides) = state.withLock { ($0.registry, $0.overrides) }
+        var configuration = try HookflowConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
+        for change in overrides { change(&configuration) }
+
+        let path: String
+        switch configuration.database {
+        case .sqlite(let file): path = file
+        }
+        let workers: Int
+        switch configuration.transport.kind {
+        case .local(let count): workers = count
+        }
+        let store = try await SQLiteWorkflowStore.open(path: path, logger: logger)
+        let transport = LocalTransport(workers: workers)
+        let engine = WorkflowEngine(
+            store: store, registry: registry, transport: transport,
+            configuration: .init(
+                leaseDuration: configuration.leaseDuration, httpClient: application.http.client.shared, logger: logger))
+        let task = Task { await transport.run(engine: engine) }
+        state.withLock {
+            $0.started = Started(
+                configuration: configuration, store: store, engine: engine, transport: transport, task: task)
+        }
+        logger.info(
+            "hookflow started",
+            metadata: [
+                "hookflow.database": "\(path)", "hookflow.workers": "\(workers)",
+                "hookflow.workflows": "\(registry.ids.joined(separator: ","))",
+            ])
+    }
+
+    /// Stops claiming, lets in-flight steps finish and hands their runs back, then closes the store.
+    func stop() async {
+        guard let started = state.withLock({ state -> Started? in
+            defer { state.started = nil }
+            return state.started
+        }) else { return }
+        started.transport.shutDown()
+        await started.task.value
+        do { try await started.store.close() } catch { logger.error("could not close the hookflow store: \(error)") }
+        logger.info("hookflow stopped")
+    }
+}

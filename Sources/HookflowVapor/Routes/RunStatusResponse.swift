@@ -1,0 +1,65 @@
+import Foundation
+import Hookflow
+import Vapor
+
+/// The status API's view of a run; field names follow the original's example API.
+public struct RunStatusResponse: Content, Sendable {
+    public var runID: String
+    public var workflowID: String
+    public var status: RunStatus
+    public var data: JSON
+    public var result: JSON?
+    public var errorMessage: String?
+    public var wakeAt: String?
+    public var createdAt: String
+    public var completedAt: String?
+    public var steps: [Step]
+
+    /// One step, in execution order.
+    public struct Step: Content, Sendable {
+        public var stepID: String
+        public var kind: StepKind
+        public var status: StepStatus
+        public var result: JSON?
+        public var errorMessage: String?
+        public var attempts: Int
+        public var wakeAt: String?
+        public var executedAt: String
+
+        enum CodingKeys: String, CodingKey {
+            case stepID = "step_id", kind, status, result, errorMessage = "error_message", attempts
+            case wakeAt = "wake_at", executedAt = "executed_at"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case runID = "run_id", workflowID = "workflow_id", status, data, result, errorMessage = "error_message"
+        case wakeAt = "wake_at", createdAt = "created_at", completedAt = "completed_at", steps
+    }
+
+    init(run: RunRecord, steps: [StepRecord]) {
+        runID = run.runID.rawValue
+        workflowID = run.workflowID
+        status = run.status
+        data = Self.json(run.input) ?? .null
+        result = run.result.flatMap(Self.json)
+        errorMessage = run.errorMessage
+        wakeAt = run.wakeAt.map(Self.timestamp)
+        createdAt = Self.timestamp(run.createdAt)
+        completedAt = run.completedAt.map(Self.timestamp)
+        self.steps = steps.map { step in
+            Step(
+                stepID: step.stepID, kind: step.kind, status: step.status, result: step.result.flatMap(Self.json),
+                errorMessage: step.errorMessage, attempts: step.attempts, wakeAt: step.wakeAt.map(Self.timestamp),
+                executedAt: Self.timestamp(step.executedAt))
+        }
+    }
+
+    private static func json(_ text: String) -> JSON? {
+        try? JSONDecoder().decode(JSON.self, from: Data(text.utf8))
+    }
+
+    private static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+}

@@ -1,0 +1,26 @@
+import Hookflow
+import Vapor
+
+extension Application.Hookflow {
+    /// Mounts the read-only status API, `GET {HOOKFLOW_WEBHOOK_PATH}api/runs/{run_id}`, on `routes`.
+    ///
+    /// Runs carry their inputs and results: mount it behind the middleware your app
+    /// uses for internal endpoints.
+    ///
+    /// ```swift
+    /// app.hookflow.mountStatusAPI(on: app.grouped(AdminMiddleware()))
+    /// ```
+    public func mountStatusAPI(on routes: any RoutesBuilder) {
+        let base = Environment.get("HOOKFLOW_WEBHOOK_PATH") ?? "/hookflow/"
+        let path = base.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
+        routes.grouped(path).get("api", "runs", ":run_id") { request async throws -> Response in
+            guard let id = request.parameters.get("run_id"), !id.isEmpty else { throw Abort(.badRequest) }
+            guard let status = try await request.hookflow.status(of: WorkflowRunID(id)) else {
+                let response = Response(status: .notFound)
+                try response.content.encode(["error": "no run with id '\(id)'"], as: .json)
+                return response
+            }
+            return try await status.encodeResponse(for: request)
+        }
+    }
+}

@@ -6,6 +6,11 @@ public struct HookflowConfigurationError: Error, CustomStringConvertible {
     public let setting: String
     public let message: String
 
+    public init(setting: String, message: String) {
+        self.setting = setting
+        self.message = message
+    }
+
     public var description: String { "\(setting): \(message)" }
 }
 

@@ -1,0 +1,59 @@
+import Hookflow
+import HookflowVapor
+import Vapor
+
+/// Registers the demo's workflows and routes.
+func configure(_ app: Application) throws {
+    if Environment.get("HOOKFLOW_DATABASE_URL") == nil {
+        try app.hookflow.use(database: .sqlite(path: "hookflow-demo.sqlite"))
+    }
+    let paymentWait = try paymentWaitSeconds()
+    let baseURL: @Sendable () -> String = { [app] in
+        let port = app.http.server.shared.localAddress?.port ?? app.http.server.configuration.port
+        return "http://127.0.0.1:\(port)"
+    }
+    app.hookflow.register(ProcessOrder(paymentWait: .seconds(paymentWait), baseURL: baseURL))
+    app.hookflow.register(SendReport())
+    app.hookflow.mountStatusAPI(on: app)
+
+    app.get { _ in
+        """
+        Hookflow demo
+          POST /orders   {"order_id": "A-1"}   starts process-order, answers {"run_id": ...}
+          POST /reports  {"email": "a@b.c"}    starts send-report (a flaky step, retried)
+          GET  /hookflow/api/runs/{run_id}     the run and its steps
+        """
+    }
+    app.post("orders") { request async throws -> TriggerResponse in
+        let order = try request.content.decode(ProcessOrder.Input.self)
+        guard !order.orderID.isEmpty else { throw Abort(.badRequest, reason: "order_id must not be empty") }
+        let runID = try await request.hookflow.trigger(ProcessOrder.self, input: order)
+        return TriggerResponse(runID: runID.rawValue)
+    }
+    app.post("reports") { request async throws -> TriggerResponse in
+        let data = try request.content.decode(JSON.self)
+        let runID = try await request.hookflow.trigger(workflowID: SendReport.id, data: data)
+        return TriggerResponse(runID: runID.rawValue)
+    }
+    app.post("payments", "charge") { request async throws -> Charge in
+        let order = try request.content.decode(Order.self)
+        request.logger.info("payment service charged \(order.amountCents) cents for order \(order.orderID)")
+        return Charge(chargeID: "ch_\(order.orderID)", amountCents: order.amountCents)
+    }
+}
+
+private func paymentWaitSeconds() throws -> Int {
+    guard let value = Environment.get("HOOKFLOW_DEMO_PAYMENT_WAIT_SECONDS") else { return 5 }
+    guard let seconds = Int(value), seconds >= 0 else {
+        throw HookflowConfigurationError(
+            setting: "HOOKFLOW_DEMO_PAYMENT_WAIT_SECONDS", message: "must be a whole number of seconds, got '\(value)'")
+    }
+    return seconds
+}
+
+extension Charge: Content {}
+
+struct TriggerResponse: Content {
+    var runID: String
+    enum CodingKeys: String, CodingKey { case runID = "run_id" }
+}

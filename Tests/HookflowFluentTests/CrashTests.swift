@@ -1,0 +1,85 @@
+import Foundation
+import Hookflow
+import HookflowFluent
+import XCTest
+
+/// Runs the crash fixture, kills it with SIGKILL in the middle of its runs, restarts it,
+/// and checks that every run completes and no checkpointed step body ran again.
+final class CrashTests: XCTestCase {
+    func testKilledProcessResumesAndNeverReRunsACheckpointedStep() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let database = folder.appendingPathComponent("crash.sqlite").path
+        let log = folder.appendingPathComponent("executions.log").path
+        let runs = 60, steps = 5, workers = 4
+        let environment = ["CRASH_DB": database, "CRASH_LOG": log, "CRASH_RUNS": "\(runs)", "CRASH_STEPS": "\(steps)"]
+
+        var killed: Set<String> = []
+        for delay in [0.8, 0.6, 0.7] {
+            let process = try startFixture(environment)
+            try await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
+            XCTAssertTrue(process.isRunning, "the fixture finished before it could be killed; make its runs longer")
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            killed.insert("\(process.processIdentifier)")
+        }
+        let last = try startFixture(environment)
+        let finished = try await eventually(timeout: .seconds(90)) { !last.isRunning }
+        XCTAssertTrue(finished, "the last fixture did not finish")
+        XCTAssertEqual(last.terminationStatus, 0)
+
+        // Every run completed.
+        let store = try await SQLiteWorkflowStore.open(path: database)
+        var stored: [String: String] = [:]
+        for index in 0..<runs {
+            let runID = WorkflowRunID("run-\(index)")
+            let run = try await store.run(runID)
+            XCTAssertEqual(run?.status, .completed, "\(runID) did not complete")
+            for step in try await store.steps(of: runID) {
+                stored["\(runID) \(step.stepID)"] = try JSONDecoder().decode(String.self, from: Data((step.result ?? "null").utf8))
+            }
+        }
+        try await store.close()
+
+        // Each step body's executions, in order: pid and the token it returned.
+        var executions: [String: [(pid: String, token: String)]] = [:]
+        for line in try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n") {
+            let fields = line.split(separator: " ").map(String.init)
+            executions["\(fields[1]) \(fields[2])", default: []].append((fields[0], fields[3]))
+        }
+        XCTAssertEqual(executions.count, runs * steps, "some steps never ran")
+        XCTAssertTrue(executions.values.contains { $0.contains { killed.contains($0.pid) } }, "no kill hit a running step")
+
+        var reExecutions = 0
+        for (step, runsOfBody) in executions {
+            // The checkpoint holds the last execution's result: an earlier one never committed,
+            // or the replay would have returned it instead of running the body again.
+            XCTAssertEqual(stored[step], runsOfBody.last?.token, "\(step): checkpoint is not the last execution's")
+            for earlier in runsOfBody.dropLast() {
+                XCTAssertTrue(killed.contains(earlier.pid), "\(step) ran again although its process \(earlier.pid) was not killed")
+            }
+            reExecutions += runsOfBody.count - 1
+        }
+        // At most one in-flight step per worker can be cut off by each kill.
+        XCTAssertLessThanOrEqual(reExecutions, killed.count * workers)
+        print("crash test: \(runs) runs, \(killed.count) kills, \(reExecutions) step bodies re-run after a kill")
+    }
+
+    private func startFixture(_ environment: [String: String]) throws -> Process {
+        let process = Process()
+        process.executableURL = try fixtureURL()
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// The fixture is built beside the test bundle (Linux) or beside its folder (macOS).
+    private func fixtureURL() throws -> URL {
+        let bundle = Bundle(for: Self.self).bundleURL
+        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("HookflowCrashFixture") }
+        return try XCTUnwrap(
+            candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
+            "HookflowCrashFixture is not built beside the tests: \(candidates.map(\.path))")
+    }
+}

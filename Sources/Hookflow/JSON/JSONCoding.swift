@@ -2,8 +2,11 @@ import Foundation
 
 /// The one place where values become stored JSON text and back.
 enum JSONCoding {
+    /// Sorted keys, so equal values are stored as equal text.
     static func encode<T: Encodable>(_ value: T) throws -> String {
-        let data = try JSONEncoder().encode(value)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(value)
         return String(decoding: data, as: UTF8.self)
     }
 

@@ -30,11 +30,39 @@ public struct RunStatusResponse: Content, Sendable {
             case stepID = "step_id", kind, status, result, errorMessage = "error_message", attempts
             case wakeAt = "wake_at", executedAt = "executed_at"
         }
+
+        /// Absent values are written as `null`, so every documented field is always there.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(stepID, forKey: .stepID)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(status, forKey: .status)
+            try container.encode(result, forKey: .result)
+            try container.encode(errorMessage, forKey: .errorMessage)
+            try container.encode(attempts, forKey: .attempts)
+            try container.encode(wakeAt, forKey: .wakeAt)
+            try container.encode(executedAt, forKey: .executedAt)
+        }
     }
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", workflowID = "workflow_id", status, data, result, errorMessage = "error_message"
         case wakeAt = "wake_at", createdAt = "created_at", completedAt = "completed_at", steps
+    }
+
+    /// Absent values are written as `null`, so every documented field is always there.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(runID, forKey: .runID)
+        try container.encode(workflowID, forKey: .workflowID)
+        try container.encode(status, forKey: .status)
+        try container.encode(data, forKey: .data)
+        try container.encode(result, forKey: .result)
+        try container.encode(errorMessage, forKey: .errorMessage)
+        try container.encode(wakeAt, forKey: .wakeAt)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(completedAt, forKey: .completedAt)
+        try container.encode(steps, forKey: .steps)
     }
 
     init(run: RunRecord, steps: [StepRecord]) {

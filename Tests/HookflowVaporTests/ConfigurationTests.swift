@@ -1,0 +1,82 @@
+import Foundation
+import Hookflow
+import HookflowVapor
+import Vapor
+import XCTVapor
+
+final class ConfigurationTests: XCTestCase {
+    private func error(_ environment: [String: String]) -> HookflowConfigurationError? {
+        do {
+            _ = try HookflowConfiguration.fromEnvironment(environment)
+            return nil
+        } catch {
+            return error as? HookflowConfigurationError
+        }
+    }
+
+    func testEnvironmentSettingsAreRead() throws {
+        let configuration = try HookflowConfiguration.fromEnvironment([
+            "HOOKFLOW_DATABASE_URL": "sqlite:///var/lib/app/flows.sqlite",
+            "HOOKFLOW_WORKERS": "8",
+            "HOOKFLOW_LEASE_SECONDS": "2.5",
+            "HOOKFLOW_WEBHOOK_PATH": "/flows",
+        ])
+        XCTAssertEqual(configuration.database, .sqlite(path: "/var/lib/app/flows.sqlite"))
+        XCTAssertEqual(configuration.transport, .local(workers: 8))
+        XCTAssertEqual(configuration.leaseDuration, .milliseconds(2500))
+        XCTAssertEqual(configuration.webhookPath, "/flows/")
+        XCTAssertEqual(try HookflowConfiguration.fromEnvironment([:]), HookflowConfiguration())
+    }
+
+    func testInvalidSettingsNameTheSettingAndTheValue() {
+        let transport = error(["HOOKFLOW_TRANSPORT": "kafka"])
+        XCTAssertEqual(transport?.setting, "HOOKFLOW_TRANSPORT")
+        XCTAssertTrue(transport?.message.contains("'kafka'") ?? false)
+        XCTAssertEqual(error(["HOOKFLOW_WORKERS": "0"])?.setting, "HOOKFLOW_WORKERS")
+        XCTAssertEqual(error(["HOOKFLOW_LEASE_SECONDS": "soon"])?.setting, "HOOKFLOW_LEASE_SECONDS")
+        XCTAssertEqual(error(["HOOKFLOW_WEBHOOK_PATH": "hookflow"])?.setting, "HOOKFLOW_WEBHOOK_PATH")
+        let database = error(["HOOKFLOW_DATABASE_URL": "mysql://db/flows"])
+        XCTAssertEqual(database?.setting, "HOOKFLOW_DATABASE_URL")
+        XCTAssertTrue(database?.message.contains("'mysql'") ?? false, database?.message ?? "")
+        XCTAssertEqual(error(["HOOKFLOW_DATABASE_URL": "postgres://u:secret@db/flows"])?.setting, "HOOKFLOW_DATABASE_URL")
+        XCTAssertFalse(error(["HOOKFLOW_DATABASE_URL": "postgres://u:secret@db/flows"])?.description.contains("secret") ?? true)
+        XCTAssertEqual(error(["HOOKFLOW_TRANSPORT": "qstash"])?.setting, "HOOKFLOW_TRANSPORT")
+    }
+
+    func testMisconfigurationFailsAtBoot() async throws {
+        setenv("HOOKFLOW_WORKERS", "many", 1)
+        defer { unsetenv("HOOKFLOW_WORKERS") }
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .critical
+        app.hookflow.register(Checkout())
+        do {
+            try await app.asyncBoot()
+            XCTFail("the app booted with HOOKFLOW_WORKERS=many")
+        } catch let error as HookflowConfigurationError {
+            XCTAssertEqual(error.setting, "HOOKFLOW_WORKERS")
+        }
+        try await app.asyncShutdown()
+    }
+
+    func testCodeLevelConfigurationWinsOverTheEnvironment() async throws {
+        setenv("HOOKFLOW_WORKERS", "3", 1)
+        defer { unsetenv("HOOKFLOW_WORKERS") }
+        let app = try await makeApp { app in
+            try app.hookflow.use(.local(workers: 1))
+        }
+        XCTAssertEqual(app.hookflow.configuration?.transport, .local(workers: 1))
+        try await app.asyncShutdown()
+    }
+
+    func testTriggerBeforeBootSaysHookflowHasNotStarted() async throws {
+        let app = try await Application.make(.testing)
+        app.hookflow.register(Checkout())
+        do {
+            try await app.hookflow.trigger(Checkout.self, input: .init(cart: "x"))
+            XCTFail("a trigger before boot was accepted")
+        } catch let error as HookflowConfigurationError {
+            XCTAssertTrue(error.message.contains("has not started"), error.message)
+        }
+        try await app.asyncShutdown()
+    }
+}

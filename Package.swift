@@ -78,7 +78,9 @@ let package = Package(
             name: "HookflowVaporTests",
             dependencies: [
                 "HookflowVapor",
+                "HookflowDemo",
                 .product(name: "XCTVapor", package: "vapor"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
     ],

@@ -31,7 +31,7 @@ struct ProcessOrder: Workflow {
             throw NonRetryableError("payment refused with HTTP \(response.status): \(response.text ?? "")")
         }
         let charge = try response.decode(Charge.self)
-        let tracking = try await ctx.step.run("fulfill") { "TRK-\(order.orderID)-\(charge.chargeID.suffix(4))" }
+        let tracking = try await ctx.step.run("fulfill") { "TRK-\(order.orderID)-\(charge.amountCents)" }
         return Output(status: "completed", chargeID: charge.chargeID, trackingNumber: tracking)
     }
 }

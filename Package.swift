@@ -79,6 +79,7 @@ let package = Package(
             dependencies: [
                 "HookflowVapor",
                 "HookflowDemo",
+                .product(name: "Fluent", package: "fluent"),
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

@@ -14,7 +14,7 @@ func configure(_ app: Application) throws {
     }
     app.hookflow.register(ProcessOrder(paymentWait: .seconds(paymentWait), baseURL: baseURL))
     app.hookflow.register(SendReport())
-    app.hookflow.mountStatusAPI(on: app)
+    try app.hookflow.mountStatusAPI(on: app)
 
     app.get { _ in
         """

@@ -9,7 +9,7 @@ extension Application {
     /// ```swift
     /// app.hookflow.register(ProcessOrder())
     /// try app.hookflow.use(.local(workers: 4))
-    /// app.hookflow.mountStatusAPI(on: app)
+    /// try app.hookflow.mountStatusAPI(on: app)
     /// ```
     ///
     /// The engine starts when the app boots and stops with it.

@@ -1,5 +1,7 @@
+import Fluent
 import Foundation
 import Hookflow
+import HookflowFluent
 import HookflowVapor
 import Vapor
 import XCTVapor
@@ -18,7 +20,7 @@ final class StatusAPITests: XCTestCase {
     func testStatusAPIReturnsTheRunAndItsStepsInOrder() async throws {
         let app = try await makeApp { app in
             app.hookflow.register(Checkout())
-            app.hookflow.mountStatusAPI(on: app)
+            try app.hookflow.mountStatusAPI(on: app)
         }
         let runID = try await app.hookflow.trigger(Checkout.self, input: .init(cart: "c-1"))
         try await waitFor(runID, toBe: .completed, in: app)
@@ -44,7 +46,7 @@ final class StatusAPITests: XCTestCase {
     }
 
     func testStatusAPIAnswers404WithAJSONErrorForAnUnknownRun() async throws {
-        let app = try await makeApp { app in app.hookflow.mountStatusAPI(on: app) }
+        let app = try await makeApp { app in try app.hookflow.mountStatusAPI(on: app) }
         let response = try await app.testable().sendRequest(.GET, "/hookflow/api/runs/no-such-run")
         XCTAssertEqual(response.status, .notFound)
         let body = try JSONDecoder().decode(JSON.self, from: response.body)
@@ -68,6 +70,27 @@ final class StatusAPITests: XCTestCase {
         let status = try await app.hookflow.status(of: runID)
         XCTAssertNotNil(status, "the trigger returned before the run was stored")
         try await waitFor(runID, toBe: .completed, in: app)
+        try await app.asyncShutdown()
+    }
+
+    func testFluentModelsReadWhatTheEngineWrote() async throws {
+        let app = try await makeApp { app in app.hookflow.register(Checkout()) }
+        let runID = try await app.hookflow.trigger(Checkout.self, input: .init(cart: "c-2"))
+        try await waitFor(runID, toBe: .completed, in: app)
+
+        let database = app.db(.hookflow)
+        let found = try await WorkflowRun.find(runID.rawValue, on: database)
+        let run = try XCTUnwrap(found)
+        XCTAssertEqual(run.workflowID, "checkout")
+        XCTAssertEqual(run.status, .completed)
+        XCTAssertEqual(run.data, #"{"cart":"c-2"}"#)
+        XCTAssertNotNil(run.completedAt)
+        let steps = try await run.$steps.query(on: database).sort(\.$sequence).all()
+        XCTAssertEqual(steps.map(\.stepID), ["price", "settle", "receipt"])
+        XCTAssertEqual(steps.map(\.kind), [.run, .sleep, .run])
+        XCTAssertEqual(steps.first?.result, #"{"cents":1250}"#)
+        let failed = try await WorkflowRun.query(on: database).filter(\.$status == .failed).count()
+        XCTAssertEqual(failed, 0)
         try await app.asyncShutdown()
     }
 }

@@ -12,7 +12,13 @@ final class WakeSignal: Sendable {
         /// The earliest wake time reported since the timer last read it.
         var deadline: Date?
         var timer: CheckedContinuation<Void, Never>?
+        /// An earlier wake time arrived while the timer was not parked.
         var timerPoked = false
+        /// Each timer sleep is a round; a round that ended must not park its waiter afterwards.
+        var timerRound: UInt64 = 0
+        var timerRoundEnded: UInt64 = 0
+        /// When the sleeping timer will fire; later wake times need not wake it.
+        var timerPlanned: Date?
         var isShutDown = false
     }
 
@@ -51,10 +57,14 @@ final class WakeSignal: Sendable {
     func schedule(_ date: Date) {
         let timer: CheckedContinuation<Void, Never>? = state.withLock { state in
             guard state.deadline.map({ date < $0 }) ?? true else { return nil }
+            if let planned = state.timerPlanned, date >= planned { return nil }
             state.deadline = date
-            state.timerPoked = true
-            defer { state.timer = nil }
-            return state.timer
+            guard let timer = state.timer else {
+                state.timerPoked = true
+                return nil
+            }
+            state.timer = nil
+            return timer
         }
         timer?.resume()
     }
@@ -69,22 +79,28 @@ final class WakeSignal: Sendable {
 
     /// Sleeps the timer until `date`, or until an earlier wake time is scheduled, or shutdown.
     func sleepTimer(until date: Date) async {
+        let round = state.withLock { state in
+            state.timerRound &+= 1
+            state.timerPlanned = date
+            return state.timerRound
+        }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 let seconds = date.timeIntervalSinceNow
                 if seconds > 0 { try? await Task.sleep(for: .milliseconds(Int64((seconds * 1000).rounded(.up)))) }
             }
-            group.addTask { await self.waitForPoke() }
+            group.addTask { await self.waitForPoke(round: round) }
             await group.next()
             group.cancelAll()
-            self.releaseTimer()
+            self.endTimerRound(round)
         }
     }
 
-    private func waitForPoke() async {
+    private func waitForPoke(round: UInt64) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let parked = state.withLock { state in
-                guard !state.timerPoked, !state.isShutDown else {
+                if state.timerRoundEnded >= round || state.isShutDown { return false }
+                if state.timerPoked {
                     state.timerPoked = false
                     return false
                 }
@@ -95,8 +111,10 @@ final class WakeSignal: Sendable {
         }
     }
 
-    private func releaseTimer() {
+    private func endTimerRound(_ round: UInt64) {
         let timer: CheckedContinuation<Void, Never>? = state.withLock { state in
+            state.timerRoundEnded = round
+            state.timerPlanned = nil
             defer { state.timer = nil }
             return state.timer
         }

@@ -56,14 +56,18 @@ extension HookflowConfiguration {
             }
             configuration.leaseDuration = .milliseconds(Int64(seconds * 1000))
         }
-        if let path = environment["HOOKFLOW_WEBHOOK_PATH"] {
-            guard path.hasPrefix("/") else {
-                throw HookflowConfigurationError(
-                    setting: "HOOKFLOW_WEBHOOK_PATH", message: "must start with '/', got '\(path)'")
-            }
-            configuration.webhookPath = path.hasSuffix("/") ? path : path + "/"
-        }
+        configuration.webhookPath = try webhookPath(from: environment, default: defaults.webhookPath)
         return configuration
+    }
+
+    /// `HOOKFLOW_WEBHOOK_PATH`, normalised to end with `/`.
+    static func webhookPath(from environment: [String: String], default: String = "/hookflow/") throws -> String {
+        guard let path = environment["HOOKFLOW_WEBHOOK_PATH"] else { return `default` }
+        guard path.hasPrefix("/") else {
+            throw HookflowConfigurationError(
+                setting: "HOOKFLOW_WEBHOOK_PATH", message: "must start with '/', got '\(path)'")
+        }
+        return path.hasSuffix("/") ? path : path + "/"
     }
 
     /// `sqlite://relative.sqlite`, `sqlite:///absolute/path.sqlite`.

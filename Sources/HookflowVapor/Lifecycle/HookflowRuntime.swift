@@ -1,3 +1,5 @@
+import Fluent
+import FluentSQLiteDriver
 import Foundation
 import Hookflow
 import HookflowFluent
@@ -67,6 +69,9 @@ final class HookflowRuntime: Sendable {
         case .local(let count): workers = count
         }
         let store = try await SQLiteWorkflowStore.open(path: path, logger: logger)
+        if application.databases.configuration(for: .hookflow) == nil {
+            application.databases.use(.sqlite(.file(path)), as: .hookflow)
+        }
         let transport = LocalTransport(workers: workers)
         let engine = WorkflowEngine(
             store: store, registry: registry, transport: transport,

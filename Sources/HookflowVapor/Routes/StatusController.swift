@@ -8,10 +8,10 @@ extension Application.Hookflow {
     /// uses for internal endpoints.
     ///
     /// ```swift
-    /// app.hookflow.mountStatusAPI(on: app.grouped(AdminMiddleware()))
+    /// try app.hookflow.mountStatusAPI(on: app.grouped(AdminMiddleware()))
     /// ```
-    public func mountStatusAPI(on routes: any RoutesBuilder) {
-        let base = Environment.get("HOOKFLOW_WEBHOOK_PATH") ?? "/hookflow/"
+    public func mountStatusAPI(on routes: any RoutesBuilder) throws {
+        let base = try HookflowConfiguration.webhookPath(from: ProcessInfo.processInfo.environment)
         let path = base.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
         routes.grouped(path).get("api", "runs", ":run_id") { request async throws -> Response in
             guard let id = request.parameters.get("run_id"), !id.isEmpty else { throw Abort(.badRequest) }

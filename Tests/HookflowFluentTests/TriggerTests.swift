@@ -138,4 +138,22 @@ final class TriggerTests: XCTestCase {
         XCTAssertTrue(message.contains("run \(runID)"), message)
         try await harness.stop()
     }
+
+    func testStepResultThatDoesNotEncodeFailsRunNamingTheStep() async throws {
+        struct NotANumber: Workflow {
+            func run(_ ctx: WorkflowContext<JSON>) async throws -> Double {
+                try await ctx.step.run("ratio") { Double.nan }
+            }
+        }
+        let harness = try await Harness.start { $0.register(NotANumber()) }
+        let runID = try await harness.engine.trigger(NotANumber.self, input: [:])
+        let run = try await harness.wait(for: runID, toBe: .failed)
+
+        let message = try XCTUnwrap(run.errorMessage)
+        XCTAssertTrue(message.contains("step 'ratio'"), message)
+        XCTAssertTrue(message.contains("'not-a-number'"), message)
+        XCTAssertTrue(message.contains("run \(runID)"), message)
+        XCTAssertTrue(message.contains("does not encode"), message)
+        try await harness.stop()
+    }
 }

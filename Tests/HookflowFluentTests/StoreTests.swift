@@ -1,0 +1,39 @@
+import Foundation
+import Hookflow
+import HookflowFluent
+import XCTest
+
+final class StoreTests: XCTestCase {
+    func testOpenCreatesTheFileInWALModeAndReopensIt() async throws {
+        let path = temporaryDatabasePath()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+        let store = try await SQLiteWorkflowStore.open(path: path)
+        _ = try await store.createRun(runID: "r", workflowID: "w", input: "{}", now: Date())
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path + "-wal"), "the database is not in WAL mode")
+        try await store.close()
+
+        let reopened = try await SQLiteWorkflowStore.open(path: path)
+        let run = try await reopened.run("r")
+        XCTAssertEqual(run?.status, .pending)
+        try await reopened.close()
+    }
+
+    func testNextWakeTimeIsTheEarliestSleeperAfterTheGivenTime() async throws {
+        let store = try await SQLiteWorkflowStore.open(path: temporaryDatabasePath())
+        let now = Date()
+        // Created and claimed one at a time, so each claim takes the run just created.
+        for (id, delay) in [("late", 60.0), ("soon", 5.0), ("due", -1.0)] {
+            _ = try await store.createRun(runID: WorkflowRunID(id), workflowID: "w", input: "{}", now: now)
+            let claimed = try await store.claimNextRun(owner: id, leaseUntil: now + 30, now: now)
+            XCTAssertEqual(claimed?.runID.rawValue, id)
+            try await store.commit(
+                runID: WorkflowRunID(id), owner: id, step: nil, transition: .suspend(wakeAt: now + delay), now: now)
+        }
+        let next = try await store.nextWakeTime(after: now)
+        XCTAssertEqual(next!.timeIntervalSince(now), 5, accuracy: 0.001)
+        let due = try await store.claimNextRun(owner: "worker", leaseUntil: now + 30, now: now)
+        XCTAssertNotNil(due, "a run past its wake time was not claimable")
+        try await store.close()
+    }
+}

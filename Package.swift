@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "HookflowFluent", targets: ["HookflowFluent"]),
         .library(name: "HookflowVapor", targets: ["HookflowVapor"]),
         .executable(name: "hookflow-demo", targets: ["HookflowDemo"]),
+        .executable(name: "hookflow-bench", targets: ["HookflowBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -59,6 +61,17 @@ let package = Package(
             dependencies: [
                 "HookflowVapor",
                 .product(name: "Vapor", package: "vapor"),
+            ]
+        ),
+        .executableTarget(
+            name: "HookflowBench",
+            dependencies: [
+                "Hookflow",
+                "HookflowFluent",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
             ]
         ),
         .executableTarget(

@@ -16,19 +16,24 @@ extension WorkflowEngine {
         public var logger: Logger
         /// The clock. Tests may inject one.
         public var now: @Sendable () -> Date
+        /// Called after each invocation, with how it ended (completed, suspended, failed, …):
+        /// a place for metrics, or for waiting on a run in a benchmark.
+        public var onInvocationEnd: (@Sendable (_ runID: WorkflowRunID, _ outcome: InvocationOutcome) -> Void)?
 
         public init(
             leaseDuration: Duration = .seconds(30),
             httpClient: HTTPClient = .shared,
             maxCallResponseBytes: Int = 10 * 1024 * 1024,
             logger: Logger = Logger(label: "hookflow"),
-            now: @escaping @Sendable () -> Date = { Date() }
+            now: @escaping @Sendable () -> Date = { Date() },
+            onInvocationEnd: (@Sendable (_ runID: WorkflowRunID, _ outcome: InvocationOutcome) -> Void)? = nil
         ) {
             self.leaseDuration = leaseDuration
             self.httpClient = httpClient
             self.maxCallResponseBytes = maxCallResponseBytes
             self.logger = logger
             self.now = now
+            self.onInvocationEnd = onInvocationEnd
         }
     }
 }

@@ -138,6 +138,7 @@ public final class WorkflowEngine: Sendable {
             return outcome
         }
         await reschedule(run, after: outcome, logger: logger)
+        configuration.onInvocationEnd?(run.runID, outcome)
         return outcome
     }
 
@@ -189,12 +190,13 @@ public final class WorkflowEngine: Sendable {
         return nil
     }
 
+    /// Tells the transport when to invoke the run next.
     private func reschedule(_ run: RunRecord, after outcome: InvocationOutcome, logger: Logger) async {
         let date: Date?
         switch outcome {
         case .suspended(let until): date = until
         case .released: date = nil
-        default: return
+        case .completed, .failed, .leaseLost, .storeUnavailable: return
         }
         do {
             try await transport.schedule(run.runID, workflowID: run.workflowID, at: date)

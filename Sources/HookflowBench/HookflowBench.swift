@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+
+/// `swift run -c release hookflow-bench`: the embedded engine's speed, against the floor of SQLite itself.
+@main
+struct HookflowBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hookflow-bench",
+        abstract: "Measures the embedded engine (real store, real workers, real SQLite file in WAL mode).",
+        discussion: """
+            Scenarios: steps, latency, long-run, sleepers, wakeup, checkpoint-floor. Each prints one row \
+            (steps: one per K and concurrency). Figures are per run of this command; take medians of several.
+            """)
+
+    @Flag(help: "Print a JSON array with one object per scenario (and per K) instead of a table.")
+    var json = false
+
+    @Flag(help: "Tiny sizes: checks that every scenario runs and prints its fields (the smoke test).")
+    var quick = false
+
+    @Option(name: .customLong("scenario"), help: "Run only these scenarios (repeatable).")
+    var scenarios: [String] = []
+
+    @Option(help: "Workers of the local transport: the default worker count.")
+    var workers = 4
+
+    func validate() throws {
+        let known: Set = ["steps", "latency", "long-run", "sleepers", "wakeup", "checkpoint-floor"]
+        for scenario in scenarios where !known.contains(scenario) {
+            throw ValidationError("unknown scenario '\(scenario)'; choose from \(known.sorted().joined(separator: ", "))")
+        }
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
+    }
+
+    func run() async throws {
+        let sizes = quick ? Sizes.quick : Sizes.standard
+        let selected = scenarios.isEmpty
+            ? ["checkpoint-floor", "steps", "latency", "long-run", "wakeup", "sleepers"] : scenarios
+        var results: [BenchResult] = []
+        for scenario in selected {
+            let rows: [BenchResult]
+            switch scenario {
+            case "checkpoint-floor":
+                let floor = try await CheckpointFloor.measure(iterations: sizes.floorIterations)
+                rows = [BenchResult(scenario: "checkpoint-floor", fields: [
+                    ("iterations", .integer(sizes.floorIterations)),
+                    ("floor_us", .number(floor.rawMicroseconds)),
+                    ("driver_floor_us", .number(floor.driverMicroseconds)),
+                ])]
+            case "steps": rows = try await Scenarios.steps(sizes: sizes, workers: workers)
+            case "latency": rows = [try await Scenarios.latency(sizes: sizes, workers: workers)]
+            case "long-run": rows = [try await Scenarios.longRun(sizes: sizes, workers: workers)]
+            case "sleepers": rows = [try await Scenarios.sleepers(sizes: sizes, workers: workers)]
+            default: rows = [try await Scenarios.wakeup(sizes: sizes, workers: workers)]
+            }
+            if !json { rows.forEach { print($0.line) } }
+            results += rows
+        }
+        if json {
+            print("[\n" + results.map { "  " + $0.json }.joined(separator: ",\n") + "\n]")
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import Hookflow
+
+/// How big each scenario is: the defaults, or tiny ones for the smoke test.
+struct Sizes: Sendable {
+    var runsPerK: [Int: Int]
+    var latencyRuns: Int
+    var longRunSteps: (short: Int, long: Int)
+    var sleepers: Int
+    var idleSeconds: Double
+    var wakeupRuns: Int
+    var floorIterations: Int
+
+    static let standard = Sizes(
+        runsPerK: [1: 2000, 10: 400, 100: 60], latencyRuns: 1000, longRunSteps: (1000, 10_000), sleepers: 100_000,
+        idleSeconds: 10, wakeupRuns: 1000, floorIterations: 5000)
+
+    static let quick = Sizes(
+        runsPerK: [1: 10, 10: 4, 100: 2], latencyRuns: 10, longRunSteps: (10, 100), sleepers: 50,
+        idleSeconds: 0.5, wakeupRuns: 10, floorIterations: 50)
+}
+
+enum Scenarios {
+    /// N runs of K no-op steps, one at a time and all at once.
+    static func steps(sizes: Sizes, workers: Int) async throws -> [BenchResult] {
+        var results: [BenchResult] = []
+        for k in [1, 10, 100] {
+            let runs = sizes.runsPerK[k] ?? 10
+            for concurrent in [false, true] {
+                let bench = try await BenchEngine.start(workers: workers) { $0.register(NoOpSteps()) }
+                let input = NoOpSteps.Input(steps: k)
+                let warmUp = WorkflowRunID.random()
+                bench.finished.expect(warmUp)
+                try await bench.engine.trigger(NoOpSteps.self, input: input, runID: warmUp)
+                await bench.finished.wait(for: warmUp)
+                bench.finished.reset()
+
+                let wall = try await Measure.seconds {
+                    if concurrent {
+                        for _ in 0..<runs { try await bench.engine.trigger(NoOpSteps.self, input: input) }
+                        await bench.finished.wait(forCount: runs)
+                    } else {
+                        for _ in 0..<runs {
+                            let runID = WorkflowRunID.random()
+                            bench.finished.expect(runID)
+                            try await bench.engine.trigger(NoOpSteps.self, input: input, runID: runID)
+                            await bench.finished.wait(for: runID)
+                        }
+                    }
+                }
+                try await bench.stop()
+                let steps = Double(runs * k)
+                results.append(BenchResult(scenario: "steps", fields: [
+                    ("k", .integer(k)),
+                    ("concurrency", concurrent ? .text("default") : .integer(1)),
+                    ("workers", .integer(concurrent ? workers : 1)),
+                    ("runs", .integer(runs)),
+                    ("steps_per_sec", .number(steps / wall)),
+                    ("runs_per_sec", .number(Double(runs) / wall)),
+                    ("step_overhead_us", .number(wall / steps * 1e6)),
+                    ("rss_mb", .number(Measure.peakRSSMiB())),
+                ]))
+            }
+        }
+        return results
+    }
+
+    /// Trigger → completed of a 3-step workflow, one run at a time.
+    static func latency(sizes: Sizes, workers: Int) async throws -> BenchResult {
+        let bench = try await BenchEngine.start(workers: workers) { $0.register(NoOpSteps()) }
+        var samples: [Double] = []
+        for index in 0..<(sizes.latencyRuns + 10) {
+            let runID = WorkflowRunID.random()
+            bench.finished.expect(runID)
+            let seconds = try await Measure.seconds {
+                try await bench.engine.trigger(NoOpSteps.self, input: .init(steps: 3), runID: runID)
+                await bench.finished.wait(for: runID)
+            }
+            if index >= 10 { samples.append(seconds * 1e6) }
+        }
+        try await bench.stop()
+        return BenchResult(scenario: "latency", fields: [
+            ("runs", .integer(samples.count)),
+            ("p50_us", .number(Measure.percentile(samples, 0.5))),
+            ("p99_us", .number(Measure.percentile(samples, 0.99))),
+            ("max_us", .number(samples.max() ?? .nan)),
+        ])
+    }
+
+    /// One run of 10× the steps of another: flat per-step cost gives a ratio near 10.
+    static func longRun(sizes: Sizes, workers: Int) async throws -> BenchResult {
+        let bench = try await BenchEngine.start(workers: workers) { $0.register(NoOpSteps()) }
+        func time(_ steps: Int) async throws -> Double {
+            let runID = WorkflowRunID.random()
+            bench.finished.expect(runID)
+            return try await Measure.seconds {
+                try await bench.engine.trigger(NoOpSteps.self, input: .init(steps: steps), runID: runID)
+                await bench.finished.wait(for: runID)
+            }
+        }
+        _ = try await time(10)
+        let short = try await time(sizes.longRunSteps.short)
+        let long = try await time(sizes.longRunSteps.long)
+        try await bench.stop()
+        return BenchResult(scenario: "long-run", fields: [
+            ("short_steps", .integer(sizes.longRunSteps.short)),
+            ("long_steps", .integer(sizes.longRunSteps.long)),
+            ("short_ms", .number(short * 1000)),
+            ("long_ms", .number(long * 1000)),
+            ("ratio", .number(long / short)),
+        ])
+    }
+
+    /// Many runs asleep for an hour: what they cost in memory, and what an idle engine burns.
+    static func sleepers(sizes: Sizes, workers: Int) async throws -> BenchResult {
+        let bench = try await BenchEngine.start(workers: workers) { $0.register(Sleeper()) }
+        let setup = try await Measure.seconds {
+            for _ in 0..<sizes.sleepers { try await bench.engine.trigger(Sleeper.self, input: .init(seconds: 3600)) }
+            await bench.finished.wait(forCount: sizes.sleepers, suspensions: true)
+        }
+        let rss = Measure.currentRSSMiB()
+        let cpuBefore = Measure.cpuMilliseconds()
+        try await Task.sleep(for: .milliseconds(Int64(sizes.idleSeconds * 1000)))
+        let idleCPU = Measure.cpuMilliseconds() - cpuBefore
+        try await bench.stop()
+        return BenchResult(scenario: "sleepers", fields: [
+            ("runs", .integer(sizes.sleepers)),
+            ("setup_s", .number(setup)),
+            ("rss_mb", .number(rss)),
+            ("idle_seconds", .number(sizes.idleSeconds)),
+            ("idle_cpu_ms", .number(idleCPU)),
+        ])
+    }
+
+    /// Runs that sleep one second: how late they wake.
+    static func wakeup(sizes: Sizes, workers: Int) async throws -> BenchResult {
+        let lateness = Lateness()
+        let bench = try await BenchEngine.start(workers: workers) { $0.register(LateWaker(lateness: lateness)) }
+        for _ in 0..<sizes.wakeupRuns { try await bench.engine.trigger(LateWaker.self, input: 1.0) }
+        await bench.finished.wait(forCount: sizes.wakeupRuns)
+        try await bench.stop()
+        let late = lateness.all.map { $0 * 1000 }
+        return BenchResult(scenario: "wakeup", fields: [
+            ("runs", .integer(late.count)),
+            ("late_p50_ms", .number(Measure.percentile(late, 0.5))),
+            ("late_p99_ms", .number(Measure.percentile(late, 0.99))),
+            ("late_max_ms", .number(late.max() ?? .nan)),
+        ])
+    }
+}

@@ -42,7 +42,7 @@ let package = Package(
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                // Its C target, VaporCSQLite, is the SQLite the store calls directly.
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
             ]
         ),

@@ -24,6 +24,12 @@ struct HookflowBench: AsyncParsableCommand {
     @Option(help: "Workers of the local transport: the default worker count.")
     var workers = 4
 
+    @Option(help: "Runs put to sleep by the sleepers scenario (default 100000).")
+    var sleepers: Int?
+
+    @Option(help: "Seconds over which the sleepers scenario measures idle CPU (default 10).")
+    var idleSeconds: Double?
+
     func validate() throws {
         let known: Set = ["steps", "latency", "long-run", "sleepers", "wakeup", "checkpoint-floor"]
         for scenario in scenarios where !known.contains(scenario) {
@@ -33,7 +39,9 @@ struct HookflowBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let sizes = quick ? Sizes.quick : Sizes.standard
+        var sizes = quick ? Sizes.quick : Sizes.standard
+        if let sleepers { sizes.sleepers = sleepers }
+        if let idleSeconds { sizes.idleSeconds = idleSeconds }
         let selected = scenarios.isEmpty
             ? ["checkpoint-floor", "steps", "latency", "long-run", "wakeup", "sleepers"] : scenarios
         var results: [BenchResult] = []

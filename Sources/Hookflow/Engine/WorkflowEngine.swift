@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Triggers runs and executes their invocations against a ``WorkflowStore``.
 ///
@@ -13,6 +14,8 @@ public final class WorkflowEngine: Sendable {
     let transport: any WorkflowTransport
     /// Identifies this engine's process in lease owners.
     let ownerPrefix: String
+    /// The runs this engine is executing, with their lease owners.
+    private let leases = Mutex<[WorkflowRunID: String]>([:])
 
     public init(
         store: any WorkflowStore,
@@ -125,18 +128,9 @@ public final class WorkflowEngine: Sendable {
             engine: self, run: run, owner: owner, history: history, retryPolicy: workflow.retryPolicy,
             logger: logger, shouldStop: shouldStop)
 
-        let outcome = await withTaskGroup(of: InvocationOutcome?.self) { group in
-            group.addTask { await self.heartbeat(run, owner: owner) }
-            group.addTask { [logger] in await self.invoke(workflow, run: run, owner: owner, steps: steps, logger: logger) }
-            var outcome = InvocationOutcome.storeUnavailable
-            for await result in group {
-                if let result {
-                    outcome = result
-                    group.cancelAll()
-                }
-            }
-            return outcome
-        }
+        leases.withLock { $0[run.runID] = owner }
+        let outcome = await invoke(workflow, run: run, owner: owner, steps: steps, logger: logger)
+        leases.withLock { _ = $0.removeValue(forKey: run.runID) }
         await reschedule(run, after: outcome, logger: logger)
         configuration.onInvocationEnd?(run.runID, outcome)
         return outcome
@@ -174,20 +168,20 @@ public final class WorkflowEngine: Sendable {
         }
     }
 
-    /// Extends the lease while a long step runs; ends when the invocation does.
-    private func heartbeat(_ run: RunRecord, owner: String) async -> InvocationOutcome? {
+    /// Extends the leases of the runs this engine is executing, every third of the lease
+    /// duration, so that a long step keeps its run. Runs until the task is cancelled;
+    /// a transport runs it beside its workers.
+    public func maintainLeases() async {
         let interval = configuration.leaseDuration / 3
         while !Task.isCancelled {
-            do { try await Task.sleep(for: interval) } catch { return nil }
-            do {
-                try await store.commit(
-                    runID: run.runID, owner: owner, step: nil,
-                    transition: .keepRunning(leaseUntil: leaseEnd(from: now())), now: now())
-            } catch {
-                return nil
+            do { try await Task.sleep(for: interval) } catch { return }
+            for (runID, owner) in leases.withLock({ $0 }) {
+                // A run whose invocation ended meanwhile is no longer leased to `owner`: nothing is written.
+                try? await store.commit(
+                    runID: runID, owner: owner, step: nil, transition: .keepRunning(leaseUntil: leaseEnd(from: now())),
+                    now: now())
             }
         }
-        return nil
     }
 
     /// Tells the transport when to invoke the run next.

@@ -39,10 +39,18 @@ public final class LocalTransport: WorkflowTransport {
     /// Runs the workers and the timer until ``shutDown()``.
     public func run(engine: WorkflowEngine) async {
         await withTaskGroup(of: Void.self) { group in
-            for index in 0..<workers {
-                group.addTask { await self.work(engine: engine, index: index) }
+            group.addTask { await engine.maintainLeases() }
+            group.addTask {
+                await withTaskGroup(of: Void.self) { workers in
+                    for index in 0..<self.workers {
+                        workers.addTask { await self.work(engine: engine, index: index) }
+                    }
+                    workers.addTask { await self.runTimer(engine: engine) }
+                }
             }
-            group.addTask { await self.runTimer(engine: engine) }
+            // The workers and the timer return after shutDown(); then the lease keeper stops.
+            await group.next()
+            group.cancelAll()
         }
     }
 

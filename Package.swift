@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HookflowFluentTests",
-            dependencies: ["Hookflow", "HookflowFluent", "HookflowCrashFixture"]
+            dependencies: ["Hookflow", "HookflowFluent", "HookflowCrashFixture", "HookflowBench"]
         ),
         .testTarget(
             name: "HookflowVaporTests",

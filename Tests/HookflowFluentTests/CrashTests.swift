@@ -67,19 +67,10 @@ final class CrashTests: XCTestCase {
 
     private func startFixture(_ environment: [String: String]) throws -> Process {
         let process = Process()
-        process.executableURL = try fixtureURL()
+        process.executableURL = try builtExecutable("HookflowCrashFixture")
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         return process
-    }
-
-    /// The fixture is built beside the test bundle (Linux) or beside its folder (macOS).
-    private func fixtureURL() throws -> URL {
-        let bundle = Bundle(for: Self.self).bundleURL
-        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("HookflowCrashFixture") }
-        return try XCTUnwrap(
-            candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
-            "HookflowCrashFixture is not built beside the tests: \(candidates.map(\.path))")
     }
 }

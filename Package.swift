@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "HookflowVapor", targets: ["HookflowVapor"]),
         .executable(name: "hookflow-demo", targets: ["HookflowDemo"]),
         .executable(name: "hookflow-bench", targets: ["HookflowBench"]),
+        .executable(name: "hookflow-qstash-dev", targets: ["HookflowQStashDevServer"]),
+        .library(name: "HookflowQStash", targets: ["HookflowQStash"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
@@ -23,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.1.0"),
     ],
     targets: [
         .target(
@@ -44,6 +48,31 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 // Its C target, VaporCSQLite, is the SQLite the store calls directly.
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ]
+        ),
+        .target(
+            name: "HookflowQStash",
+            dependencies: [
+                "Hookflow",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "QStashDevServer",
+            dependencies: [
+                "HookflowQStash",
+                .product(name: "Vapor", package: "vapor"),
+            ]
+        ),
+        .executableTarget(
+            name: "HookflowQStashDevServer",
+            dependencies: [
+                "QStashDevServer",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
@@ -86,6 +115,15 @@ let package = Package(
         .testTarget(
             name: "HookflowFluentTests",
             dependencies: ["Hookflow", "HookflowFluent", "HookflowCrashFixture", "HookflowBench"]
+        ),
+        .testTarget(
+            name: "HookflowQStashTests",
+            dependencies: [
+                "HookflowQStash",
+                "QStashDevServer",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "XCTVapor", package: "vapor"),
+            ]
         ),
         .testTarget(
             name: "HookflowVaporTests",

@@ -107,12 +107,20 @@ public final class WorkflowEngine: Sendable {
         return await execute(run, owner: owner, shouldStop: shouldStop)
     }
 
-    /// Executes one invocation of a run leased to `owner`.
+    /// Executes one invocation of a run leased to `owner`, then schedules what comes next.
     func execute(_ run: RunRecord, owner: String, shouldStop: @escaping @Sendable () -> Bool) async -> InvocationOutcome {
         var logger = self.logger
         logger[metadataKey: "hookflow.run_id"] = "\(run.runID)"
         logger[metadataKey: "hookflow.workflow"] = "\(run.workflowID)"
+        let outcome = await invocation(of: run, owner: owner, shouldStop: shouldStop, logger: logger)
+        await reschedule(run, after: outcome, logger: logger)
+        configuration.onInvocationEnd?(run.runID, outcome)
+        return outcome
+    }
 
+    private func invocation(
+        of run: RunRecord, owner: String, shouldStop: @escaping @Sendable () -> Bool, logger: Logger
+    ) async -> InvocationOutcome {
         guard let workflow = registry.workflow(run.workflowID) else {
             let error = UnknownWorkflowError(workflowID: run.workflowID, registered: registry.ids)
             return await fail(run, owner: owner, stepID: nil, message: error.description, logger: logger)
@@ -127,13 +135,9 @@ public final class WorkflowEngine: Sendable {
         let steps = StepManager(
             engine: self, run: run, owner: owner, history: history, retryPolicy: workflow.retryPolicy,
             logger: logger, shouldStop: shouldStop)
-
         leases.withLock { $0[run.runID] = owner }
-        let outcome = await invoke(workflow, run: run, owner: owner, steps: steps, logger: logger)
-        leases.withLock { _ = $0.removeValue(forKey: run.runID) }
-        await reschedule(run, after: outcome, logger: logger)
-        configuration.onInvocationEnd?(run.runID, outcome)
-        return outcome
+        defer { leases.withLock { _ = $0.removeValue(forKey: run.runID) } }
+        return await invoke(workflow, run: run, owner: owner, steps: steps, logger: logger)
     }
 
     private func invoke(

@@ -16,7 +16,7 @@ public enum QStashDevServer {
         let queue = DevQueue(configuration: configuration, httpClient: app.http.client.shared, logger: app.logger)
         app.storage[Key.self] = queue
         app.lifecycle.use(Shutdown(queue: queue))
-        let api = app.grouped(BearerTokenMiddleware(token: configuration.token)).grouped("v2")
+        let api = app.grouped(DevErrorMiddleware(), BearerTokenMiddleware(token: configuration.token)).grouped("v2")
 
         api.on(.POST, "publish", "**", body: .collect(maxSize: "10mb")) { request async throws -> Response in
             try await publish(request, queue: queue)
@@ -127,6 +127,19 @@ struct DevError: AbortError {
     init(_ status: HTTPResponseStatus, _ reason: String) {
         self.status = status
         self.reason = reason
+    }
+}
+
+/// Answers errors as QStash does: `{"error": "..."}` with the status.
+struct DevErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch let error as any AbortError {
+            let response = Response(status: error.status)
+            try response.content.encode(["error": error.reason], as: .json)
+            return response
+        }
     }
 }
 

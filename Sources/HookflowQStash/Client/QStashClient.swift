@@ -23,12 +23,20 @@ public struct QStashClient: Sendable {
     private let token: String
     private let httpClient: HTTPClient
     private let transportRetries: Int
+    private let timeout: Duration
 
-    public init(baseURL: String = defaultBaseURL, token: String, httpClient: HTTPClient = .shared, transportRetries: Int = 5) {
+    /// - Parameters:
+    ///   - transportRetries: how often a request that did not reach QStash is tried again.
+    ///   - timeout: how long one request may take.
+    public init(
+        baseURL: String = defaultBaseURL, token: String, httpClient: HTTPClient = .shared, transportRetries: Int = 5,
+        timeout: Duration = .seconds(60)
+    ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.token = token
         self.httpClient = httpClient
         self.transportRetries = transportRetries
+        self.timeout = timeout
     }
 
     // MARK: Messages
@@ -116,7 +124,8 @@ public struct QStashClient: Sendable {
             let response: HTTPClientResponse
             let bytes: ByteBuffer
             do {
-                response = try await httpClient.execute(request, timeout: .seconds(60))
+                response = try await httpClient.execute(
+                    request, timeout: .milliseconds(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
                 bytes = try await response.body.collect(upTo: 16 * 1024 * 1024)
             } catch {
                 attempt += 1

@@ -80,6 +80,7 @@ let package = Package(
             dependencies: [
                 "Hookflow",
                 "HookflowFluent",
+                "HookflowQStash",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -130,6 +131,7 @@ let package = Package(
             dependencies: [
                 "HookflowVapor",
                 "HookflowDemo",
+                "QStashDevServer",
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -99,7 +99,7 @@ final class TriggerTests: XCTestCase {
         let harness = try await Harness.start { $0.register(Greet(counter: Counter())) }
         // As if the Input type had changed since the run was stored.
         _ = try await harness.store.createRun(runID: "old", workflowID: "greet", input: #"{"name":"ada"}"#, now: Date())
-        try await harness.transport.schedule("old", workflowID: "greet", at: nil)
+        try await harness.transport.schedule("old", workflowID: "greet", at: nil, key: "old")
         let run = try await harness.wait(for: "old", toBe: .failed)
 
         let message = try XCTUnwrap(run.errorMessage)

@@ -1,6 +1,7 @@
 import Foundation
 import Hookflow
-import HookflowVapor
+import HookflowQStash
+@testable import HookflowVapor
 import Vapor
 import XCTVapor
 
@@ -40,7 +41,28 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertTrue(database?.message.contains("'mysql'") ?? false, database?.message ?? "")
         XCTAssertEqual(error(["HOOKFLOW_DATABASE_URL": "postgres://u:secret@db/flows"])?.setting, "HOOKFLOW_DATABASE_URL")
         XCTAssertFalse(error(["HOOKFLOW_DATABASE_URL": "postgres://u:secret@db/flows"])?.description.contains("secret") ?? true)
-        XCTAssertEqual(error(["HOOKFLOW_TRANSPORT": "qstash"])?.setting, "HOOKFLOW_TRANSPORT")
+    }
+
+    func testQStashTransportFailsClosedNamingTheMissingSetting() throws {
+        let complete = [
+            "HOOKFLOW_TRANSPORT": "qstash", "QSTASH_TOKEN": "eyJzZWNyZXRUb2tlbiI6MX0=", "HOOKFLOW_DOMAIN": "https://app.example.com",
+            "QSTASH_CURRENT_SIGNING_KEY": QStashSigningKeys.development.current,
+            "QSTASH_NEXT_SIGNING_KEY": QStashSigningKeys.development.next,
+        ]
+        for missing in ["QSTASH_TOKEN", "QSTASH_CURRENT_SIGNING_KEY", "QSTASH_NEXT_SIGNING_KEY", "HOOKFLOW_DOMAIN"] {
+            XCTAssertEqual(error(complete.filter { $0.key != missing })?.setting, missing)
+        }
+        XCTAssertEqual(error(complete.merging(["QSTASH_NEXT_SIGNING_KEY": "sig_short"]) { $1 })?.setting, "QSTASH_NEXT_SIGNING_KEY")
+        XCTAssertEqual(error(complete.merging(["HOOKFLOW_DOMAIN": "app.example.com"]) { $1 })?.setting, "HOOKFLOW_DOMAIN")
+        XCTAssertEqual(error(complete.merging(["HOOKFLOW_INVOCATION_BUDGET_SECONDS": "0"]) { $1 })?.setting, "HOOKFLOW_INVOCATION_BUDGET_SECONDS")
+
+        let configuration = try HookflowConfiguration.fromEnvironment(complete.merging(["HOOKFLOW_DOMAIN": "https://app.example.com/"]) { $1 })
+        guard case .qstash(let settings) = configuration.transport.kind else { return XCTFail("not qstash") }
+        XCTAssertEqual(settings.domain, "https://app.example.com")
+        XCTAssertEqual(settings.url, "https://qstash.upstash.io")
+        XCTAssertEqual(settings.invocationBudget, .seconds(30))
+        XCTAssertFalse("\(configuration.transport)".contains("eyJzZWNyZXRUb2tlbiI6MX0="), "the token reached a description")
+        XCTAssertFalse("\(settings)".contains(settings.signingKeys.current))
     }
 
     func testMisconfigurationFailsAtBoot() async throws {

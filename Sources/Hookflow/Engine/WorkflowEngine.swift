@@ -75,9 +75,13 @@ public final class WorkflowEngine: Sendable {
         logger[metadataKey: "hookflow.workflow"] = "\(workflowID)"
         if stored.created {
             logger.info("run triggered")
-            try await transport.schedule(runID, workflowID: workflowID, at: nil)
         } else {
             logger.debug("run already exists; trigger ignored")
+        }
+        // A run that never started is scheduled again: the first trigger may have failed after its commit.
+        // The key is the run id, so the transport wakes it once however often this happens.
+        if stored.status == .pending {
+            try await transport.schedule(runID, workflowID: workflowID, at: nil, key: runID.rawValue)
         }
         return runID
     }
@@ -90,7 +94,8 @@ public final class WorkflowEngine: Sendable {
     public func replayDeadLetter(id: String) async throws -> WorkflowRunID {
         let run = try await store.reopenDeadLetter(id: id, now: now())
         logger.info("dead letter replayed", metadata: ["hookflow.run_id": "\(run.runID)", "hookflow.dead_letter": "\(id)"])
-        try await transport.schedule(run.runID, workflowID: run.workflowID, at: nil)
+        try await transport.schedule(
+            run.runID, workflowID: run.workflowID, at: nil, key: "\(run.runID):replay:\(UUID().uuidString)")
         return run.runID
     }
 
@@ -102,6 +107,20 @@ public final class WorkflowEngine: Sendable {
         let owner = "\(ownerPrefix):\(UUID().uuidString.prefix(8))"
         let now = now()
         guard let run = try await store.claimNextRun(owner: owner, leaseUntil: leaseEnd(from: now), now: now) else {
+            return nil
+        }
+        return await execute(run, owner: owner, shouldStop: shouldStop)
+    }
+
+    /// Claims `runID` if it is runnable and executes an invocation of it; `nil` when it is
+    /// not runnable (finished, asleep, or held by another worker). This is what a webhook
+    /// delivery does.
+    public func executeRun(
+        _ runID: WorkflowRunID, shouldStop: @escaping @Sendable () -> Bool = { false }
+    ) async throws -> InvocationOutcome? {
+        let owner = "\(ownerPrefix):\(UUID().uuidString.prefix(8))"
+        let now = now()
+        guard let run = try await store.claimRun(runID, owner: owner, leaseUntil: leaseEnd(from: now), now: now) else {
             return nil
         }
         return await execute(run, owner: owner, shouldStop: shouldStop)
@@ -191,13 +210,18 @@ public final class WorkflowEngine: Sendable {
     /// Tells the transport when to invoke the run next.
     private func reschedule(_ run: RunRecord, after outcome: InvocationOutcome, logger: Logger) async {
         let date: Date?
+        let key: String
         switch outcome {
-        case .suspended(let until): date = until
-        case .released: date = nil
+        case .suspended(let until):
+            date = until
+            key = "\(run.runID):wake:\(Int64(until.timeIntervalSince1970 * 1000))"
+        case .released:
+            date = nil
+            key = "\(run.runID):resume:\(UUID().uuidString)"
         case .completed, .failed, .leaseLost, .storeUnavailable: return
         }
         do {
-            try await transport.schedule(run.runID, workflowID: run.workflowID, at: date)
+            try await transport.schedule(run.runID, workflowID: run.workflowID, at: date, key: key)
         } catch {
             logger.error("could not schedule the run's next invocation: \(error)")
         }

@@ -5,14 +5,17 @@ import Foundation
 /// Every write that follows a claim is fenced by the lease: it succeeds only while
 /// the run is still leased to `owner`, and throws ``LeaseLostError`` otherwise.
 public protocol WorkflowStore: Sendable {
-    /// Inserts a pending run unless `runID` exists. Returns the workflow id of the
-    /// run that holds the id, and whether this call created it.
+    /// Inserts a pending run unless `runID` exists. Returns the workflow id and status of
+    /// the run that holds the id, and whether this call created it.
     func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, now: Date
-    ) async throws -> (workflowID: String, created: Bool)
+    ) async throws -> (workflowID: String, status: RunStatus, created: Bool)
 
     /// Leases one runnable run to `owner`: pending, due to wake, or whose lease expired.
     func claimNextRun(owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord?
+
+    /// Leases `runID` to `owner` if it is runnable: pending, due to wake, or whose lease expired.
+    func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord?
 
     /// The steps of a run, in execution order.
     func steps(of runID: WorkflowRunID) async throws -> [StepRecord]

@@ -22,7 +22,7 @@ public final class LocalTransport: WorkflowTransport {
         self.safetyInterval = safetyInterval
     }
 
-    public func schedule(_ runID: WorkflowRunID, workflowID: String, at date: Date?) async throws {
+    public func schedule(_ runID: WorkflowRunID, workflowID: String, at date: Date?, key: String) async throws {
         if let date, date > Date() {
             signal.schedule(date)
         } else {

@@ -7,5 +7,8 @@ import Foundation
 /// in-process worker or arms its timer; a message queue would publish a message.
 public protocol WorkflowTransport: Sendable {
     /// `runID` is runnable now (`date == nil`) or from `date` on.
-    func schedule(_ runID: WorkflowRunID, workflowID: String, at date: Date?) async throws
+    ///
+    /// `key` identifies this wake-up: scheduling the same key twice (a retried trigger)
+    /// must wake the run once. A message queue uses it as its deduplication id.
+    func schedule(_ runID: WorkflowRunID, workflowID: String, at date: Date?, key: String) async throws
 }

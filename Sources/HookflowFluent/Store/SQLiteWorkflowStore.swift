@@ -55,15 +55,19 @@ public final class SQLiteWorkflowStore: WorkflowStore {
 
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, now: Date
-    ) async throws -> (workflowID: String, created: Bool) {
+    ) async throws -> (workflowID: String, status: RunStatus, created: Bool) {
         try writer.transaction { db in
             let inserted = try db.query("""
                 INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at)
                 VALUES (?, ?, 'pending', ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id
                 """, [.text(runID.rawValue), .text(workflowID), .text(input), SQLiteValue(now), SQLiteValue(now)])
-            if !inserted.isEmpty { return (workflowID, true) }
-            let existing = try db.query("SELECT workflow_id FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])
-            return (existing.first?[0].text ?? workflowID, false)
+            if !inserted.isEmpty { return (workflowID, .pending, true) }
+            let existing = try db.query("SELECT workflow_id, status FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])
+            guard let row = existing.first else { throw StoreDataError(column: "id", value: runID.rawValue) }
+            return (
+                try Self.required(row[0].text, "workflow_id"),
+                try Self.required(row[1].text.flatMap(RunStatus.init(rawValue:)), "status", row[1]), false
+            )
         }
     }
 
@@ -78,6 +82,18 @@ public final class SQLiteWorkflowStore: WorkflowStore {
                     LIMIT 1)
                 RETURNING \(Self.runColumns)
                 """, [.text(owner), SQLiteValue(leaseUntil), SQLiteValue(now)]).first.map(Self.runRecord)
+        }
+    }
+
+    public func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
+        try writer.transaction { db in
+            try db.query("""
+                UPDATE hookflow_runs SET status = 'running', lease_owner = ?2, lease_until = ?3, updated_at = ?4
+                WHERE id = ?1 AND (status = 'pending' OR (status = 'sleeping' AND wake_at <= ?4)
+                    OR (status = 'running' AND lease_until < ?4))
+                RETURNING \(Self.runColumns)
+                """, [.text(runID.rawValue), .text(owner), SQLiteValue(leaseUntil), SQLiteValue(now)])
+                .first.map(Self.runRecord)
         }
     }
 

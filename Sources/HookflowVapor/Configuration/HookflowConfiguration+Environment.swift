@@ -1,3 +1,5 @@
+import HookflowQStash
+
 import Foundation
 
 /// A setting that cannot be used, named with its value so the fix is obvious.
@@ -24,6 +26,10 @@ extension HookflowConfiguration {
     /// | `HOOKFLOW_WORKERS` | `4` | in-process workers of the local transport |
     /// | `HOOKFLOW_LEASE_SECONDS` | `30` | lease of a claimed run |
     /// | `HOOKFLOW_WEBHOOK_PATH` | `/hookflow/` | base path of Hookflow's routes |
+    /// | `HOOKFLOW_MAX_PAYLOAD_SIZE` | `1048576` | largest webhook body, in bytes |
+    /// | `QSTASH_URL`, `QSTASH_TOKEN`, `QSTASH_CURRENT_SIGNING_KEY`, `QSTASH_NEXT_SIGNING_KEY`, `HOOKFLOW_DOMAIN` | – | required with `HOOKFLOW_TRANSPORT=qstash` |
+    /// | `HOOKFLOW_INVOCATION_BUDGET_SECONDS` | `30` | how long one QStash delivery executes steps |
+    /// | `QSTASH_CLOCK_TOLERANCE_SECONDS` | `0` | slack for the signature's expiry |
     public static func fromEnvironment(
         _ environment: [String: String], defaults: HookflowConfiguration = .init()
     ) throws -> HookflowConfiguration {
@@ -39,9 +45,7 @@ extension HookflowConfiguration {
         case nil, "local":
             if let workers { configuration.transport = .local(workers: workers) }
         case "qstash":
-            throw HookflowConfigurationError(
-                setting: "HOOKFLOW_TRANSPORT",
-                message: "'qstash' is not available in this version of Hookflow yet; use 'local'")
+            configuration.transport = .qstash(try qstashSettings(from: environment))
         case let other?:
             throw HookflowConfigurationError(
                 setting: "HOOKFLOW_TRANSPORT", message: "must be 'local' or 'qstash', got '\(other)'")
@@ -57,7 +61,45 @@ extension HookflowConfiguration {
             configuration.leaseDuration = .milliseconds(Int64(seconds * 1000))
         }
         configuration.webhookPath = try webhookPath(from: environment, default: defaults.webhookPath)
+        configuration.maxPayloadSize = try maxPayloadSize(from: environment, default: defaults.maxPayloadSize)
         return configuration
+    }
+
+    /// The QStash settings; fails closed, naming the first missing setting.
+    static func qstashSettings(from environment: [String: String]) throws -> QStashSettings {
+        func required(_ name: String) throws -> String {
+            guard let value = environment[name], !value.isEmpty else {
+                throw HookflowConfigurationError(setting: name, message: "is required with HOOKFLOW_TRANSPORT=qstash")
+            }
+            return value
+        }
+        func seconds(_ name: String, default value: Double, allowZero: Bool) throws -> Duration {
+            guard let text = environment[name] else { return .milliseconds(Int64(value * 1000)) }
+            guard let number = Double(text), number.isFinite, allowZero ? number >= 0 : number > 0 else {
+                throw HookflowConfigurationError(setting: name, message: "must be a number of seconds, got '\(text)'")
+            }
+            return .milliseconds(Int64(number * 1000))
+        }
+        let settings = QStashSettings(
+            url: environment["QSTASH_URL"] ?? QStashClient.defaultBaseURL,
+            token: try required("QSTASH_TOKEN"),
+            signingKeys: QStashSigningKeys(
+                current: try required("QSTASH_CURRENT_SIGNING_KEY"), next: try required("QSTASH_NEXT_SIGNING_KEY")),
+            domain: try required("HOOKFLOW_DOMAIN"),
+            invocationBudget: try seconds("HOOKFLOW_INVOCATION_BUDGET_SECONDS", default: 30, allowZero: false),
+            clockTolerance: try seconds("QSTASH_CLOCK_TOLERANCE_SECONDS", default: 0, allowZero: true))
+        try settings.validate()
+        return settings
+    }
+
+    /// `HOOKFLOW_MAX_PAYLOAD_SIZE`, in bytes.
+    static func maxPayloadSize(from environment: [String: String], default: Int = 1024 * 1024) throws -> Int {
+        guard let text = environment["HOOKFLOW_MAX_PAYLOAD_SIZE"] else { return `default` }
+        guard let bytes = Int(text), bytes > 0 else {
+            throw HookflowConfigurationError(
+                setting: "HOOKFLOW_MAX_PAYLOAD_SIZE", message: "must be a positive number of bytes, got '\(text)'")
+        }
+        return bytes
     }
 
     /// `HOOKFLOW_WEBHOOK_PATH`, normalised to end with `/`.

@@ -8,15 +8,29 @@ public enum HookflowDatabase: Sendable, Hashable {
 }
 
 /// How runs are driven.
-public struct HookflowTransportConfiguration: Sendable, Hashable {
-    enum Kind: Hashable { case local(workers: Int) }
+public struct HookflowTransportConfiguration: Sendable, Hashable, CustomStringConvertible {
+    enum Kind: Hashable {
+        case local(workers: Int)
+        case qstash(QStashSettings)
+    }
     let kind: Kind
 
     /// In-process workers claiming runs from the database: the embedded default.
     public static func local(workers: Int = 4) -> Self { Self(kind: .local(workers: workers)) }
 
+    /// Upstash QStash calls the app's webhook for every invocation; no worker runs in the app.
+    /// Mount the webhook with `app.hookflow.mountWebhooks(on:)`.
+    public static func qstash(_ settings: QStashSettings) -> Self { Self(kind: .qstash(settings)) }
+
     /// In-process workers, four of them.
     public static var local: Self { .local() }
+
+    public var description: String {
+        switch kind {
+        case .local(let workers): return "local(workers: \(workers))"
+        case .qstash(let settings): return "qstash(\(settings))"
+        }
+    }
 }
 
 /// Hookflow's settings after code and environment are combined.
@@ -27,16 +41,20 @@ public struct HookflowConfiguration: Sendable, Hashable {
     public var leaseDuration: Duration
     /// The base path of Hookflow's routes (`/hookflow/`).
     public var webhookPath: String
+    /// The largest webhook body accepted, in bytes (`HOOKFLOW_MAX_PAYLOAD_SIZE`, 1 MiB).
+    public var maxPayloadSize: Int
 
     public init(
         database: HookflowDatabase = .sqlite(path: "hookflow.sqlite"),
         transport: HookflowTransportConfiguration = .local,
         leaseDuration: Duration = .seconds(30),
-        webhookPath: String = "/hookflow/"
+        webhookPath: String = "/hookflow/",
+        maxPayloadSize: Int = 1024 * 1024
     ) {
         self.database = database
         self.transport = transport
         self.leaseDuration = leaseDuration
         self.webhookPath = webhookPath
+        self.maxPayloadSize = maxPayloadSize
     }
 }

@@ -3,6 +3,7 @@ import FluentSQLiteDriver
 import Foundation
 import Hookflow
 import HookflowFluent
+import HookflowQStash
 import Logging
 import Synchronization
 import Vapor
@@ -15,8 +16,22 @@ final class HookflowRuntime: Sendable {
         let configuration: HookflowConfiguration
         let store: SQLiteWorkflowStore
         let engine: WorkflowEngine
-        let transport: LocalTransport
+        let transport: RunningTransport
+        /// The local workers, or the lease keeper of webhook invocations.
         let task: Task<Void, Never>
+    }
+
+    /// The transport in force, with what its routes need.
+    enum RunningTransport: Sendable {
+        case local(LocalTransport)
+        case qstash(QStashDelivery)
+    }
+
+    /// What the QStash webhook needs to verify and execute a delivery.
+    struct QStashDelivery: Sendable {
+        let settings: QStashSettings
+        let receiver: QStashReceiver
+        let stopping: StopFlag
     }
 
     private struct State {
@@ -64,28 +79,39 @@ final class HookflowRuntime: Sendable {
         switch configuration.database {
         case .sqlite(let file): path = file
         }
-        let workers: Int
-        switch configuration.transport.kind {
-        case .local(let count): workers = count
-        }
+        if case .qstash(let settings) = configuration.transport.kind { try settings.validate() }
         let store = try await SQLiteWorkflowStore.open(path: path, logger: logger)
         if application.databases.configuration(for: .hookflow) == nil {
             application.databases.use(.sqlite(.file(path)), as: .hookflow)
         }
-        let transport = LocalTransport(workers: workers)
-        let engine = WorkflowEngine(
-            store: store, registry: registry, transport: transport,
-            configuration: .init(
-                leaseDuration: configuration.leaseDuration, httpClient: application.http.client.shared, logger: logger))
-        let task = Task { await transport.run(engine: engine) }
-        state.withLock {
-            $0.started = Started(
-                configuration: configuration, store: store, engine: engine, transport: transport, task: task)
+        let engineConfiguration = WorkflowEngine.Configuration(
+            leaseDuration: configuration.leaseDuration, httpClient: application.http.client.shared, logger: logger)
+        let started: Started
+        switch configuration.transport.kind {
+        case .local(let workers):
+            let transport = LocalTransport(workers: workers)
+            let engine = WorkflowEngine(
+                store: store, registry: registry, transport: transport, configuration: engineConfiguration)
+            started = Started(
+                configuration: configuration, store: store, engine: engine, transport: .local(transport),
+                task: Task { await transport.run(engine: engine) })
+        case .qstash(let settings):
+            let client = QStashClient(baseURL: settings.url, token: settings.token, httpClient: application.http.client.shared)
+            let transport = QStashTransport(client: client, webhookBaseURL: settings.domain + configuration.webhookPath)
+            let engine = WorkflowEngine(
+                store: store, registry: registry, transport: transport, configuration: engineConfiguration)
+            let delivery = QStashDelivery(
+                settings: settings, receiver: QStashReceiver(keys: settings.signingKeys, clockTolerance: settings.clockTolerance),
+                stopping: StopFlag())
+            started = Started(
+                configuration: configuration, store: store, engine: engine, transport: .qstash(delivery),
+                task: Task { await engine.maintainLeases() })
         }
+        state.withLock { $0.started = started }
         logger.info(
             "hookflow started",
             metadata: [
-                "hookflow.database": "\(path)", "hookflow.workers": "\(workers)",
+                "hookflow.database": "\(path)", "hookflow.transport": "\(configuration.transport)",
                 "hookflow.workflows": "\(registry.ids.joined(separator: ","))",
             ])
     }
@@ -96,7 +122,13 @@ final class HookflowRuntime: Sendable {
             defer { state.started = nil }
             return state.started
         }) else { return }
-        started.transport.shutDown()
+        switch started.transport {
+        case .local(let transport):
+            transport.shutDown()
+        case .qstash(let delivery):
+            delivery.stopping.set()
+            started.task.cancel()
+        }
         await started.task.value
         do { try await started.store.close() } catch { logger.error("could not close the hookflow store: \(error)") }
         logger.info("hookflow stopped")

@@ -1,0 +1,53 @@
+import HookflowQStash
+
+/// What the QStash transport needs: access to QStash, the keys its deliveries are
+/// signed with, and the public address QStash calls.
+public struct QStashSettings: Sendable, Hashable, CustomStringConvertible {
+    /// `QSTASH_URL`: Upstash's EU endpoint by default; `http://127.0.0.1:8080` for `hookflow-qstash-dev`.
+    public var url: String
+    /// `QSTASH_TOKEN`.
+    public var token: String
+    /// `QSTASH_CURRENT_SIGNING_KEY` and `QSTASH_NEXT_SIGNING_KEY`.
+    public var signingKeys: QStashSigningKeys
+    /// `HOOKFLOW_DOMAIN`: the public base URL QStash calls, such as `https://app.example.com`.
+    /// The signature's `sub` is checked against it plus the request's path, never the Host header.
+    public var domain: String
+    /// `HOOKFLOW_INVOCATION_BUDGET_SECONDS`: how long one delivery keeps executing steps
+    /// before it hands the run to a new message.
+    public var invocationBudget: Duration
+    /// `QSTASH_CLOCK_TOLERANCE_SECONDS`: slack for the signature's `exp` and `nbf`.
+    public var clockTolerance: Duration
+
+    public init(
+        url: String = QStashClient.defaultBaseURL, token: String, signingKeys: QStashSigningKeys, domain: String,
+        invocationBudget: Duration = .seconds(30), clockTolerance: Duration = .zero
+    ) {
+        self.url = url
+        self.token = token
+        self.signingKeys = signingKeys
+        self.domain = domain.hasSuffix("/") ? String(domain.dropLast()) : domain
+        self.invocationBudget = invocationBudget
+        self.clockTolerance = clockTolerance
+    }
+
+    /// Everything but the token and keys.
+    public var description: String {
+        "QStashSettings(url: \(url), domain: \(domain), invocationBudget: \(invocationBudget), token: <redacted>)"
+    }
+
+    /// Throws, naming the setting, when a value cannot work.
+    func validate() throws {
+        guard domain.hasPrefix("https://") || domain.hasPrefix("http://") else {
+            throw HookflowConfigurationError(
+                setting: "HOOKFLOW_DOMAIN", message: "must be the public base URL QStash calls, like https://app.example.com; got '\(domain)'")
+        }
+        guard !token.isEmpty else {
+            throw HookflowConfigurationError(setting: "QSTASH_TOKEN", message: "is empty")
+        }
+        do {
+            try signingKeys.validate()
+        } catch let error as QStashSigningKeyError {
+            throw HookflowConfigurationError(setting: error.setting, message: "\(error)")
+        }
+    }
+}

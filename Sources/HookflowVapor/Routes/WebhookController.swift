@@ -1,0 +1,85 @@
+import Foundation
+import Hookflow
+import HookflowQStash
+import Vapor
+
+extension Application.Hookflow {
+    /// Mounts the QStash webhook, `POST {HOOKFLOW_WEBHOOK_PATH}workflow/{workflow_id}/`, on `routes`.
+    ///
+    /// Every delivery is verified (`Upstash-Signature`, against `HOOKFLOW_DOMAIN` plus the
+    /// path) before anything runs. The run's lease decides who executes, so a duplicate
+    /// delivery, or two at once, never runs a checkpointed step twice. Answers:
+    /// 401 unsigned or mis-signed, 413 over `HOOKFLOW_MAX_PAYLOAD_SIZE`, 400 malformed,
+    /// 489 with `Upstash-NonRetryable-Error` for an unknown workflow or run (QStash stops
+    /// retrying), 500 when the store failed (QStash retries). Reasons go to the log.
+    public func mountWebhooks(on routes: any RoutesBuilder) throws {
+        let environment = ProcessInfo.processInfo.environment
+        let base = try HookflowConfiguration.webhookPath(from: environment)
+        let maxSize = try HookflowConfiguration.maxPayloadSize(from: environment)
+        let path = base.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
+        routes.grouped(path).on(.POST, "workflow", ":workflow_id", body: .collect(maxSize: ByteCount(value: maxSize))) {
+            request async throws -> Response in
+            try await WebhookController.deliver(request)
+        }
+    }
+}
+
+enum WebhookController {
+    static func deliver(_ request: Request) async throws -> Response {
+        var logger = request.logger
+        logger[metadataKey: "hookflow.qstash_message_id"] = "\(request.headers.first(name: "Upstash-Message-Id") ?? "-")"
+        let started = try request.application.hookflow.runtime.started()
+        guard case .qstash(let delivery) = started.transport else {
+            logger.warning("QStash delivery refused: the QStash transport is not enabled (HOOKFLOW_TRANSPORT)")
+            return nonRetryable()
+        }
+        let body = request.body.data.map { Array($0.readableBytesView) } ?? []
+        do {
+            try await delivery.receiver.verify(
+                signature: request.headers.first(name: "Upstash-Signature"), body: body,
+                url: delivery.settings.domain + request.url.path)
+        } catch {
+            logger.warning("QStash delivery refused: \(error)")
+            return reply(.unauthorized, ["error": "unauthorized"])
+        }
+        guard let invocation = try? JSONDecoder().decode(QStashInvocation.self, from: Data(body)) else {
+            logger.warning("QStash delivery refused: the body is not {\"run_id\": ...}")
+            return reply(.badRequest, ["error": "malformed body"])
+        }
+        let workflowID = request.parameters.get("workflow_id") ?? ""
+        let runID = WorkflowRunID(invocation.runID)
+        logger[metadataKey: "hookflow.run_id"] = "\(runID)"
+        guard started.engine.registry.ids.contains(workflowID) else {
+            logger.error("QStash delivery refused: unknown workflow '\(workflowID)'")
+            return nonRetryable()
+        }
+        guard let run = try await started.store.run(runID), run.workflowID == workflowID else {
+            logger.error("QStash delivery refused: no run \(runID) of workflow '\(workflowID)'")
+            return nonRetryable()
+        }
+        let deadline = ContinuousClock.now + delivery.settings.invocationBudget
+        let stopping = delivery.stopping
+        guard let outcome = try await started.engine.executeRun(
+            runID, shouldStop: { stopping.isSet || ContinuousClock.now >= deadline })
+        else {
+            logger.debug("QStash delivery skipped: the run is not runnable (finished, asleep, or held by another worker)")
+            return reply(.ok, ["outcome": "not-runnable"])
+        }
+        if outcome == .storeUnavailable {
+            return reply(.internalServerError, ["error": "store unavailable"])
+        }
+        return reply(.ok, ["outcome": "\(outcome)"])
+    }
+
+    private static func nonRetryable() -> Response {
+        let response = reply(.init(statusCode: 489), ["error": "not deliverable"])
+        response.headers.replaceOrAdd(name: "Upstash-NonRetryable-Error", value: "true")
+        return response
+    }
+
+    private static func reply(_ status: HTTPResponseStatus, _ body: [String: String]) -> Response {
+        let response = Response(status: status)
+        try? response.content.encode(body, as: .json)
+        return response
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Hookflow
+import HookflowQStash
+import HookflowVapor
+import AsyncHTTPClient
+import NIOConcurrencyHelpers
+import NIOCore
+import QStashDevServer
+import Vapor
+import XCTVapor
+
+/// Counts step bodies across deliveries.
+final class StepCounts: Sendable {
+    private let counts = NIOLockedValueBox<[String: Int]>([:])
+    func hit(_ key: String) { counts.withLockedValue { $0[key, default: 0] += 1 } }
+    subscript(key: String) -> Int { counts.withLockedValue { $0[key, default: 0] } }
+}
+
+struct Tally: Workflow {
+    let counts: StepCounts
+    func run(_ ctx: WorkflowContext<Int>) async throws -> Int {
+        var total = 0
+        for index in 0..<ctx.data {
+            total += try await ctx.step.run("add-\(index)") { () -> Int in
+                counts.hit("\(ctx.runID)-\(index)")
+                return index
+            }
+        }
+        return total
+    }
+}
+
+/// One app that is both the QStash-compatible server and a Hookflow app on the QStash transport.
+private func makeQStashApp(register: (Application) -> Void) async throws -> (Application, String) {
+    let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-qstash-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try app.hookflow.use(database: .sqlite(path: folder.appendingPathComponent("app.sqlite").path))
+    register(app)
+    try QStashDevServer.configure(app, configuration: .init(timeScale: 0.001))
+    try app.hookflow.mountWebhooks(on: app)
+    try app.hookflow.mountStatusAPI(on: app)
+    app.http.server.configuration.hostname = "127.0.0.1"
+    app.http.server.configuration.port = 0
+    try await app.server.start()
+    let base = "http://127.0.0.1:\(try XCTUnwrap(app.http.server.shared.localAddress?.port))"
+    try app.hookflow.use(.qstash(QStashSettings(
+        url: base, token: QStashDevConfiguration.developmentToken, signingKeys: .development, domain: base)))
+    try await app.asyncBoot()
+    return (app, base)
+}
+
+private func stop(_ app: Application) async throws {
+    await app.server.shutdown()
+    try await app.asyncShutdown()
+}
+
+private func deliveredCount(_ app: Application, _ base: String) async throws -> Int {
+    let response = try await app.client.get(
+        URI(string: base + "/v2/events"), headers: ["Authorization": "Bearer \(QStashDevConfiguration.developmentToken)"])
+    struct Events: Decodable { struct Event: Decodable { var state: String }; var events: [Event] }
+    return try response.content.decode(Events.self).events.filter { $0.state == "DELIVERED" }.count
+}
+
+final class QStashTransportTests: XCTestCase {
+    func testRunsCompleteThroughQStashWithOneMessagePerDurableWait() async throws {
+        let (app, base) = try await makeQStashApp { $0.hookflow.register(Checkout()) ; $0.hookflow.register(Tally(counts: StepCounts())) }
+        let withSleep = try await app.hookflow.trigger(Checkout.self, input: .init(cart: "q-1"))
+        let done = try await waitFor(withSleep, toBe: .completed, in: app)
+        XCTAssertEqual(done.result, ["cart": "q-1", "total": 1250])
+        let afterSleep = try await deliveredCount(app, base)
+        XCTAssertEqual(afterSleep, 2, "a run with one sleep is one delivery to start and one to wake")
+
+        let long = try await app.hookflow.trigger(Tally.self, input: 20)
+        let tallied = try await waitFor(long, toBe: .completed, in: app)
+        XCTAssertEqual(tallied.result, 190)
+        let afterLong = try await deliveredCount(app, base)
+        XCTAssertEqual(afterLong, 3, "twenty steps without a wait took more than one delivery")
+        try await stop(app)
+    }
+
+    func testATriggerRetriedWithTheSameRunIDPublishesOnce() async throws {
+        let counts = StepCounts()
+        let (app, base) = try await makeQStashApp { $0.hookflow.register(Tally(counts: counts)) }
+        for _ in 0..<3 { try await app.hookflow.trigger(Tally.self, input: 2, runID: "once") }
+        try await waitFor("once", toBe: .completed, in: app)
+        try await Task.sleep(for: .milliseconds(200))
+        let delivered = try await deliveredCount(app, base)
+        XCTAssertEqual(delivered, 1)
+        XCTAssertEqual(counts["once-0"], 1)
+        try await stop(app)
+    }
+
+    func testWebhookRefusesWhatQStashDidNotSendAsItIs() async throws {
+        let counts = StepCounts()
+        let (app, base) = try await makeQStashApp { $0.hookflow.register(Tally(counts: counts)) }
+        let path = "/hookflow/workflow/tally/"
+        let body = #"{"run_id":"nobody"}"#
+        let signer = QStashSigner(key: QStashSigningKeys.development.current)
+        func post(_ path: String, _ body: String, signature: String?) async throws -> XCTHTTPResponse {
+            try await app.testable().sendRequest(.POST, path, headers: signature.map { ["Upstash-Signature": $0] } ?? [:],
+                                                 body: ByteBuffer(string: body))
+        }
+        let unsigned = try await post(path, body, signature: nil)
+        XCTAssertEqual(unsigned.status, .unauthorized)
+        let forOtherBody = try await signer.sign(body: Data(#"{"run_id":"other"}"#.utf8), url: base + path)
+        let tampered = try await post(path, body, signature: forOtherBody)
+        XCTAssertEqual(tampered.status, .unauthorized)
+        let forOtherURL = try await signer.sign(body: Data(body.utf8), url: "http://evil.example.com" + path)
+        let misdirected = try await post(path, body, signature: forOtherURL)
+        XCTAssertEqual(misdirected.status, .unauthorized)
+        XCTAssertFalse(unsigned.body.string.contains("Upstash-Signature"), "the refusal explains itself to the caller")
+
+        let malformed = "not json"
+        let malformedSigned = try await signer.sign(body: Data(malformed.utf8), url: base + path)
+        let malformedResponse = try await post(path, malformed, signature: malformedSigned)
+        XCTAssertEqual(malformedResponse.status, .badRequest)
+
+        let unknownPath = "/hookflow/workflow/no-such-workflow/"
+        let unknown = try await post(unknownPath, body, signature: try await signer.sign(body: Data(body.utf8), url: base + unknownPath))
+        XCTAssertEqual(unknown.status.code, 489)
+        XCTAssertEqual(unknown.headers.first(name: "Upstash-NonRetryable-Error"), "true")
+
+        let huge = String(repeating: "x", count: 1024 * 1024 + 1)
+        var request = HTTPClientRequest(url: base + path)
+        request.method = .POST
+        request.headers.add(name: "Upstash-Signature", value: try await signer.sign(body: Data(huge.utf8), url: base + path))
+        request.body = .bytes(ByteBuffer(string: huge))
+        let oversized = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        XCTAssertEqual(oversized.status, .payloadTooLarge)
+        try await stop(app)
+    }
+
+    func testDuplicateDeliveriesAtOnceNeverRunACheckpointedStepTwice() async throws {
+        let counts = StepCounts()
+        let (app, base) = try await makeQStashApp { $0.hookflow.register(Tally(counts: counts)) }
+        // A run stored without a publish, so that only the deliveries below invoke it.
+        _ = try await app.hookflow.engine.store.createRun(runID: "twice", workflowID: "tally", input: "30", now: Date())
+        let path = "/hookflow/workflow/tally/"
+        let body = #"{"run_id":"twice"}"#
+        let signature = try await QStashSigner(key: QStashSigningKeys.development.current).sign(body: Data(body.utf8), url: base + path)
+        let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    var request = HTTPClientRequest(url: base + path)
+                    request.method = .POST
+                    request.headers.add(name: "Upstash-Signature", value: signature)
+                    request.body = .bytes(ByteBuffer(string: body))
+                    return try await HTTPClient.shared.execute(request, timeout: .seconds(30)).status.code
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        XCTAssertEqual(statuses, [200, 200, 200, 200])
+        try await waitFor("twice", toBe: .completed, in: app)
+        for index in 0..<30 { XCTAssertEqual(counts["twice-\(index)"], 1, "step \(index) ran \(counts["twice-\(index)"]) times") }
+        try await stop(app)
+    }
+}

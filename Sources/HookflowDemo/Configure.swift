@@ -15,6 +15,8 @@ func configure(_ app: Application) throws {
     app.hookflow.register(ProcessOrder(paymentWait: .seconds(paymentWait), baseURL: baseURL))
     app.hookflow.register(SendReport())
     try app.hookflow.mountStatusAPI(on: app)
+    // Where QStash delivers when HOOKFLOW_TRANSPORT=qstash; refused (489) with the local transport.
+    try app.hookflow.mountWebhooks(on: app)
 
     app.get { _ in
         """

@@ -131,7 +131,9 @@ let package = Package(
             dependencies: [
                 "HookflowVapor",
                 "HookflowDemo",
+                "HookflowQStashDevServer",
                 "QStashDevServer",
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import HookflowQStash
+import QStashDevServer
 
 /// Our receiver and signer against Upstash's own `qstash.Receiver`: same token, same verdict.
 final class UpstashSDKCompatibilityTests: XCTestCase {
@@ -66,5 +67,44 @@ final class UpstashSDKCompatibilityTests: XCTestCase {
             }
             XCTAssertEqual(ours, upstash, "\(test.name): ours says \(ours), Upstash's SDK says \(upstash)")
         }
+    }
+}
+
+/// Upstash's SDK on both ends of the local server: its receiver accepts our server's deliveries,
+/// and its client publishes through our server.
+final class UpstashSDKLocalServerTests: XCTestCase {
+    func testUpstashsReceiverAcceptsADeliveryOfTheLocalServer() async throws {
+        let server = try await DevServerFixture.start()
+        _ = try await server.client.publish(.init(destination: server.baseURL + "/hook/ok", body: Data(#"{"a":1}"#.utf8)))
+        let delivery = try await server.waitFor(1, at: "ok")[0]
+        let signature = try XCTUnwrap(delivery.headers.first(name: "Upstash-Signature"))
+        let verdict = try UpstashSDK.script(UpstashSDKCompatibilityTests.verify, [
+            QStashSigningKeys.development.current, QStashSigningKeys.development.next, signature, delivery.body,
+            server.baseURL + "/hook/ok",
+        ])
+        XCTAssertEqual(verdict, "valid")
+        try await server.stop()
+    }
+
+    func testUpstashsClientPublishesThroughTheLocalServer() async throws {
+        let server = try await DevServerFixture.start()
+        let publish = """
+            import sys
+            from qstash import QStash
+            client = QStash(sys.argv[2], base_url=sys.argv[1])
+            result = client.message.publish(url=sys.argv[3], body=sys.argv[4], content_type="application/json",
+                                            headers={"X-Source": "upstash-sdk"}, delay="1s")
+            print(result.message_id)
+            """
+        let messageID = try UpstashSDK.script(publish, [
+            server.baseURL, QStashDevConfiguration.developmentToken, server.baseURL + "/hook/sdk", #"{"from":"python"}"#,
+        ])
+        XCTAssertTrue(messageID.hasPrefix("msg_"), messageID)
+        let delivery = try await server.waitFor(1, at: "sdk")[0]
+        XCTAssertTrue(delivery.signatureValid)
+        XCTAssertEqual(delivery.body, #"{"from":"python"}"#)
+        XCTAssertEqual(delivery.headers.first(name: "X-Source"), "upstash-sdk")
+        XCTAssertEqual(delivery.headers.first(name: "Upstash-Message-Id"), messageID)
+        try await server.stop()
     }
 }

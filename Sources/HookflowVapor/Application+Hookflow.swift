@@ -41,6 +41,12 @@ extension Application {
             try runtime.override { $0.database = database }
         }
 
+        /// `false` is stateless mode (QStash only): no database, runs travel in their messages.
+        /// Overrides `HOOKFLOW_PERSISTENCE_ENABLED`.
+        public func use(persistence enabled: Bool) throws {
+            try runtime.override { $0.persistenceEnabled = enabled }
+        }
+
         /// Sets the lease of claimed runs, overriding `HOOKFLOW_LEASE_SECONDS`.
         public func use(leaseDuration: Duration) throws {
             try runtime.override { $0.leaseDuration = leaseDuration }

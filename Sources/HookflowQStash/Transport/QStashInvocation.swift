@@ -1,9 +1,51 @@
-/// The body of every Hookflow message on QStash: the run to invoke, nothing else, so a
-/// message's size does not grow with the run's history.
+import Foundation
+import Hookflow
+
+/// The body of every Hookflow message on QStash: the run to invoke. With a database that is
+/// all, so a message's size does not grow with the run; in stateless mode the run's input and
+/// completed steps travel with it.
 public struct QStashInvocation: Codable, Sendable, Hashable {
     public var runID: String
+    /// The run itself, in stateless mode only.
+    public var state: StatelessRunState?
 
-    public init(runID: String) { self.runID = runID }
+    public init(runID: String, state: StatelessRunState? = nil) {
+        self.runID = runID
+        self.state = state
+    }
 
-    enum CodingKeys: String, CodingKey { case runID = "run_id" }
+    enum CodingKeys: String, CodingKey {
+        case runID = "run_id"
+        case state
+    }
+}
+
+/// A run as it travels in a stateless-mode message.
+public struct StatelessRunState: Codable, Sendable, Hashable {
+    public var workflowID: String
+    /// The input as JSON text.
+    public var data: String
+    public var createdAt: Date
+    public var steps: [Step]
+
+    public struct Step: Codable, Sendable, Hashable {
+        public var stepID: String
+        public var kind: StepKind
+        public var status: StepStatus
+        public var result: String?
+        public var errorMessage: String?
+        public var attempts: Int
+        public var sequence: Int
+        public var wakeAt: Date?
+        public var executedAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case stepID = "step_id", kind, status, result, errorMessage = "error_message", attempts, sequence
+            case wakeAt = "wake_at", executedAt = "executed_at"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case workflowID = "workflow_id", data, createdAt = "created_at", steps
+    }
 }

@@ -30,6 +30,7 @@ extension HookflowConfiguration {
     /// | `QSTASH_URL`, `QSTASH_TOKEN`, `QSTASH_CURRENT_SIGNING_KEY`, `QSTASH_NEXT_SIGNING_KEY`, `HOOKFLOW_DOMAIN` | – | required with `HOOKFLOW_TRANSPORT=qstash` |
     /// | `HOOKFLOW_INVOCATION_BUDGET_SECONDS` | `30` | how long one QStash delivery executes steps |
     /// | `QSTASH_CLOCK_TOLERANCE_SECONDS` | `0` | slack for the signature's expiry |
+    /// | `HOOKFLOW_PERSISTENCE_ENABLED` | `true` | `false`: stateless mode, QStash only |
     public static func fromEnvironment(
         _ environment: [String: String], defaults: HookflowConfiguration = .init()
     ) throws -> HookflowConfiguration {
@@ -62,6 +63,15 @@ extension HookflowConfiguration {
         }
         configuration.webhookPath = try webhookPath(from: environment, default: defaults.webhookPath)
         configuration.maxPayloadSize = try maxPayloadSize(from: environment, default: defaults.maxPayloadSize)
+        switch environment["HOOKFLOW_PERSISTENCE_ENABLED"]?.lowercased() {
+        case nil: break
+        case "true", "1", "yes": configuration.persistenceEnabled = true
+        case "false", "0", "no": configuration.persistenceEnabled = false
+        case let other?:
+            throw HookflowConfigurationError(
+                setting: "HOOKFLOW_PERSISTENCE_ENABLED", message: "must be true or false, got '\(other)'")
+        }
+        try configuration.validate()
         return configuration
     }
 

@@ -43,18 +43,33 @@ public struct HookflowConfiguration: Sendable, Hashable {
     public var webhookPath: String
     /// The largest webhook body accepted, in bytes (`HOOKFLOW_MAX_PAYLOAD_SIZE`, 1 MiB).
     public var maxPayloadSize: Int
+    /// `HOOKFLOW_PERSISTENCE_ENABLED`: `false` is stateless mode (QStash only): no database,
+    /// runs travel in their messages.
+    public var persistenceEnabled: Bool
 
     public init(
         database: HookflowDatabase = .sqlite(path: "hookflow.sqlite"),
         transport: HookflowTransportConfiguration = .local,
         leaseDuration: Duration = .seconds(30),
         webhookPath: String = "/hookflow/",
-        maxPayloadSize: Int = 1024 * 1024
+        maxPayloadSize: Int = 1024 * 1024,
+        persistenceEnabled: Bool = true
     ) {
         self.database = database
         self.transport = transport
         self.leaseDuration = leaseDuration
         self.webhookPath = webhookPath
         self.maxPayloadSize = maxPayloadSize
+        self.persistenceEnabled = persistenceEnabled
+    }
+
+    /// Throws, naming the setting, when settings contradict each other.
+    func validate() throws {
+        if case .qstash(let settings) = transport.kind { try settings.validate() }
+        if !persistenceEnabled, case .local = transport.kind {
+            throw HookflowConfigurationError(
+                setting: "HOOKFLOW_PERSISTENCE_ENABLED",
+                message: "false (stateless mode) needs HOOKFLOW_TRANSPORT=qstash: the local transport's queue is the database")
+        }
     }
 }

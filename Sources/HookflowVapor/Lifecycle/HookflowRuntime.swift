@@ -14,7 +14,9 @@ final class HookflowRuntime: Sendable {
 
     struct Started: Sendable {
         let configuration: HookflowConfiguration
-        let store: SQLiteWorkflowStore
+        let store: any WorkflowStore
+        /// The database, unless in stateless mode.
+        let database: SQLiteWorkflowStore?
         let engine: WorkflowEngine
         let transport: RunningTransport
         /// The local workers, or the lease keeper of webhook invocations.
@@ -32,6 +34,8 @@ final class HookflowRuntime: Sendable {
         let settings: QStashSettings
         let receiver: QStashReceiver
         let stopping: StopFlag
+        /// Stateless mode: runs arrive in their messages.
+        let stateless: MessageStateStore?
     }
 
     private struct State {
@@ -79,11 +83,16 @@ final class HookflowRuntime: Sendable {
         switch configuration.database {
         case .sqlite(let file): path = file
         }
-        if case .qstash(let settings) = configuration.transport.kind { try settings.validate() }
-        let store = try await SQLiteWorkflowStore.open(path: path, logger: logger)
-        if application.databases.configuration(for: .hookflow) == nil {
-            application.databases.use(.sqlite(.file(path)), as: .hookflow)
+        try configuration.validate()
+        var database: SQLiteWorkflowStore?
+        if configuration.persistenceEnabled {
+            database = try await SQLiteWorkflowStore.open(path: path, logger: logger)
+            if application.databases.configuration(for: .hookflow) == nil {
+                application.databases.use(.sqlite(.file(path)), as: .hookflow)
+            }
         }
+        let stateless = database == nil ? MessageStateStore() : nil
+        let store: any WorkflowStore = database ?? stateless!
         let engineConfiguration = WorkflowEngine.Configuration(
             leaseDuration: configuration.leaseDuration, httpClient: application.http.client.shared, logger: logger)
         let started: Started
@@ -93,25 +102,28 @@ final class HookflowRuntime: Sendable {
             let engine = WorkflowEngine(
                 store: store, registry: registry, transport: transport, configuration: engineConfiguration)
             started = Started(
-                configuration: configuration, store: store, engine: engine, transport: .local(transport),
-                task: Task { await transport.run(engine: engine) })
+                configuration: configuration, store: store, database: database, engine: engine,
+                transport: .local(transport), task: Task { await transport.run(engine: engine) })
         case .qstash(let settings):
             let client = QStashClient(baseURL: settings.url, token: settings.token, httpClient: application.http.client.shared)
-            let transport = QStashTransport(client: client, webhookBaseURL: settings.domain + configuration.webhookPath)
+            let transport = QStashTransport(
+                client: client, webhookBaseURL: settings.domain + configuration.webhookPath, stateless: stateless,
+                maxPayloadSize: configuration.maxPayloadSize)
             let engine = WorkflowEngine(
                 store: store, registry: registry, transport: transport, configuration: engineConfiguration)
             let delivery = QStashDelivery(
                 settings: settings, receiver: QStashReceiver(keys: settings.signingKeys, clockTolerance: settings.clockTolerance),
-                stopping: StopFlag())
+                stopping: StopFlag(), stateless: stateless)
             started = Started(
-                configuration: configuration, store: store, engine: engine, transport: .qstash(delivery),
-                task: Task { await engine.maintainLeases() })
+                configuration: configuration, store: store, database: database, engine: engine,
+                transport: .qstash(delivery), task: Task { await engine.maintainLeases() })
         }
         state.withLock { $0.started = started }
         logger.info(
             "hookflow started",
             metadata: [
-                "hookflow.database": "\(path)", "hookflow.transport": "\(configuration.transport)",
+                "hookflow.database": "\(database == nil ? "none (stateless)" : path)",
+                "hookflow.transport": "\(configuration.transport)",
                 "hookflow.workflows": "\(registry.ids.joined(separator: ","))",
             ])
     }
@@ -130,7 +142,7 @@ final class HookflowRuntime: Sendable {
             started.task.cancel()
         }
         await started.task.value
-        do { try await started.store.close() } catch { logger.error("could not close the hookflow store: \(error)") }
+        do { try await started.database?.close() } catch { logger.error("could not close the hookflow store: \(error)") }
         logger.info("hookflow stopped")
     }
 }

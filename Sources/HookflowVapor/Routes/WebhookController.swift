@@ -49,6 +49,14 @@ enum WebhookController {
         let workflowID = request.parameters.get("workflow_id") ?? ""
         let runID = WorkflowRunID(invocation.runID)
         logger[metadataKey: "hookflow.run_id"] = "\(runID)"
+        if let stateless = delivery.stateless {
+            guard let state = invocation.state else {
+                logger.warning("QStash delivery refused: stateless mode needs the run's state in the message")
+                return reply(.badRequest, ["error": "malformed body"])
+            }
+            stateless.load(runID, state)
+        }
+        defer { delivery.stateless?.forget(runID) }
         guard started.engine.registry.ids.contains(workflowID) else {
             logger.error("QStash delivery refused: unknown workflow '\(workflowID)'")
             return nonRetryable()

@@ -1,0 +1,167 @@
+import Foundation
+import Hookflow
+import Synchronization
+
+/// The store of stateless mode: no database. A run lives in its QStash message; while one
+/// of its deliveries executes, or between its trigger and its first publish, it is held
+/// here in memory, and the next message takes it along.
+///
+/// Without a shared database two deliveries of one message at once can both execute it,
+/// and dead letters last as long as the process: the guarantees of the database mode need
+/// the database.
+public final class MessageStateStore: WorkflowStore {
+    private struct Held {
+        var run: RunRecord
+        var steps: [String: StepRecord]
+        var owner: String?
+    }
+
+    private struct Letter {
+        var record: DeadLetterRecord
+        /// The run as it failed, to resume it from the failed step.
+        var state: StatelessRunState
+    }
+
+    private let runs = Mutex<[WorkflowRunID: Held]>([:])
+    private let letters = Mutex<[Letter]>([])
+
+    public init() {}
+
+    /// Takes in the run a delivery brought. It is runnable at once: a sleep delivered early
+    /// suspends again until its recorded wake time.
+    public func load(_ runID: WorkflowRunID, _ state: StatelessRunState) {
+        let steps = state.steps.map {
+            StepRecord(
+                stepID: $0.stepID, kind: $0.kind, status: $0.status, result: $0.result, errorMessage: $0.errorMessage,
+                attempts: $0.attempts, sequence: $0.sequence, wakeAt: $0.wakeAt, executedAt: $0.executedAt)
+        }
+        let run = RunRecord(
+            runID: runID, workflowID: state.workflowID, status: .pending, input: state.data, createdAt: state.createdAt)
+        runs.withLock { runs in
+            guard runs[runID]?.owner == nil else { return }
+            runs[runID] = Held(run: run, steps: Dictionary(steps.map { ($0.stepID, $0) }, uniquingKeysWith: { $1 }))
+        }
+    }
+
+    /// The run as its next message carries it, or `nil` when it is not held here.
+    public func state(of runID: WorkflowRunID) -> StatelessRunState? {
+        runs.withLock { $0[runID].map(Self.state) }
+    }
+
+    private static func state(_ held: Held) -> StatelessRunState {
+        StatelessRunState(
+            workflowID: held.run.workflowID, data: held.run.input, createdAt: held.run.createdAt,
+            steps: held.steps.values.sorted { $0.sequence < $1.sequence }.map {
+                .init(
+                    stepID: $0.stepID, kind: $0.kind, status: $0.status, result: $0.result,
+                    errorMessage: $0.errorMessage, attempts: $0.attempts, sequence: $0.sequence, wakeAt: $0.wakeAt,
+                    executedAt: $0.executedAt)
+            })
+    }
+
+    /// Drops the run unless a delivery is executing it.
+    public func forget(_ runID: WorkflowRunID) {
+        runs.withLock { runs in
+            if runs[runID]?.owner == nil { runs[runID] = nil }
+        }
+    }
+
+    public func createRun(
+        runID: WorkflowRunID, workflowID: String, input: String, now: Date
+    ) async throws -> (workflowID: String, status: RunStatus, created: Bool) {
+        runs.withLock { runs in
+            if let held = runs[runID] { return (held.run.workflowID, held.run.status, false) }
+            runs[runID] = Held(
+                run: RunRecord(runID: runID, workflowID: workflowID, status: .pending, input: input, createdAt: now),
+                steps: [:])
+            return (workflowID, .pending, true)
+        }
+    }
+
+    public func claimNextRun(owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? { nil }
+
+    public func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
+        runs.withLock { runs in
+            guard var held = runs[runID], held.owner == nil, held.run.status == .pending else { return nil }
+            held.owner = owner
+            held.run.status = .running
+            runs[runID] = held
+            return held.run
+        }
+    }
+
+    public func steps(of runID: WorkflowRunID) async throws -> [StepRecord] {
+        runs.withLock { $0[runID]?.steps.values.sorted { $0.sequence < $1.sequence } ?? [] }
+    }
+
+    public func commit(
+        runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
+    ) async throws {
+        let failed: Letter? = try runs.withLock { runs in
+            guard var held = runs[runID], held.owner == owner, held.run.status == .running else {
+                throw LeaseLostError(runID: runID)
+            }
+            if let step { held.steps[step.stepID] = step }
+            var letter: Letter?
+            switch transition {
+            case .keepRunning:
+                break
+            case .suspend(let wakeAt):
+                held.run.status = .sleeping
+                held.run.wakeAt = wakeAt
+                held.owner = nil
+            case .release:
+                held.run.status = .pending
+                held.owner = nil
+            case .complete(let result):
+                held.run.status = .completed
+                held.run.result = result
+                held.run.completedAt = now
+                held.owner = nil
+            case .fail(let stepID, let error):
+                held.run.status = .failed
+                held.run.errorMessage = error
+                held.run.completedAt = now
+                held.owner = nil
+                letter = Letter(
+                    record: DeadLetterRecord(
+                        id: UUID().uuidString, runID: runID, workflowID: held.run.workflowID, stepID: stepID,
+                        input: held.run.input, errorMessage: error, createdAt: now),
+                    state: Self.state(held))
+            }
+            runs[runID] = held
+            return letter
+        }
+        if let failed { letters.withLock { $0.append(failed) } }
+    }
+
+    public func nextWakeTime(after date: Date) async throws -> Date? { nil }
+
+    public func run(_ runID: WorkflowRunID) async throws -> RunRecord? {
+        runs.withLock { $0[runID]?.run }
+    }
+
+    /// Dead letters of this process: stateless mode keeps them in memory only.
+    public func deadLetters(limit: Int) async throws -> [DeadLetterRecord] {
+        letters.withLock { Array($0.reversed().prefix(limit).map(\.record)) }
+    }
+
+    public func reopenDeadLetter(id: String, now: Date) async throws -> RunRecord {
+        let letter: Letter? = letters.withLock { letters in
+            guard let index = letters.firstIndex(where: { $0.record.id == id && $0.record.replayedAt == nil }) else {
+                return nil
+            }
+            letters[index].record.replayedAt = now
+            return letters[index]
+        }
+        guard let letter else { throw DeadLetterNotFoundError(id: id) }
+        var state = letter.state
+        for index in state.steps.indices where state.steps[index].status == .failed {
+            state.steps[index].status = .retrying
+            state.steps[index].attempts = 0
+        }
+        load(letter.record.runID, state)
+        guard let run = try await run(letter.record.runID) else { throw DeadLetterNotFoundError(id: id) }
+        return run
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Hookflow
+import HookflowQStash
+import HookflowVapor
+import NIOConcurrencyHelpers
+import QStashDevServer
+import Vapor
+import XCTVapor
+
+/// Records what a stateless run did, since there is no database to ask.
+final class StatelessLog: Sendable {
+    private let entries = NIOLockedValueBox<[String]>([])
+    func add(_ entry: String) { entries.withLockedValue { $0.append(entry) } }
+    var all: [String] { entries.withLockedValue { $0 } }
+}
+
+struct StatelessCheckout: Workflow {
+    let log: StatelessLog
+    func run(_ ctx: WorkflowContext<String>) async throws -> String {
+        let token = try await ctx.step.run("issue") { () -> String in
+            log.add("issue")
+            return UUID().uuidString
+        }
+        try await ctx.step.sleep("settle", for: .milliseconds(300))
+        try await ctx.step.run("finish") { log.add("finish \(ctx.data) \(token)") }
+        return token
+    }
+}
+
+final class QStashStatelessTests: XCTestCase {
+    private func makeApp(log: StatelessLog, folder: URL) async throws -> (Application, String) {
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .critical
+        try app.hookflow.use(database: .sqlite(path: folder.appendingPathComponent("never-created.sqlite").path))
+        try app.hookflow.use(persistence: false)
+        app.hookflow.register(StatelessCheckout(log: log))
+        try QStashDevServer.configure(app, configuration: .init(timeScale: 0.001))
+        try app.hookflow.mountWebhooks(on: app)
+        app.http.server.configuration.hostname = "127.0.0.1"
+        app.http.server.configuration.port = 0
+        try await app.server.start()
+        let base = "http://127.0.0.1:\(try XCTUnwrap(app.http.server.shared.localAddress?.port))"
+        try app.hookflow.use(.qstash(QStashSettings(
+            url: base, token: QStashDevConfiguration.developmentToken, signingKeys: .development, domain: base)))
+        try await app.asyncBoot()
+        return (app, base)
+    }
+
+    func testStatelessRunCarriesItsStepsInTheMessageAndNeedsNoDatabase() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-stateless-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let log = StatelessLog()
+        let (app, _) = try await makeApp(log: log, folder: folder)
+        try await app.hookflow.trigger(StatelessCheckout.self, input: "c-1")
+        let deadline = ContinuousClock.now + .seconds(10)
+        while log.all.count < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+
+        XCTAssertEqual(log.all.count, 2, "\(log.all)")
+        XCTAssertEqual(log.all.first, "issue", "the step before the sleep ran again: its result did not travel")
+        XCTAssertTrue(log.all.last?.hasPrefix("finish c-1 ") ?? false)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("never-created.sqlite").path))
+        await app.server.shutdown()
+        try await app.asyncShutdown()
+    }
+
+    func testARunThatOutgrowsTheMessageIsRefusedNamingItsSize() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-stateless-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (app, _) = try await makeApp(log: StatelessLog(), folder: folder)
+        let huge = String(repeating: "x", count: 1024 * 1024)
+        do {
+            try await app.hookflow.trigger(StatelessCheckout.self, input: huge, runID: "too-big")
+            XCTFail("a run larger than a message was published")
+        } catch let error as StatelessPayloadTooLargeError {
+            XCTAssertEqual(error.runID, "too-big")
+            XCTAssertGreaterThan(error.size, 1024 * 1024)
+            XCTAssertTrue(error.description.contains("HOOKFLOW_MAX_PAYLOAD_SIZE"))
+        }
+        await app.server.shutdown()
+        try await app.asyncShutdown()
+    }
+
+    func testStatelessModeNeedsTheQStashTransport() {
+        XCTAssertThrowsError(try HookflowConfiguration.fromEnvironment(["HOOKFLOW_PERSISTENCE_ENABLED": "false"])) {
+            XCTAssertEqual(($0 as? HookflowConfigurationError)?.setting, "HOOKFLOW_PERSISTENCE_ENABLED")
+        }
+    }
+}

@@ -117,9 +117,14 @@ let package = Package(
             name: "HookflowFluentTests",
             dependencies: ["Hookflow", "HookflowFluent", "HookflowCrashFixture", "HookflowBench"]
         ),
+        .target(
+            name: "UpstashSDK",
+            path: "Tests/UpstashSDK"
+        ),
         .testTarget(
             name: "HookflowQStashTests",
             dependencies: [
+                "UpstashSDK",
                 "HookflowQStash",
                 "QStashDevServer",
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -133,6 +138,7 @@ let package = Package(
                 "HookflowDemo",
                 "HookflowQStashDevServer",
                 "QStashDevServer",
+                "UpstashSDK",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "XCTVapor", package: "vapor"),

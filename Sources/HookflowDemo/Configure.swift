@@ -22,14 +22,16 @@ func configure(_ app: Application) throws {
         """
         Hookflow demo
           POST /orders   {"order_id": "A-1"}   starts process-order, answers {"run_id": ...}
+                         (add "run_id" to choose it: the same id never starts a second run)
           POST /reports  {"email": "a@b.c"}    starts send-report (a flaky step, retried)
           GET  /hookflow/api/runs/{run_id}     the run and its steps
         """
     }
     app.post("orders") { request async throws -> TriggerResponse in
-        let order = try request.content.decode(ProcessOrder.Input.self)
+        let order = try request.content.decode(ProcessOrder.Request.self)
         guard !order.orderID.isEmpty else { throw Abort(.badRequest, reason: "order_id must not be empty") }
-        let runID = try await request.hookflow.trigger(ProcessOrder.self, input: order)
+        let runID = try await request.hookflow.trigger(
+            ProcessOrder.self, input: .init(orderID: order.orderID), runID: order.runID.map { WorkflowRunID($0) })
         return TriggerResponse(runID: runID.rawValue)
     }
     app.post("reports") { request async throws -> TriggerResponse in

@@ -8,6 +8,13 @@ struct ProcessOrder: Workflow {
         enum CodingKeys: String, CodingKey { case orderID = "order_id" }
     }
 
+    /// `POST /orders`: the order, and optionally a run id of the caller's (an idempotency key).
+    struct Request: Codable, Sendable {
+        var orderID: String
+        var runID: String?
+        enum CodingKeys: String, CodingKey { case orderID = "order_id", runID = "run_id" }
+    }
+
     struct Output: Codable, Sendable {
         var status: String
         var chargeID: String

@@ -1,4 +1,5 @@
 import Foundation
+import UpstashSDK
 import XCTest
 
 @testable import HookflowQStash

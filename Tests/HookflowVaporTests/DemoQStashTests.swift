@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import UpstashSDK
 import Hookflow
 import NIOCore
 import NIOFoundationCompat
@@ -51,6 +52,17 @@ final class DemoQStashTests: XCTestCase {
         XCTAssertTrue(steps.allSatisfy { $0["attempts"] == 1 }, "a step ran again: \(steps)")
         let deliveredAfterSecond = try await deliveries(qstash, state: "DELIVERED")
         XCTAssertEqual(deliveredAfterSecond, 4)
+
+        // Upstash's own Python client publishes an order to the demo through the local server.
+        let publish = """
+            import sys
+            from qstash import QStash
+            QStash(sys.argv[2], base_url=sys.argv[1]).message.publish(
+                url=sys.argv[3], body='{"order_id": "SDK-1", "run_id": "sdk-order-1"}', content_type="application/json")
+            """
+        _ = try UpstashSDK.script(publish, [qstash, QStashDevConfiguration.developmentToken, demo + "/orders"])
+        let published = try await waitForRun("sdk-order-1", at: demo, toBe: "completed")
+        XCTAssertEqual(published["result"]["charge_id"], "ch_SDK-1")
     }
 
     // MARK: Processes

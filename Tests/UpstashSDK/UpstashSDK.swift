@@ -1,12 +1,13 @@
 import Foundation
 import XCTest
 
-/// Upstash's own Python SDK (PyPI `qstash` 3.4.0), installed on first use into a virtual
-/// environment under `.build`, so our signing and verification can be checked against it.
-enum UpstashSDK {
-    static let version = "3.4.0"
+/// Upstash's own Python SDK (PyPI `qstash` 3.4.0), installed into a virtual environment
+/// under `.build` (by `scripts/test`, or on first use), so that our signing, verification
+/// and local server can be checked against code no one here wrote.
+public enum UpstashSDK {
+    public static let version = "3.4.0"
 
-    static func python() throws -> String {
+    public static func python() throws -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let venv = root.appendingPathComponent(".build/upstash-qstash-\(version)")
@@ -14,14 +15,14 @@ enum UpstashSDK {
         let ready = venv.appendingPathComponent("ready").path
         if !FileManager.default.fileExists(atPath: ready) {
             try run("/usr/bin/env", ["python3", "-m", "venv", venv.path])
-            try run(python, ["-m", "pip", "install", "--quiet", "qstash==\(version)"])
+            try run(python, ["-m", "pip", "install", "--quiet", "qstash==\(version)", "pyjwt"])
             FileManager.default.createFile(atPath: ready, contents: nil)
         }
         return python
     }
 
     /// Runs a Python script with the SDK; returns its standard output, trimmed.
-    static func script(_ source: String, _ arguments: [String]) throws -> String {
+    public static func script(_ source: String, _ arguments: [String]) throws -> String {
         try run(python(), ["-c", source] + arguments)
     }
 

@@ -28,29 +28,11 @@ struct StatelessCheckout: Workflow {
 }
 
 final class QStashStatelessTests: XCTestCase {
-    private func makeApp(log: StatelessLog, folder: URL) async throws -> (Application, String) {
-        let app = try await Application.make(.testing)
-        app.logger.logLevel = .critical
-        try app.hookflow.use(database: .sqlite(path: folder.appendingPathComponent("never-created.sqlite").path))
-        try app.hookflow.use(persistence: false)
-        app.hookflow.register(StatelessCheckout(log: log))
-        try QStashDevServer.configure(app, configuration: .init(timeScale: 0.001))
-        try app.hookflow.mountWebhooks(on: app)
-        app.http.server.configuration.hostname = "127.0.0.1"
-        app.http.server.configuration.port = 0
-        try await app.server.start()
-        let base = "http://127.0.0.1:\(try XCTUnwrap(app.http.server.shared.localAddress?.port))"
-        try app.hookflow.use(.qstash(QStashSettings(
-            url: base, token: QStashDevConfiguration.developmentToken, signingKeys: .development, domain: base)))
-        try await app.asyncBoot()
-        return (app, base)
-    }
-
     func testStatelessRunCarriesItsStepsInTheMessageAndNeedsNoDatabase() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-stateless-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let log = StatelessLog()
-        let (app, _) = try await makeApp(log: log, folder: folder)
+        let (app, _) = try await makeQStashApp(persistence: false, folder: folder) { $0.hookflow.register(StatelessCheckout(log: log)) }
         try await app.hookflow.trigger(StatelessCheckout.self, input: "c-1")
         let deadline = ContinuousClock.now + .seconds(10)
         while log.all.count < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
@@ -58,15 +40,14 @@ final class QStashStatelessTests: XCTestCase {
         XCTAssertEqual(log.all.count, 2, "\(log.all)")
         XCTAssertEqual(log.all.first, "issue", "the step before the sleep ran again: its result did not travel")
         XCTAssertTrue(log.all.last?.hasPrefix("finish c-1 ") ?? false)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("never-created.sqlite").path))
-        await app.server.shutdown()
-        try await app.asyncShutdown()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("app.sqlite").path))
+        try await stop(app)
     }
 
     func testARunThatOutgrowsTheMessageIsRefusedNamingItsSize() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-stateless-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let (app, _) = try await makeApp(log: StatelessLog(), folder: folder)
+        let (app, _) = try await makeQStashApp(persistence: false, folder: folder) { $0.hookflow.register(StatelessCheckout(log: StatelessLog())) }
         let huge = String(repeating: "x", count: 1024 * 1024)
         do {
             try await app.hookflow.trigger(StatelessCheckout.self, input: huge, runID: "too-big")
@@ -76,8 +57,7 @@ final class QStashStatelessTests: XCTestCase {
             XCTAssertGreaterThan(error.size, 1024 * 1024)
             XCTAssertTrue(error.description.contains("HOOKFLOW_MAX_PAYLOAD_SIZE"))
         }
-        await app.server.shutdown()
-        try await app.asyncShutdown()
+        try await stop(app)
     }
 
     func testStatelessModeNeedsTheQStashTransport() {

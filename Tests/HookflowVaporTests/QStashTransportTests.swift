@@ -30,13 +30,17 @@ struct Tally: Workflow {
     }
 }
 
-/// One app that is both the QStash-compatible server and a Hookflow app on the QStash transport.
-private func makeQStashApp(register: (Application) -> Void) async throws -> (Application, String) {
+/// One app that is both the QStash-compatible server and a Hookflow app on the QStash transport,
+/// with its database (`app.sqlite`, unless `persistence` is off) in `folder`.
+func makeQStashApp(
+    persistence: Bool = true, folder: URL? = nil, register: (Application) -> Void
+) async throws -> (Application, String) {
     let app = try await Application.make(.testing)
-    app.logger.logLevel = .warning
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-qstash-\(UUID().uuidString)")
+    app.logger.logLevel = .critical
+    let folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-qstash-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     try app.hookflow.use(database: .sqlite(path: folder.appendingPathComponent("app.sqlite").path))
+    try app.hookflow.use(persistence: persistence)
     register(app)
     try QStashDevServer.configure(app, configuration: .init(timeScale: 0.001))
     try app.hookflow.mountWebhooks(on: app)
@@ -51,7 +55,7 @@ private func makeQStashApp(register: (Application) -> Void) async throws -> (App
     return (app, base)
 }
 
-private func stop(_ app: Application) async throws {
+func stop(_ app: Application) async throws {
     await app.server.shutdown()
     try await app.asyncShutdown()
 }

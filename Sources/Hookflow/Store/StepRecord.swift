@@ -1,7 +1,7 @@
 import Foundation
 
 /// One step of a run as stored: its checkpoint, or its attempts so far.
-public struct StepRecord: Sendable, Hashable {
+public struct StepRecord: Sendable, Hashable, Codable {
     public var stepID: String
     public var kind: StepKind
     public var status: StepStatus
@@ -16,6 +16,11 @@ public struct StepRecord: Sendable, Hashable {
     public var wakeAt: Date?
     /// When the step was last written.
     public var executedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case stepID = "step_id", kind, status, result, errorMessage = "error_message", attempts, sequence
+        case wakeAt = "wake_at", executedAt = "executed_at"
+    }
 
     public init(
         stepID: String, kind: StepKind, status: StepStatus, result: String? = nil, errorMessage: String? = nil,

@@ -30,11 +30,7 @@ public final class MessageStateStore: WorkflowStore {
     /// Takes in the run a delivery brought. It is runnable at once: a sleep delivered early
     /// suspends again until its recorded wake time.
     public func load(_ runID: WorkflowRunID, _ state: StatelessRunState) {
-        let steps = state.steps.map {
-            StepRecord(
-                stepID: $0.stepID, kind: $0.kind, status: $0.status, result: $0.result, errorMessage: $0.errorMessage,
-                attempts: $0.attempts, sequence: $0.sequence, wakeAt: $0.wakeAt, executedAt: $0.executedAt)
-        }
+        let steps = state.steps
         let run = RunRecord(
             runID: runID, workflowID: state.workflowID, status: .pending, input: state.data, createdAt: state.createdAt)
         runs.withLock { runs in
@@ -51,12 +47,7 @@ public final class MessageStateStore: WorkflowStore {
     private static func state(_ held: Held) -> StatelessRunState {
         StatelessRunState(
             workflowID: held.run.workflowID, data: held.run.input, createdAt: held.run.createdAt,
-            steps: held.steps.values.sorted { $0.sequence < $1.sequence }.map {
-                .init(
-                    stepID: $0.stepID, kind: $0.kind, status: $0.status, result: $0.result,
-                    errorMessage: $0.errorMessage, attempts: $0.attempts, sequence: $0.sequence, wakeAt: $0.wakeAt,
-                    executedAt: $0.executedAt)
-            })
+            steps: held.steps.values.sorted { $0.sequence < $1.sequence })
     }
 
     /// Drops the run unless a delivery is executing it.

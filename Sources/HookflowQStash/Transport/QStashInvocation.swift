@@ -26,24 +26,7 @@ public struct StatelessRunState: Codable, Sendable, Hashable {
     /// The input as JSON text.
     public var data: String
     public var createdAt: Date
-    public var steps: [Step]
-
-    public struct Step: Codable, Sendable, Hashable {
-        public var stepID: String
-        public var kind: StepKind
-        public var status: StepStatus
-        public var result: String?
-        public var errorMessage: String?
-        public var attempts: Int
-        public var sequence: Int
-        public var wakeAt: Date?
-        public var executedAt: Date
-
-        enum CodingKeys: String, CodingKey {
-            case stepID = "step_id", kind, status, result, errorMessage = "error_message", attempts, sequence
-            case wakeAt = "wake_at", executedAt = "executed_at"
-        }
-    }
+    public var steps: [StepRecord]
 
     enum CodingKeys: String, CodingKey {
         case workflowID = "workflow_id", data, createdAt = "created_at", steps

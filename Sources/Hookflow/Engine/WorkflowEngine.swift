@@ -109,32 +109,56 @@ public final class WorkflowEngine: Sendable {
         guard let run = try await store.claimNextRun(owner: owner, leaseUntil: leaseEnd(from: now), now: now) else {
             return nil
         }
-        return await execute(run, owner: owner, shouldStop: shouldStop)
+        let (outcome, scheduling) = await execute(run, owner: owner, shouldStop: shouldStop)
+        if let scheduling { logger.error("could not schedule the next invocation of run \(run.runID): \(scheduling)") }
+        return outcome
     }
 
     /// Claims `runID` if it is runnable and executes an invocation of it; `nil` when it is
     /// not runnable (finished, asleep, or held by another worker). This is what a webhook
     /// delivery does.
+    ///
+    /// Throws when the next invocation could not be scheduled, so that the delivery is retried.
+    /// A delivery for a run that sleeps schedules its wake-up again (the transport's key makes
+    /// that harmless), which heals a wake-up lost by a failed publish.
     public func executeRun(
         _ runID: WorkflowRunID, shouldStop: @escaping @Sendable () -> Bool = { false }
     ) async throws -> InvocationOutcome? {
         let owner = "\(ownerPrefix):\(UUID().uuidString.prefix(8))"
         let now = now()
         guard let run = try await store.claimRun(runID, owner: owner, leaseUntil: leaseEnd(from: now), now: now) else {
+            if let run = try await store.run(runID), run.status == .sleeping, let wake = run.wakeAt, wake > now {
+                try await transport.schedule(runID, workflowID: run.workflowID, at: wake, key: Self.wakeKey(runID, wake))
+            }
             return nil
         }
-        return await execute(run, owner: owner, shouldStop: shouldStop)
+        let (outcome, scheduling) = await execute(run, owner: owner, shouldStop: shouldStop)
+        if let scheduling { throw scheduling }
+        return outcome
     }
 
-    /// Executes one invocation of a run leased to `owner`, then schedules what comes next.
-    func execute(_ run: RunRecord, owner: String, shouldStop: @escaping @Sendable () -> Bool) async -> InvocationOutcome {
+    /// Executes one invocation of a run leased to `owner`, then schedules what comes next;
+    /// returns how it ended, and the error of scheduling, if that failed.
+    func execute(
+        _ run: RunRecord, owner: String, shouldStop: @escaping @Sendable () -> Bool
+    ) async -> (InvocationOutcome, (any Error)?) {
         var logger = self.logger
         logger[metadataKey: "hookflow.run_id"] = "\(run.runID)"
         logger[metadataKey: "hookflow.workflow"] = "\(run.workflowID)"
         let outcome = await invocation(of: run, owner: owner, shouldStop: shouldStop, logger: logger)
-        await reschedule(run, after: outcome, logger: logger)
+        var scheduling: (any Error)?
+        do {
+            try await reschedule(run, after: outcome)
+        } catch {
+            scheduling = error
+        }
         configuration.onInvocationEnd?(run.runID, outcome)
-        return outcome
+        return (outcome, scheduling)
+    }
+
+    /// The transport key of a wake-up: the same wake time of a run is one wake-up.
+    static func wakeKey(_ runID: WorkflowRunID, _ date: Date) -> String {
+        "\(runID):wake:\(Int64(date.timeIntervalSince1970 * 1000))"
     }
 
     private func invocation(
@@ -208,22 +232,18 @@ public final class WorkflowEngine: Sendable {
     }
 
     /// Tells the transport when to invoke the run next.
-    private func reschedule(_ run: RunRecord, after outcome: InvocationOutcome, logger: Logger) async {
+    private func reschedule(_ run: RunRecord, after outcome: InvocationOutcome) async throws {
         let date: Date?
         let key: String
         switch outcome {
         case .suspended(let until):
             date = until
-            key = "\(run.runID):wake:\(Int64(until.timeIntervalSince1970 * 1000))"
+            key = Self.wakeKey(run.runID, until)
         case .released:
             date = nil
             key = "\(run.runID):resume:\(UUID().uuidString)"
         case .completed, .failed, .leaseLost, .storeUnavailable: return
         }
-        do {
-            try await transport.schedule(run.runID, workflowID: run.workflowID, at: date, key: key)
-        } catch {
-            logger.error("could not schedule the run's next invocation: \(error)")
-        }
+        try await transport.schedule(run.runID, workflowID: run.workflowID, at: date, key: key)
     }
 }

@@ -67,9 +67,16 @@ enum WebhookController {
         }
         let deadline = ContinuousClock.now + delivery.settings.invocationBudget
         let stopping = delivery.stopping
-        guard let outcome = try await started.engine.executeRun(
-            runID, shouldStop: { stopping.isSet || ContinuousClock.now >= deadline })
-        else {
+        let executed: InvocationOutcome?
+        do {
+            executed = try await started.engine.executeRun(
+                runID, shouldStop: { stopping.isSet || ContinuousClock.now >= deadline })
+        } catch {
+            // QStash retries the delivery; the retry schedules what this one could not.
+            logger.error("QStash delivery failed, QStash will retry it: \(error)")
+            return reply(.internalServerError, ["error": "try again"])
+        }
+        guard let outcome = executed else {
             logger.debug("QStash delivery skipped: the run is not runnable (finished, asleep, or held by another worker)")
             return reply(.ok, ["outcome": "not-runnable"])
         }

@@ -1,0 +1,60 @@
+import Foundation
+import Hookflow
+import HookflowFluent
+import Synchronization
+import XCTest
+
+/// A transport that refuses to schedule while `failing` is on, and records what it scheduled.
+final class RecordingTransport: WorkflowTransport {
+    struct Scheduled: Equatable { var runID: WorkflowRunID; var at: Date?; var key: String }
+    struct Refused: Error {}
+
+    let failing = Flag(false)
+    private let log = Mutex<[Scheduled]>([])
+    var scheduled: [Scheduled] { log.withLock { $0 } }
+
+    func schedule(_ runID: WorkflowRunID, workflowID: String, at date: Date?, key: String) async throws {
+        if failing.isOn { throw Refused() }
+        log.withLock { $0.append(Scheduled(runID: runID, at: date, key: key)) }
+    }
+}
+
+struct NapForAMinute: Workflow {
+    func run(_ ctx: WorkflowContext<JSON>) async throws -> Bool {
+        try await ctx.step.run("before") {}
+        try await ctx.step.sleep("nap", for: .seconds(60))
+        return true
+    }
+}
+
+/// How a webhook-driven engine recovers a wake-up that could not be published.
+final class SchedulingTests: XCTestCase {
+    func testAWakeUpThatFailedToScheduleIsScheduledAgainByTheNextDelivery() async throws {
+        let store = try await SQLiteWorkflowStore.open(path: temporaryDatabasePath())
+        var registry = WorkflowRegistry()
+        registry.register(NapForAMinute())
+        let transport = RecordingTransport()
+        let engine = WorkflowEngine(store: store, registry: registry, transport: transport)
+        let runID = try await engine.trigger(NapForAMinute.self, input: [:])
+        XCTAssertEqual(transport.scheduled.map(\.key), [runID.rawValue])
+
+        transport.failing.set(true)
+        do {
+            _ = try await engine.executeRun(runID)
+            XCTFail("a failed schedule was swallowed: the delivery would not be retried")
+        } catch is RecordingTransport.Refused {}
+        let sleeping = try await store.run(runID)
+        XCTAssertEqual(sleeping?.status, .sleeping)
+
+        // The retried delivery finds the run asleep and schedules its wake-up again.
+        transport.failing.set(false)
+        let outcome = try await engine.executeRun(runID)
+        XCTAssertNil(outcome)
+        let wake = try XCTUnwrap(sleeping?.wakeAt)
+        XCTAssertEqual(transport.scheduled.last?.at, wake)
+        XCTAssertEqual(transport.scheduled.last?.key, "\(runID):wake:\(Int64(wake.timeIntervalSince1970 * 1000))")
+        let steps = try await store.steps(of: runID)
+        XCTAssertEqual(steps.map(\.stepID), ["before", "nap"])
+        try await store.close()
+    }
+}

@@ -65,7 +65,13 @@ public enum QStashDevServer {
     private static func publish(_ request: Request, queue: DevQueue) async throws -> Response {
         let path = request.url.string
         guard let range = path.range(of: "/v2/publish/") else { throw DevError(.badRequest, "invalid destination") }
-        let destination = String(path[range.upperBound...])
+        // The destination keeps its own query, but never the token a client may have sent in it.
+        var destination = String(path[range.upperBound...])
+        if var components = URLComponents(string: destination), components.queryItems != nil {
+            components.queryItems = components.queryItems?.filter { $0.name != "qstash_token" }
+            if components.queryItems?.isEmpty == true { components.queryItems = nil }
+            destination = components.string ?? destination
+        }
         guard destination.hasPrefix("http://") || destination.hasPrefix("https://"), URL(string: destination) != nil else {
             throw DevError(.badRequest, "invalid destination url: \(destination)")
         }

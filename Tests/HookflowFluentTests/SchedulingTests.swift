@@ -40,7 +40,7 @@ final class SchedulingTests: XCTestCase {
 
         transport.failing.set(true)
         do {
-            _ = try await engine.executeRun(runID)
+            _ = try await engine.executeRun(runID, delivery: "msg_1")
             XCTFail("a failed schedule was swallowed: the delivery would not be retried")
         } catch is RecordingTransport.Refused {}
         let sleeping = try await store.run(runID)
@@ -48,13 +48,39 @@ final class SchedulingTests: XCTestCase {
 
         // The retried delivery finds the run asleep and schedules its wake-up again.
         transport.failing.set(false)
-        let outcome = try await engine.executeRun(runID)
+        let outcome = try await engine.executeRun(runID, delivery: "msg_1")
         XCTAssertNil(outcome)
         let wake = try XCTUnwrap(sleeping?.wakeAt)
         XCTAssertEqual(transport.scheduled.last?.at, wake)
-        XCTAssertEqual(transport.scheduled.last?.key, "\(runID):wake:\(Int64(wake.timeIntervalSince1970 * 1000))")
+        // The same key as the wake-up the failed publish meant: a redelivered message schedules one wake-up.
+        XCTAssertEqual(transport.scheduled.last?.key, "\(runID):wake:\(Int64(wake.timeIntervalSince1970 * 1000)):msg_1")
+        // A wake-up that arrives early (another message) schedules a new one.
+        _ = try await engine.executeRun(runID, delivery: "msg_2")
+        XCTAssertEqual(transport.scheduled.last?.key, "\(runID):wake:\(Int64(wake.timeIntervalSince1970 * 1000)):msg_2")
         let steps = try await store.steps(of: runID)
         XCTAssertEqual(steps.map(\.stepID), ["before", "nap"])
+        try await store.close()
+    }
+
+    func testADeliveryForARunHeldByAnotherWorkerSchedulesAWakeUpAtTheEndOfItsLease() async throws {
+        let store = try await SQLiteWorkflowStore.open(path: temporaryDatabasePath())
+        var registry = WorkflowRegistry()
+        registry.register(NapForAMinute())
+        let transport = RecordingTransport()
+        let engine = WorkflowEngine(store: store, registry: registry, transport: transport)
+        let runID = try await engine.trigger(NapForAMinute.self, input: [:])
+        // A worker that then dies holds the run: a redelivery must not just be acknowledged.
+        let leaseEnd = Date().addingTimeInterval(30)
+        let held = try await store.claimRun(runID, owner: "dying-worker", leaseUntil: leaseEnd, now: Date())
+        XCTAssertNotNil(held)
+
+        let outcome = try await engine.executeRun(runID, delivery: "msg_retry")
+        XCTAssertNil(outcome)
+        let scheduled = try XCTUnwrap(transport.scheduled.last)
+        XCTAssertEqual(scheduled.at?.timeIntervalSince1970 ?? 0, leaseEnd.timeIntervalSince1970, accuracy: 0.001)
+        XCTAssertTrue(scheduled.key.hasSuffix(":msg_retry"))
+        let steps = try await store.steps(of: runID)
+        XCTAssertTrue(steps.isEmpty, "a step ran while another worker held the run")
         try await store.close()
     }
 }

@@ -109,7 +109,7 @@ public final class WorkflowEngine: Sendable {
         guard let run = try await store.claimNextRun(owner: owner, leaseUntil: leaseEnd(from: now), now: now) else {
             return nil
         }
-        let (outcome, scheduling) = await execute(run, owner: owner, shouldStop: shouldStop)
+        let (outcome, scheduling) = await execute(run, owner: owner, delivery: "local", shouldStop: shouldStop)
         if let scheduling { logger.error("could not schedule the next invocation of run \(run.runID): \(scheduling)") }
         return outcome
     }
@@ -119,20 +119,34 @@ public final class WorkflowEngine: Sendable {
     /// delivery does.
     ///
     /// Throws when the next invocation could not be scheduled, so that the delivery is retried.
-    /// A delivery for a run that sleeps schedules its wake-up again (the transport's key makes
-    /// that harmless), which heals a wake-up lost by a failed publish.
+    /// A delivery that finds the run asleep, or held by a worker, schedules another wake-up
+    /// for its wake time or the end of the lease: a wake-up lost by a failed publish, or a
+    /// worker that died mid-step, cannot strand the run.
+    ///
+    /// `delivery` identifies the message being handled (QStash's message id). Wake-ups are keyed
+    /// by it, so a redelivery of one message schedules one wake-up, while a wake-up that
+    /// arrived early gets a new one.
     public func executeRun(
-        _ runID: WorkflowRunID, shouldStop: @escaping @Sendable () -> Bool = { false }
+        _ runID: WorkflowRunID, delivery: String = UUID().uuidString,
+        shouldStop: @escaping @Sendable () -> Bool = { false }
     ) async throws -> InvocationOutcome? {
         let owner = "\(ownerPrefix):\(UUID().uuidString.prefix(8))"
         let now = now()
         guard let run = try await store.claimRun(runID, owner: owner, leaseUntil: leaseEnd(from: now), now: now) else {
-            if let run = try await store.run(runID), run.status == .sleeping, let wake = run.wakeAt, wake > now {
-                try await transport.schedule(runID, workflowID: run.workflowID, at: wake, key: Self.wakeKey(runID, wake))
+            guard let run = try await store.run(runID) else { return nil }
+            let later: Date? =
+                switch run.status {
+                case .sleeping: run.wakeAt
+                case .running: run.leaseUntil
+                case .pending, .completed, .failed: nil
+                }
+            if let later, later > now {
+                try await transport.schedule(
+                    runID, workflowID: run.workflowID, at: later, key: Self.wakeKey(runID, later, delivery: delivery))
             }
             return nil
         }
-        let (outcome, scheduling) = await execute(run, owner: owner, shouldStop: shouldStop)
+        let (outcome, scheduling) = await execute(run, owner: owner, delivery: delivery, shouldStop: shouldStop)
         if let scheduling { throw scheduling }
         return outcome
     }
@@ -140,7 +154,7 @@ public final class WorkflowEngine: Sendable {
     /// Executes one invocation of a run leased to `owner`, then schedules what comes next;
     /// returns how it ended, and the error of scheduling, if that failed.
     func execute(
-        _ run: RunRecord, owner: String, shouldStop: @escaping @Sendable () -> Bool
+        _ run: RunRecord, owner: String, delivery: String, shouldStop: @escaping @Sendable () -> Bool
     ) async -> (InvocationOutcome, (any Error)?) {
         var logger = self.logger
         logger[metadataKey: "hookflow.run_id"] = "\(run.runID)"
@@ -148,7 +162,7 @@ public final class WorkflowEngine: Sendable {
         let outcome = await invocation(of: run, owner: owner, shouldStop: shouldStop, logger: logger)
         var scheduling: (any Error)?
         do {
-            try await reschedule(run, after: outcome)
+            try await reschedule(run, after: outcome, delivery: delivery)
         } catch {
             scheduling = error
         }
@@ -156,9 +170,9 @@ public final class WorkflowEngine: Sendable {
         return (outcome, scheduling)
     }
 
-    /// The transport key of a wake-up: the same wake time of a run is one wake-up.
-    static func wakeKey(_ runID: WorkflowRunID, _ date: Date) -> String {
-        "\(runID):wake:\(Int64(date.timeIntervalSince1970 * 1000))"
+    /// The transport key of the wake-up at `date` scheduled while handling `delivery`.
+    static func wakeKey(_ runID: WorkflowRunID, _ date: Date, delivery: String) -> String {
+        "\(runID):wake:\(Int64(date.timeIntervalSince1970 * 1000)):\(delivery)"
     }
 
     private func invocation(
@@ -186,17 +200,26 @@ public final class WorkflowEngine: Sendable {
     private func invoke(
         _ workflow: RegisteredWorkflow, run: RunRecord, owner: String, steps: StepManager, logger: Logger
     ) async -> InvocationOutcome {
+        let output: String
         do {
-            let output = try await workflow.execute(run.input, steps)
-            if let ended = steps.ended { return ended }
-            try await store.commit(runID: run.runID, owner: owner, step: nil, transition: .complete(result: output), now: now())
-            logger.info("run completed")
-            return .completed
+            output = try await workflow.execute(run.input, steps)
         } catch {
             if let ended = steps.ended { return ended }
             if error is LeaseLostError { return .leaseLost }
             return await fail(run, owner: owner, stepID: nil, message: String(describing: error), logger: logger)
         }
+        if let ended = steps.ended { return ended }
+        do {
+            try await store.commit(runID: run.runID, owner: owner, step: nil, transition: .complete(result: output), now: now())
+        } catch is LeaseLostError {
+            return .leaseLost
+        } catch {
+            // The run did complete: leave it leased, to be finished again after the lease, rather than fail it.
+            logger.error("could not record the run's completion: \(error)")
+            return .storeUnavailable
+        }
+        logger.info("run completed")
+        return .completed
     }
 
     private func fail(
@@ -232,13 +255,13 @@ public final class WorkflowEngine: Sendable {
     }
 
     /// Tells the transport when to invoke the run next.
-    private func reschedule(_ run: RunRecord, after outcome: InvocationOutcome) async throws {
+    private func reschedule(_ run: RunRecord, after outcome: InvocationOutcome, delivery: String) async throws {
         let date: Date?
         let key: String
         switch outcome {
         case .suspended(let until):
             date = until
-            key = Self.wakeKey(run.runID, until)
+            key = Self.wakeKey(run.runID, until, delivery: delivery)
         case .released:
             date = nil
             key = "\(run.runID):resume:\(UUID().uuidString)"

@@ -49,6 +49,8 @@ extension StepManager {
                 request.headers.add(name: "Content-Type", value: contentType)
             }
         }
+        // Errors name the URL without its query, which may hold credentials.
+        let shownURL = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
         let response: HTTPClientResponse
         let buffer: ByteBuffer
         do {
@@ -56,7 +58,7 @@ extension StepManager {
                 request, timeout: .nanoseconds(Int64(timeout.seconds * 1e9)))
             buffer = try await response.body.collect(upTo: engine.configuration.maxCallResponseBytes)
         } catch {
-            throw HTTPCallError(url: url, status: nil, message: String(describing: error))
+            throw HTTPCallError(url: shownURL, status: nil, message: String(describing: error))
         }
         var headerMap: [String: String] = [:]
         for (name, value) in response.headers {
@@ -66,7 +68,7 @@ extension StepManager {
         let result = CallResponse(status: Int(response.status.code), headers: headerMap, body: Data(buffer: buffer))
         if result.status >= 500 || (failOnClientError && result.status >= 400) {
             throw HTTPCallError(
-                url: url, status: result.status, message: String((result.text ?? "").prefix(500)))
+                url: shownURL, status: result.status, message: String((result.text ?? "").prefix(500)))
         }
         return result
     }

@@ -246,7 +246,7 @@ public final class StepManager: Sendable {
     ) async -> any Error {
         do {
             try await engine.store.commit(runID: runID, owner: owner, step: step, transition: transition, now: engine.now())
-            state.withLock { $0.ended = outcome }
+            state.withLock { if $0.ended == nil { $0.ended = outcome } }
             if case .fail(_, let error) = transition { (logger ?? self.logger).error("run failed: \(error)") }
         } catch {
             return record(storeError: error)
@@ -257,7 +257,8 @@ public final class StepManager: Sendable {
     private func record(storeError error: any Error) -> any Error {
         let outcome: InvocationOutcome = error is LeaseLostError ? .leaseLost : .storeUnavailable
         if outcome == .storeUnavailable { logger.error("checkpoint failed: \(error)") }
-        state.withLock { $0.ended = outcome }
+        // With steps in parallel, the first step to end the invocation decides its outcome.
+        state.withLock { if $0.ended == nil { $0.ended = outcome } }
         return WorkflowSuspension()
     }
 }

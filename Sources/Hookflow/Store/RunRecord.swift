@@ -12,12 +12,15 @@ public struct RunRecord: Sendable, Hashable {
     public var errorMessage: String?
     /// When a sleeping run wakes.
     public var wakeAt: Date?
+    /// Until when a running run is leased to its worker.
+    public var leaseUntil: Date?
     public var createdAt: Date
     public var completedAt: Date?
 
     public init(
         runID: WorkflowRunID, workflowID: String, status: RunStatus, input: String, result: String? = nil,
-        errorMessage: String? = nil, wakeAt: Date? = nil, createdAt: Date, completedAt: Date? = nil
+        errorMessage: String? = nil, wakeAt: Date? = nil, leaseUntil: Date? = nil, createdAt: Date,
+        completedAt: Date? = nil
     ) {
         self.runID = runID
         self.workflowID = workflowID
@@ -26,6 +29,7 @@ public struct RunRecord: Sendable, Hashable {
         self.result = result
         self.errorMessage = errorMessage
         self.wakeAt = wakeAt
+        self.leaseUntil = leaseUntil
         self.createdAt = createdAt
         self.completedAt = completedAt
     }

@@ -234,7 +234,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     // MARK: Rows
 
     private static let runColumns =
-        "id, workflow_id, status, data, result, error_message, wake_at, created_at, completed_at"
+        "id, workflow_id, status, data, result, error_message, wake_at, created_at, completed_at, lease_until"
 
     private static func runRecord(_ row: [SQLiteValue]) throws -> RunRecord {
         RunRecord(
@@ -245,6 +245,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
             result: row[4].text,
             errorMessage: row[5].text,
             wakeAt: row[6].date,
+            leaseUntil: row[9].date,
             createdAt: try required(row[7].date, "created_at"),
             completedAt: row[8].date)
     }

@@ -138,7 +138,9 @@ final class HookflowRuntime: Sendable {
         case .local(let transport):
             transport.shutDown()
         case .qstash(let delivery):
+            // In-flight deliveries finish their step and hand the run back before the store closes.
             delivery.stopping.set()
+            await delivery.stopping.drain(timeout: started.configuration.leaseDuration)
             started.task.cancel()
         }
         await started.task.value

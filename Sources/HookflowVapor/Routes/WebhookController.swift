@@ -69,8 +69,15 @@ enum WebhookController {
         let stopping = delivery.stopping
         let executed: InvocationOutcome?
         do {
-            executed = try await started.engine.executeRun(
-                runID, shouldStop: { stopping.isSet || ContinuousClock.now >= deadline })
+            executed = try await stopping.track {
+                try await started.engine.executeRun(
+                    runID, delivery: request.headers.first(name: "Upstash-Message-Id") ?? UUID().uuidString,
+                    shouldStop: { stopping.isSet || ContinuousClock.now >= deadline })
+            }
+        } catch let error as StatelessPayloadTooLargeError {
+            // Retrying would replay the old message and run its steps again: stop here.
+            logger.error("QStash delivery ends the run: \(error)")
+            return nonRetryable()
         } catch {
             // QStash retries the delivery; the retry schedules what this one could not.
             logger.error("QStash delivery failed, QStash will retry it: \(error)")

@@ -29,12 +29,17 @@ struct NapForAMinute: Workflow {
 
 /// How a webhook-driven engine recovers a wake-up that could not be published.
 final class SchedulingTests: XCTestCase {
-    func testAWakeUpThatFailedToScheduleIsScheduledAgainByTheNextDelivery() async throws {
+    /// An engine driven by deliveries only: no worker claims runs.
+    private func makeEngine() async throws -> (SQLiteWorkflowStore, RecordingTransport, WorkflowEngine) {
         let store = try await SQLiteWorkflowStore.open(path: temporaryDatabasePath())
         var registry = WorkflowRegistry()
         registry.register(NapForAMinute())
         let transport = RecordingTransport()
-        let engine = WorkflowEngine(store: store, registry: registry, transport: transport)
+        return (store, transport, WorkflowEngine(store: store, registry: registry, transport: transport))
+    }
+
+    func testAWakeUpThatFailedToScheduleIsScheduledAgainByTheNextDelivery() async throws {
+        let (store, transport, engine) = try await makeEngine()
         let runID = try await engine.trigger(NapForAMinute.self, input: [:])
         XCTAssertEqual(transport.scheduled.map(\.key), [runID.rawValue])
 
@@ -63,11 +68,7 @@ final class SchedulingTests: XCTestCase {
     }
 
     func testADeliveryForARunHeldByAnotherWorkerSchedulesAWakeUpAtTheEndOfItsLease() async throws {
-        let store = try await SQLiteWorkflowStore.open(path: temporaryDatabasePath())
-        var registry = WorkflowRegistry()
-        registry.register(NapForAMinute())
-        let transport = RecordingTransport()
-        let engine = WorkflowEngine(store: store, registry: registry, transport: transport)
+        let (store, transport, engine) = try await makeEngine()
         let runID = try await engine.trigger(NapForAMinute.self, input: [:])
         // A worker that then dies holds the run: a redelivery must not just be acknowledged.
         let leaseEnd = Date().addingTimeInterval(30)

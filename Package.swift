@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "hookflow-bench", targets: ["HookflowBench"]),
         .executable(name: "hookflow-qstash-dev", targets: ["HookflowQStashDevServer"]),
         .library(name: "HookflowQStash", targets: ["HookflowQStash"]),
+        .library(name: "HookflowTesting", targets: ["HookflowTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
@@ -59,6 +60,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .target(
+            name: "HookflowTesting",
+            dependencies: ["Hookflow", "HookflowFluent", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "QStashDevServer",
@@ -120,6 +125,10 @@ let package = Package(
         .target(
             name: "UpstashSDK",
             path: "Tests/UpstashSDK"
+        ),
+        .testTarget(
+            name: "HookflowTestingTests",
+            dependencies: ["Hookflow", "HookflowTesting"]
         ),
         .testTarget(
             name: "HookflowQStashTests",

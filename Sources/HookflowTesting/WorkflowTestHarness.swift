@@ -1,0 +1,93 @@
+import Foundation
+import Hookflow
+import HookflowFluent
+import Logging
+import Synchronization
+
+/// Runs workflows to completion in tests, on a real SQLite store, without waiting out their
+/// sleeps and retry back-offs: the harness's clock jumps to each wake time.
+///
+/// ```swift
+/// let harness = try await WorkflowTestHarness.make { $0.register(ProcessOrder()) }
+/// let output = try await harness.run(ProcessOrder.self, input: .init(orderID: "A-1"))   // a week's sleep, instantly
+/// XCTAssertEqual(try await harness.steps(of: harness.lastRunID!).map(\.stepID), ["validate", "wait", "charge"])
+/// try await harness.close()
+/// ```
+public final class WorkflowTestHarness: Sendable {
+    public let engine: WorkflowEngine
+    public let store: SQLiteWorkflowStore
+    public let clock: TestClock
+    private let last = LastRun()
+
+    private init(engine: WorkflowEngine, store: SQLiteWorkflowStore, clock: TestClock) {
+        self.engine = engine
+        self.store = store
+        self.clock = clock
+    }
+
+    /// A harness on a new temporary SQLite file with the workflows `register` adds.
+    public static func make(
+        start: Date = Date(), _ register: (inout WorkflowRegistry) -> Void
+    ) async throws -> WorkflowTestHarness {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-testing-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var logger = Logger(label: "hookflow.testing")
+        logger.logLevel = .warning
+        let store = try await SQLiteWorkflowStore.open(path: folder.appendingPathComponent("runs.sqlite").path, logger: logger)
+        var registry = WorkflowRegistry()
+        register(&registry)
+        let clock = TestClock(start: start)
+        let engine = WorkflowEngine(
+            store: store, registry: registry, transport: HarnessTransport(),
+            configuration: .init(logger: logger, now: { clock.now }))
+        return WorkflowTestHarness(engine: engine, store: store, clock: clock)
+    }
+
+    /// The run the last ``run(_:input:runID:)`` started.
+    public var lastRunID: WorkflowRunID? { last.runID }
+
+    /// Triggers `workflow` and executes it to its end, advancing the clock past every durable
+    /// wait. Returns the output, or throws ``WorkflowRunFailed``.
+    public func run<W: Workflow>(_ workflow: W.Type, input: W.Input, runID: WorkflowRunID? = nil) async throws -> W.Output {
+        let runID = try await engine.trigger(workflow, input: input, runID: runID)
+        last.set(runID)
+        let result = try await runToEnd(runID)
+        return try JSONDecoder().decode(W.Output.self, from: Data(result.utf8))
+    }
+
+    /// Executes an already triggered run to its end; returns its result as JSON text.
+    public func runToEnd(_ runID: WorkflowRunID, maxInvocations: Int = 10_000) async throws -> String {
+        for _ in 0..<maxInvocations {
+            _ = try await engine.executeRun(runID)
+            guard let run = try await store.run(runID) else { throw WorkflowRunFailed(runID: runID, message: "no such run") }
+            switch run.status {
+            case .completed: return run.result ?? "null"
+            case .failed: throw WorkflowRunFailed(runID: runID, message: run.errorMessage ?? "")
+            case .sleeping: clock.advance(to: run.wakeAt ?? clock.now)
+            case .running: clock.advance(to: run.leaseUntil ?? clock.now)
+            case .pending: continue
+            }
+        }
+        throw WorkflowRunFailed(runID: runID, message: "still running after \(maxInvocations) invocations")
+    }
+
+    /// The steps of a run, in execution order.
+    public func steps(of runID: WorkflowRunID) async throws -> [StepRecord] {
+        try await store.steps(of: runID)
+    }
+
+    public func close() async throws {
+        try await store.close()
+    }
+}
+
+/// The harness drives invocations itself: nothing to schedule.
+private struct HarnessTransport: WorkflowTransport {
+    func schedule(_ runID: WorkflowRunID, workflowID: String, at date: Date?, key: String) async throws {}
+}
+
+private final class LastRun: Sendable {
+    private let value = Mutex<WorkflowRunID?>(nil)
+    var runID: WorkflowRunID? { value.withLock { $0 } }
+    func set(_ runID: WorkflowRunID) { value.withLock { $0 = runID } }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Synchronization
+import Hookflow
+import HookflowTesting
+import XCTest
+
+struct WeekLongTrial: Workflow {
+    struct Output: Codable, Sendable, Equatable { var reminded: Bool; var charged: String }
+
+    func run(_ ctx: WorkflowContext<String>) async throws -> Output {
+        try await ctx.step.run("welcome") {}
+        try await ctx.step.sleep("trial", for: .seconds(7 * 24 * 3600))
+        try await ctx.step.run("remind") {}
+        let charged = try await ctx.step.run(
+            "charge", retry: .exponential(maxAttempts: 3, initialDelay: .seconds(600))
+        ) { () -> String in
+            if ctx.data == "declined" { throw NonRetryableError("card declined") }
+            return "charged \(ctx.data)"
+        }
+        return Output(reminded: true, charged: charged)
+    }
+}
+
+struct FlakyOnce: Workflow {
+    let attempts: Attempts
+    func run(_ ctx: WorkflowContext<JSON>) async throws -> Int {
+        try await ctx.step.run("flaky", retry: .exponential(maxAttempts: 3, initialDelay: .seconds(3600))) { () -> Int in
+            let attempt = attempts.next()
+            if attempt < 3 { throw TransientError() }
+            return attempt
+        }
+    }
+}
+
+struct TransientError: Error {}
+
+/// Counts attempts of the flaky step.
+final class Attempts: Sendable {
+    private let value = Mutex(0)
+    func next() -> Int {
+        value.withLock { value in
+            value += 1
+            return value
+        }
+    }
+}
+
+final class WorkflowTestHarnessTests: XCTestCase {
+    func testAWeekLongSleepCompletesWithoutWaiting() async throws {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let harness = try await WorkflowTestHarness.make(start: start) { $0.register(WeekLongTrial()) }
+        let began = ContinuousClock.now
+        let output = try await harness.run(WeekLongTrial.self, input: "card-1")
+
+        XCTAssertEqual(output, .init(reminded: true, charged: "charged card-1"))
+        XCTAssertLessThan(ContinuousClock.now - began, .seconds(5), "the harness waited the sleep out")
+        XCTAssertGreaterThanOrEqual(harness.clock.now.timeIntervalSince(start), 7 * 24 * 3600)
+        let steps = try await harness.steps(of: try XCTUnwrap(harness.lastRunID))
+        XCTAssertEqual(steps.map(\.stepID), ["welcome", "trial", "remind", "charge"])
+        try await harness.close()
+    }
+
+    func testRetryBackOffsAreSkippedAndAttemptsCounted() async throws {
+        let harness = try await WorkflowTestHarness.make { $0.register(FlakyOnce(attempts: Attempts())) }
+        let attempt = try await harness.run(FlakyOnce.self, input: [:])
+        XCTAssertEqual(attempt, 3)
+        let steps = try await harness.steps(of: try XCTUnwrap(harness.lastRunID))
+        XCTAssertEqual(steps.first?.attempts, 3)
+        try await harness.close()
+    }
+
+    func testAFailedRunThrowsItsError() async throws {
+        let harness = try await WorkflowTestHarness.make { $0.register(WeekLongTrial()) }
+        do {
+            _ = try await harness.run(WeekLongTrial.self, input: "declined")
+            XCTFail("a failed run returned")
+        } catch let error as WorkflowRunFailed {
+            XCTAssertEqual(error.message, "step 'charge' failed after 1 attempt: card declined")
+        }
+        try await harness.close()
+    }
+}

@@ -86,6 +86,22 @@ public final class WorkflowEngine: Sendable {
         return runID
     }
 
+    // MARK: Events
+
+    /// Delivers an event: every run waiting for `key` in ``StepManager/waitForEvent(_:key:as:timeout:)``
+    /// resumes with `payload`, and a run that reaches such a wait later receives it at once.
+    /// Returns the runs that were woken.
+    @discardableResult
+    public func notify(key: String, payload: some Encodable & Sendable) async throws -> [WorkflowRunID] {
+        let woken = try await store.deliverEvent(key: key, payload: JSONCoding.encode(payload), now: now())
+        logger.info("event delivered", metadata: ["hookflow.event": "\(key)", "hookflow.woken": "\(woken.count)"])
+        for run in woken {
+            try await transport.schedule(
+                run.runID, workflowID: run.workflowID, at: nil, key: "\(run.runID):event:\(UUID().uuidString)")
+        }
+        return woken.map(\.runID)
+    }
+
     // MARK: Dead letters
 
     /// Replays a dead letter entry: the run resumes from the step that failed,

@@ -152,7 +152,7 @@ public final class StepManager: Sendable {
     }
 
     /// Checks the step against the run's history and this execution; returns its record, if any.
-    private func begin(_ id: String, kind: StepKind) async throws -> StepRecord? {
+    func begin(_ id: String, kind: StepKind) async throws -> StepRecord? {
         enum Check { case ended, duplicate(StepKind), mismatch(StepKind), ok(StepRecord?) }
         let check: Check = state.withLock { state in
             if state.ended != nil { return .ended }
@@ -176,7 +176,7 @@ public final class StepManager: Sendable {
         }
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ record: StepRecord) async throws -> T {
+    func decode<T: Decodable>(_ type: T.Type, _ record: StepRecord) async throws -> T {
         do {
             return try JSONCoding.decode(T.self, from: record.result ?? "null")
         } catch {
@@ -214,7 +214,7 @@ public final class StepManager: Sendable {
         return false
     }
 
-    private func allocateSequence() -> Int {
+    func allocateSequence() -> Int {
         state.withLock { state in
             defer { state.nextSequence += 1 }
             return state.nextSequence
@@ -222,14 +222,14 @@ public final class StepManager: Sendable {
     }
 
     /// Graceful shutdown: hands the run back before a new step starts.
-    private func stopIfRequested() async throws {
+    func stopIfRequested() async throws {
         guard shouldStop() else { return }
         logger.info("releasing the run for shutdown")
         throw await end(step: nil, transition: .release, outcome: .released)
     }
 
     /// Writes a completed step and extends the lease.
-    private func checkpoint(_ step: StepRecord) async throws {
+    func checkpoint(_ step: StepRecord) async throws {
         do {
             try await engine.store.commit(
                 runID: runID, owner: owner, step: step,
@@ -241,7 +241,7 @@ public final class StepManager: Sendable {
     }
 
     /// Writes the invocation's last transition and returns the error that unwinds the body.
-    private func end(
+    func end(
         step: StepRecord?, transition: RunTransition, outcome: InvocationOutcome, logger: Logger? = nil
     ) async -> any Error {
         do {
@@ -254,7 +254,7 @@ public final class StepManager: Sendable {
         return WorkflowSuspension()
     }
 
-    private func record(storeError error: any Error) -> any Error {
+    func record(storeError error: any Error) -> any Error {
         let outcome: InvocationOutcome = error is LeaseLostError ? .leaseLost : .storeUnavailable
         if outcome == .storeUnavailable { logger.error("checkpoint failed: \(error)") }
         // With steps in parallel, the first step to end the invocation decides its outcome.

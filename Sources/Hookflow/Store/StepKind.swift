@@ -7,6 +7,8 @@ public enum StepKind: String, Sendable, Codable, CaseIterable {
     case sleep
     /// `ctx.step.call`: a durable HTTP request.
     case call
+    /// `ctx.step.waitForEvent`: a durable wait for an event notified to the engine.
+    case wait
 }
 
 /// Where a step stands.
@@ -15,6 +17,8 @@ public enum StepStatus: String, Sendable, Codable, CaseIterable {
     case completed
     /// A sleep whose wake time has not come yet.
     case sleeping
+    /// A wait for an event that has not arrived and whose timeout has not passed.
+    case waiting
     /// Failed at least once; the next attempt waits for its back-off.
     case retrying
     /// Failed for good; the run failed with it.

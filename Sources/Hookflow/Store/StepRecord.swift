@@ -12,19 +12,21 @@ public struct StepRecord: Sendable, Hashable, Codable {
     public var attempts: Int
     /// The step's position in the run, from 0.
     public var sequence: Int
-    /// For a sleep: when it ends.
+    /// For a sleep: when it ends; for a wait: when it times out.
     public var wakeAt: Date?
+    /// For a wait: the key of the event it waits for.
+    public var eventKey: String?
     /// When the step was last written.
     public var executedAt: Date
 
     enum CodingKeys: String, CodingKey {
         case stepID = "step_id", kind, status, result, errorMessage = "error_message", attempts, sequence
-        case wakeAt = "wake_at", executedAt = "executed_at"
+        case wakeAt = "wake_at", eventKey = "event_key", executedAt = "executed_at"
     }
 
     public init(
         stepID: String, kind: StepKind, status: StepStatus, result: String? = nil, errorMessage: String? = nil,
-        attempts: Int, sequence: Int, wakeAt: Date? = nil, executedAt: Date
+        attempts: Int, sequence: Int, wakeAt: Date? = nil, eventKey: String? = nil, executedAt: Date
     ) {
         self.stepID = stepID
         self.kind = kind
@@ -34,6 +36,7 @@ public struct StepRecord: Sendable, Hashable, Codable {
         self.attempts = attempts
         self.sequence = sequence
         self.wakeAt = wakeAt
+        self.eventKey = eventKey
         self.executedAt = executedAt
     }
 }

@@ -21,9 +21,20 @@ public protocol WorkflowStore: Sendable {
     func steps(of runID: WorkflowRunID) async throws -> [StepRecord]
 
     /// Writes `step` (when given) and applies `transition` in one transaction, fenced by the lease.
+    ///
+    /// A run suspended while one of its steps waits for an event that has already been
+    /// delivered is made due at once rather than at `wakeAt`.
     func commit(
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
     ) async throws
+
+    /// Records an event and makes due every sleeping run with a step waiting for `key`;
+    /// returns those runs. An event is kept for a retention period, so a wait that starts
+    /// after it arrived still receives it.
+    func deliverEvent(key: String, payload: String, now: Date) async throws -> [RunRecord]
+
+    /// The payload of the latest event delivered under `key`, or `nil`.
+    func event(key: String) async throws -> String?
 
     /// The earliest time after `date` at which a sleeping run wakes or a lease expires.
     func nextWakeTime(after date: Date) async throws -> Date?

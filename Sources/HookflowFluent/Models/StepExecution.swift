@@ -17,7 +17,10 @@ public final class StepExecution: Model, @unchecked Sendable {
     @Field(key: "attempts") public var attempts: Int
     /// The step's position in its run, from 0.
     @Field(key: "sequence") public var sequence: Int
+    /// For a sleep: when it ends; for a wait: when it times out.
     @OptionalField(key: "wake_at") public var wakeAt: Date?
+    /// For a wait: the key of the event it waits for.
+    @OptionalField(key: "event_key") public var eventKey: String?
     @Field(key: "executed_at") public var executedAt: Date
 
     public init() {}

@@ -38,6 +38,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         databases.use(.sqlite(.file(path)), as: .hookflowMigrations)
         let migrations = Migrations()
         migrations.add(CreateHookflowTables(), to: .hookflowMigrations)
+        migrations.add(AddHookflowEvents(), to: .hookflowMigrations)
         let migrator = Migrator(
             databases: databases, migrations: migrations, logger: logger,
             on: MultiThreadedEventLoopGroup.singleton.any(), migrationLogLevel: .debug)
@@ -100,7 +101,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     public func steps(of runID: WorkflowRunID) async throws -> [StepRecord] {
         try writer.read { db in
             try db.query("""
-                SELECT step_id, kind, status, result, error_message, attempts, sequence, wake_at, executed_at
+                SELECT step_id, kind, status, result, error_message, attempts, sequence, wake_at, executed_at, event_key
                 FROM hookflow_steps WHERE run_id = ? ORDER BY sequence
                 """, [.text(runID.rawValue)]).map(Self.stepRecord)
         }
@@ -117,9 +118,12 @@ public final class SQLiteWorkflowStore: WorkflowStore {
             update = "UPDATE hookflow_runs SET lease_until = ?4, updated_at = ?3"
             binds.append(SQLiteValue(leaseUntil))
         case .suspend(let wakeAt):
+            // An event delivered while the run was executing makes it due at once.
             update = """
-                UPDATE hookflow_runs SET status = 'sleeping', wake_at = ?4, lease_owner = NULL, lease_until = NULL,
-                updated_at = ?3
+                UPDATE hookflow_runs SET status = 'sleeping', lease_owner = NULL, lease_until = NULL, updated_at = ?3,
+                wake_at = CASE WHEN EXISTS (
+                    SELECT 1 FROM hookflow_steps s JOIN hookflow_events e ON e.key = s.event_key
+                    WHERE s.run_id = ?1 AND s.status = 'waiting') THEN ?3 ELSE ?4 END
                 """
             binds.append(SQLiteValue(wakeAt))
         case .release:
@@ -141,22 +145,23 @@ public final class SQLiteWorkflowStore: WorkflowStore {
             binds.append(.text(error))
         }
         try writer.transaction { db in
-            guard let run = try db.query(update + fence, binds).first else { throw LeaseLostError(runID: runID) }
+            // The step first: the run's update reads it. A lost lease rolls both back.
             if let step {
                 try db.execute("""
-                    INSERT INTO hookflow_steps
-                        (id, run_id, step_id, kind, status, result, error_message, attempts, sequence, wake_at, executed_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, error_message, attempts,
+                        sequence, wake_at, executed_at, event_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (run_id, step_id) DO UPDATE SET status = excluded.status, result = excluded.result,
                         error_message = excluded.error_message, attempts = excluded.attempts, wake_at = excluded.wake_at,
-                        executed_at = excluded.executed_at
+                        executed_at = excluded.executed_at, event_key = excluded.event_key
                     """, [
                         .text(UUID().uuidString), .text(runID.rawValue), .text(step.stepID), .text(step.kind.rawValue),
                         .text(step.status.rawValue), SQLiteValue(step.result), SQLiteValue(step.errorMessage),
                         SQLiteValue(step.attempts), SQLiteValue(step.sequence), SQLiteValue(step.wakeAt),
-                        SQLiteValue(step.executedAt),
+                        SQLiteValue(step.executedAt), SQLiteValue(step.eventKey),
                     ])
             }
+            guard let run = try db.query(update + fence, binds).first else { throw LeaseLostError(runID: runID) }
             if case .fail(let stepID, let error) = transition {
                 try db.execute("""
                     INSERT INTO hookflow_dead_letters (id, run_id, workflow_id, step_id, data, error_message, created_at)
@@ -168,6 +173,34 @@ public final class SQLiteWorkflowStore: WorkflowStore {
             }
         }
     }
+
+    public func deliverEvent(key: String, payload: String, now: Date) async throws -> [RunRecord] {
+        try writer.transaction { db in
+            try db.execute(
+                "INSERT INTO hookflow_events (id, key, payload, created_at) VALUES (?, ?, ?, ?)",
+                [.text(UUID().uuidString), .text(key), .text(payload), SQLiteValue(now)])
+            try db.execute(
+                "DELETE FROM hookflow_events WHERE created_at < ?",
+                [SQLiteValue(now.addingTimeInterval(-Self.eventRetention))])
+            return try db.query("""
+                UPDATE hookflow_runs SET wake_at = ?2, updated_at = ?2
+                WHERE status = 'sleeping' AND id IN (
+                    SELECT run_id FROM hookflow_steps WHERE event_key = ?1 AND status = 'waiting')
+                RETURNING \(Self.runColumns)
+                """, [.text(key), SQLiteValue(now)]).map(Self.runRecord)
+        }
+    }
+
+    public func event(key: String) async throws -> String? {
+        try writer.read { db in
+            try db.query(
+                "SELECT payload FROM hookflow_events WHERE key = ? ORDER BY created_at DESC LIMIT 1", [.text(key)]
+            ).first?[0].text
+        }
+    }
+
+    /// How long a delivered event is kept for waits that start after it: 7 days.
+    public static let eventRetention: TimeInterval = 7 * 86_400
 
     public func nextWakeTime(after date: Date) async throws -> Date? {
         try writer.read { db in
@@ -260,6 +293,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
             attempts: try required(row[5].integer, "attempts"),
             sequence: try required(row[6].integer, "sequence"),
             wakeAt: row[7].date,
+            eventKey: row[9].text,
             executedAt: try required(row[8].date, "executed_at"))
     }
 

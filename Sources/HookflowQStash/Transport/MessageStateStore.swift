@@ -2,6 +2,15 @@ import Foundation
 import Hookflow
 import Synchronization
 
+/// `notify(key:payload:)` in stateless mode, which keeps no events.
+public struct StatelessEventsError: Error, CustomStringConvertible {
+    public let key: String
+
+    public var description: String {
+        "cannot deliver event '\(key)': stateless QStash mode keeps no events; set HOOKFLOW_DATABASE_URL to wait for events"
+    }
+}
+
 /// The store of stateless mode: no database. A run lives in its QStash message; while one
 /// of its deliveries executes, or between its trigger and its first publish, it is held
 /// here in memory, and the next message takes it along.
@@ -125,6 +134,14 @@ public final class MessageStateStore: WorkflowStore {
         }
         if let failed { letters.withLock { $0.append(failed) } }
     }
+
+    /// Stateless mode has no place to keep an event for a run that is not in this process.
+    public func deliverEvent(key: String, payload: String, now: Date) async throws -> [RunRecord] {
+        throw StatelessEventsError(key: key)
+    }
+
+    /// Always `nil`: a wait in stateless mode ends by its timeout.
+    public func event(key: String) async throws -> String? { nil }
 
     public func nextWakeTime(after date: Date) async throws -> Date? { nil }
 

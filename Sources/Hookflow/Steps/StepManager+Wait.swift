@@ -1,0 +1,58 @@
+import Foundation
+
+extension StepManager {
+    /// Suspends the run until an event is notified under `key`, and returns its payload;
+    /// returns `nil` when `timeout` passes first.
+    ///
+    /// Durable like ``sleep(_:for:)``: the waiting run holds no task and no memory.
+    /// ``WorkflowEngine/notify(key:payload:)`` delivers the event, from any process that
+    /// shares the store. An event notified before the run reached the wait is kept
+    /// (see ``WorkflowStore/deliverEvent(key:payload:now:)``) and returned at once, so
+    /// the order of the two does not matter. The payload and the timeout are checkpointed:
+    /// a replay returns the same outcome.
+    ///
+    /// ```swift
+    /// let approval = try await ctx.step.waitForEvent(
+    ///     "approval", key: "order-approved:\(order.id)", as: Approval.self, timeout: .seconds(86_400))
+    /// ```
+    public func waitForEvent<T: Decodable & Sendable>(
+        _ id: String, key: String, as type: T.Type = T.self, timeout: Duration
+    ) async throws -> T? {
+        let record = try await begin(id, kind: .wait)
+        if let record, record.status == .completed {
+            // A wait that timed out is checkpointed without a result.
+            guard record.result != nil else { return nil }
+            return try await decode(T.self, record)
+        }
+        if record == nil { try await stopIfRequested() }
+        let now = engine.now()
+        let sequence = record?.sequence ?? allocateSequence()
+        let deadline = record?.wakeAt ?? now.addingTimeInterval(timeout.seconds)
+        let payload: String?
+        do {
+            payload = try await engine.store.event(key: key)
+        } catch {
+            throw self.record(storeError: error)
+        }
+        var step = StepRecord(
+            stepID: id, kind: .wait, status: .completed, result: payload, attempts: 1, sequence: sequence,
+            wakeAt: deadline, eventKey: key, executedAt: now)
+        if let payload {
+            try await checkpoint(step)
+            logger.info("step received its event", metadata: ["hookflow.step": "\(id)", "hookflow.event": "\(key)"])
+            return try await decode(T.self, step)
+        }
+        if deadline <= now {
+            try await checkpoint(step)
+            logger.info("step timed out waiting", metadata: ["hookflow.step": "\(id)", "hookflow.event": "\(key)"])
+            return nil
+        }
+        step.status = .waiting
+        if record == nil {
+            logger.info(
+                "step waiting for event",
+                metadata: ["hookflow.step": "\(id)", "hookflow.event": "\(key)", "hookflow.wake_at": "\(deadline)"])
+        }
+        throw await end(step: step, transition: .suspend(wakeAt: deadline), outcome: .suspended(until: deadline))
+    }
+}

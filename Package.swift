@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "hookflow-qstash-dev", targets: ["HookflowQStashDevServer"]),
         .library(name: "HookflowQStash", targets: ["HookflowQStash"]),
         .library(name: "HookflowTesting", targets: ["HookflowTesting"]),
+        .library(name: "HookflowGitHub", targets: ["HookflowGitHub"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
@@ -62,6 +63,17 @@ let package = Package(
             ]
         ),
         .target(
+            name: "HookflowGitHub",
+            dependencies: [
+                "Hookflow",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "HookflowTesting",
             dependencies: ["Hookflow", "HookflowFluent", .product(name: "Logging", package: "swift-log")]
         ),
@@ -86,6 +98,7 @@ let package = Package(
                 "Hookflow",
                 "HookflowFluent",
                 "HookflowQStash",
+                "HookflowGitHub",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -95,6 +108,7 @@ let package = Package(
             name: "HookflowDemo",
             dependencies: [
                 "HookflowVapor",
+                "HookflowGitHub",
                 .product(name: "Vapor", package: "vapor"),
             ]
         ),

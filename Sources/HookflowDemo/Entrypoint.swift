@@ -1,10 +1,17 @@
+import HookflowGitHub
 import Logging
 import Vapor
 
-/// The demo app: `swift run hookflow-demo` serves on 127.0.0.1:8080.
+/// The demo app: `swift run hookflow-demo` serves on 127.0.0.1:8080;
+/// `swift run hookflow-demo github dispatch --workflow deploy.yml …` dispatches a GitHub Actions workflow.
 @main
 enum Entrypoint {
     static func main() async throws {
+        let arguments = CommandLine.arguments.dropFirst()
+        if arguments.first == GitHubCommand.configuration.commandName {
+            await GitHubCommand.main(Array(arguments.dropFirst()))
+            return
+        }
         var environment = try Environment.detect()
         try LoggingSystem.bootstrap(from: &environment)
         let app = try await Application.make(environment)

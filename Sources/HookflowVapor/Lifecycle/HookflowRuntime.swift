@@ -46,6 +46,8 @@ final class HookflowRuntime: Sendable {
 
     private let state = Mutex(State())
     let logger: Logger
+    /// GitHub's settings and client, created on first use.
+    let gitHub = GitHubState()
 
     init(logger: Logger) { self.logger = logger }
 

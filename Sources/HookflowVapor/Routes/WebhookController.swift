@@ -12,6 +12,9 @@ extension Application.Hookflow {
     /// 401 unsigned or mis-signed, 413 over `HOOKFLOW_MAX_PAYLOAD_SIZE`, 400 malformed,
     /// 489 with `Upstash-NonRetryable-Error` for an unknown workflow or run (QStash stops
     /// retrying), 500 when the store failed (QStash retries). Reasons go to the log.
+    ///
+    /// Also mounts GitHub's webhook, `POST {HOOKFLOW_WEBHOOK_PATH}github/`, which wakes the
+    /// runs waiting for a GitHub Actions run (see ``GitHubWebhookController``).
     public func mountWebhooks(on routes: any RoutesBuilder) throws {
         let environment = ProcessInfo.processInfo.environment
         let base = try HookflowConfiguration.webhookPath(from: environment)
@@ -20,6 +23,10 @@ extension Application.Hookflow {
         routes.grouped(path).on(.POST, "workflow", ":workflow_id", body: .collect(maxSize: ByteCount(value: maxSize))) {
             request async throws -> Response in
             try await WebhookController.deliver(request)
+        }
+        routes.grouped(path).on(.POST, "github", body: .collect(maxSize: ByteCount(value: maxSize))) {
+            request async throws -> Response in
+            try await GitHubWebhookController.deliver(request)
         }
     }
 }
@@ -99,7 +106,7 @@ enum WebhookController {
         return response
     }
 
-    private static func reply(_ status: HTTPResponseStatus, _ body: [String: String]) -> Response {
+    static func reply(_ status: HTTPResponseStatus, _ body: [String: String]) -> Response {
         let response = Response(status: status)
         try? response.content.encode(body, as: .json)
         return response

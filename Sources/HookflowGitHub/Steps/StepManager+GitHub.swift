@@ -1,0 +1,127 @@
+import Foundation
+import Hookflow
+
+extension StepManager {
+    /// Dispatches a GitHub Actions workflow once and checkpoints the run it started;
+    /// a replay returns the checkpointed run and never dispatches again.
+    ///
+    /// A dispatch is not idempotent, so this step records its intent (a correlation id and
+    /// the time) before it sends anything. When a crash falls between GitHub accepting the
+    /// dispatch and the checkpoint, the next invocation first looks for the run that dispatch
+    /// started, and dispatches only if it finds none: exact when `correlationInput` names an
+    /// input the workflow shows in its `run-name`, by time otherwise (a run started meanwhile
+    /// by someone else on the same workflow and ref could be taken for it).
+    ///
+    /// GitHub's 4xx answers (unknown workflow, undeclared inputs, missing permission) fail
+    /// the run at once; others are retried by the step's retry policy.
+    ///
+    /// ```swift
+    /// let deploy = try await ctx.step.dispatchGitHubWorkflow(
+    ///     "deploy", using: github, workflow: "deploy.yml", inputs: ["version": release.tag])
+    /// let outcome = try await ctx.step.waitForGitHubRun("deploy-finished", deploy, using: github, timeout: .seconds(3600))
+    /// ```
+    public func dispatchGitHubWorkflow(
+        _ id: String, using github: GitHubClient, workflow: String, repo: String? = nil, ref: String = "main",
+        inputs: [String: String] = [:], correlationInput: String? = nil, retry: RetryPolicy? = nil
+    ) async throws -> GitHubDispatchedRun {
+        let repository = try github.repository(repo)
+        let invocationStarted = Date()
+        let intent = try await run("\(id).intent") {
+            DispatchIntent(correlationID: UUID().uuidString.lowercased(), recordedAt: Date())
+        }
+        let correlation = correlationInput.map { ($0, intent.correlationID) }
+        return try await run(id, retry: retry) {
+            try await Self.nonRetryableOnClientError {
+                // An intent from an earlier invocation: that attempt may have dispatched before it stopped.
+                if intent.recordedAt < invocationStarted,
+                    let earlier = try await github.findDispatchedRun(
+                        workflow, in: repository, ref: ref, since: intent.recordedAt.addingTimeInterval(-5),
+                        correlationID: correlation?.1, timeout: .zero)
+                {
+                    return earlier
+                }
+                return try await github.dispatch(
+                    workflow, in: repository, ref: ref, inputs: inputs, correlation: correlation)
+            }
+        }
+    }
+
+    /// Suspends the run until the GitHub Actions run `runID` completes, and returns its final state.
+    ///
+    /// The run is woken by a `workflow_run` webhook (``GitHubWebhook``, mounted by the Vapor
+    /// integration) or by durable polling: each look at the run is a checkpointed step, and
+    /// the pauses between them grow (``GitHubClient/Configuration/pollInterval``); no task
+    /// is held meanwhile. With webhooks the polls are a slow safety net, since GitHub does not
+    /// redeliver a webhook that failed. Throws ``GitHubRunWaitTimeoutError`` when `timeout`
+    /// passes first.
+    public func waitForGitHubRun(
+        _ id: String, runID: Int64, repo: String? = nil, using github: GitHubClient, timeout: Duration
+    ) async throws -> GitHubRunSnapshot {
+        let repository = try github.repository(repo)
+        let deadline = try await run("\(id).deadline") { Date().addingTimeInterval(timeout.seconds) }
+        var pause = github.configuration.pollInterval
+        var look = 0
+        while true {
+            let snapshot = try await run("\(id).poll-\(look)") {
+                try await Self.nonRetryableOnClientError {
+                    GitHubRunSnapshot(try await github.run(runID, in: repository), in: repository, observedAt: Date())
+                }
+            }
+            if snapshot.isCompleted { return snapshot }
+            let remaining = deadline.timeIntervalSince(snapshot.observedAt)
+            guard remaining > 0 else {
+                throw GitHubRunWaitTimeoutError(repository: repository, runID: runID, timeout: timeout, last: snapshot)
+            }
+            let key = GitHubRunSnapshot.eventKey(repository: repository, runID: runID, attempt: snapshot.runAttempt)
+            if let event = try await waitForEvent(
+                "\(id).wait-\(look)", key: key, as: GitHubRunSnapshot.self, timeout: min(pause, .seconds(remaining))),
+                event.isCompleted
+            {
+                return event
+            }
+            look += 1
+            pause = min(pause * 2, github.configuration.maxPollInterval)
+        }
+    }
+
+    /// ``waitForGitHubRun(_:runID:repo:using:timeout:)`` for a run a dispatch step started.
+    public func waitForGitHubRun(
+        _ id: String, _ run: GitHubDispatchedRun, using github: GitHubClient, timeout: Duration
+    ) async throws -> GitHubRunSnapshot {
+        try await waitForGitHubRun(id, runID: run.runID, repo: run.repository.description, using: github, timeout: timeout)
+    }
+
+    /// GitHub's 4xx answers (other than rate limits) do not change on a retry: they fail the run.
+    static func nonRetryableOnClientError<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as GitHubError {
+            switch error {
+            case .rateLimited, .transport, .unexpectedStatus, .invalidResponse, .dispatchedRunNotFound:
+                throw error
+            default:
+                throw NonRetryableError(error.description)
+            }
+        }
+    }
+}
+
+/// What a dispatch step records before it dispatches.
+struct DispatchIntent: Codable, Sendable {
+    var correlationID: String
+    var recordedAt: Date
+}
+
+/// A GitHub Actions run that had not completed when a durable wait's timeout passed.
+public struct GitHubRunWaitTimeoutError: Error, Sendable, CustomStringConvertible {
+    public let repository: GitHubRepository
+    public let runID: Int64
+    public let timeout: Duration
+    /// The run's state at the last look.
+    public let last: GitHubRunSnapshot
+
+    public var description: String {
+        "GitHub Actions run \(runID) in \(repository) did not complete within \(timeout) "
+            + "(last seen \(last.status?.rawValue ?? "without a status"))"
+    }
+}

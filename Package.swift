@@ -140,6 +140,22 @@ let package = Package(
             name: "UpstashSDK",
             path: "Tests/UpstashSDK"
         ),
+        .target(
+            name: "GitHubFake",
+            dependencies: ["Hookflow", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            path: "Tests/GitHubFake",
+            exclude: ["github_fake.py", "selftest.py", "github-actions-openapi-subset.json"]
+        ),
+        .testTarget(
+            name: "HookflowGitHubTests",
+            dependencies: [
+                "HookflowGitHub",
+                "HookflowFluent",
+                "GitHubFake",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(
             name: "HookflowTestingTests",
             dependencies: ["Hookflow", "HookflowTesting"]
@@ -160,6 +176,7 @@ let package = Package(
                 "HookflowVapor",
                 "HookflowDemo",
                 "HookflowQStashDevServer",
+                "GitHubFake",
                 "QStashDevServer",
                 "UpstashSDK",
                 .product(name: "JWTKit", package: "jwt-kit"),

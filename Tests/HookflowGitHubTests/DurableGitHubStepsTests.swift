@@ -1,0 +1,159 @@
+import Foundation
+import GitHubFake
+import Hookflow
+import HookflowFluent
+import HookflowGitHub
+import Logging
+import XCTest
+
+/// Dispatches `deploy.yml` with the input as `version`, waits for the run, returns its conclusion.
+struct Deploy: Workflow {
+    static let id = "deploy"
+    let github: GitHubClient
+    var correlationInput: String? = "distinct_id"
+    var timeout: Duration = .seconds(60)
+
+    func run(_ ctx: WorkflowContext<String>) async throws -> String {
+        let run = try await ctx.step.dispatchGitHubWorkflow(
+            "deploy", using: github, workflow: "deploy.yml", inputs: ["version": ctx.data],
+            correlationInput: correlationInput)
+        let outcome = try await ctx.step.waitForGitHubRun("deployed", run, using: github, timeout: timeout)
+        return "\(outcome.runID):\(outcome.conclusion?.rawValue ?? "none")"
+    }
+}
+
+final class DurableGitHubStepsTests: GitHubFakeTestCase {
+    private var store: SQLiteWorkflowStore!
+    private var transport: LocalTransport!
+    private var workers: Task<Void, Never>?
+
+    override func tearDown() async throws {
+        transport?.shutDown()
+        await workers?.value
+        try await store?.close()
+        try await super.tearDown()
+    }
+
+    /// A polling client: first pause 100 ms, doubling up to 400 ms.
+    private func pollingClient() -> GitHubClient {
+        client {
+            $0.pollInterval = .milliseconds(100)
+            $0.maxPollInterval = .milliseconds(400)
+        }
+    }
+
+    private func startEngine(_ workflow: Deploy, path: String? = nil) async throws -> WorkflowEngine {
+        var logger = Logger(label: "hookflow.test")
+        logger.logLevel = .critical
+        let path = path ?? Self.databasePath()
+        store = try await SQLiteWorkflowStore.open(path: path, logger: logger)
+        var registry = WorkflowRegistry()
+        registry.register(workflow)
+        transport = LocalTransport(workers: 2, safetyInterval: .seconds(3600))
+        let engine = WorkflowEngine(
+            store: store, registry: registry, transport: transport,
+            configuration: .init(leaseDuration: .seconds(2), logger: logger))
+        workers = Task { [transport] in await transport!.run(engine: engine) }
+        return engine
+    }
+
+    private func finished(_ runID: WorkflowRunID, timeout: Duration = .seconds(20)) async throws -> RunRecord {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let run = try await store.run(runID), run.status == .completed || run.status == .failed { return run }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        XCTFail("run \(runID) did not finish in \(timeout)")
+        throw CancellationError()
+    }
+
+    private static func databasePath() -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-github-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("hookflow.sqlite").path
+    }
+
+    func testDispatchThenWaitByDurablePolling() async throws {
+        try await fake.control("config", ["auto_advance": true])
+        let engine = try await startEngine(Deploy(github: pollingClient()))
+        let runID = try await engine.trigger(Deploy.self, input: "1.4.2")
+        let run = try await finished(runID)
+
+        let runs = try await fake.control("runs").arrayValue ?? []
+        XCTAssertEqual(runs.count, 1, "the workflow was dispatched more than once across its replays")
+        let githubRun = try XCTUnwrap(runs.first)
+        XCTAssertEqual(run.status, .completed, run.errorMessage ?? "")
+        XCTAssertEqual(run.result, #""\#(githubRun["id"].intValue ?? 0):success""#)
+        XCTAssertEqual(githubRun["inputs"]["version"], "1.4.2")
+
+        let steps = try await store.steps(of: runID)
+        let polls = steps.filter { $0.stepID.hasPrefix("deployed.poll-") }
+        XCTAssertGreaterThanOrEqual(polls.count, 2, "the run completed without polling")
+        let waits = steps.filter { $0.kind == .wait }
+        XCTAssertEqual(waits.count, polls.count - 1, "every look but the last is followed by a durable wait")
+        let byID = Dictionary(uniqueKeysWithValues: steps.map { ($0.stepID, $0) })
+        let pauses = (0..<waits.count).compactMap { look -> TimeInterval? in
+            guard let poll = byID["deployed.poll-\(look)"], let wake = byID["deployed.wait-\(look)"]?.wakeAt else { return nil }
+            return wake.timeIntervalSince(poll.executedAt)
+        }
+        XCTAssertEqual(pauses.first ?? 0, 0.1, accuracy: 0.05)
+        XCTAssertEqual(pauses, pauses.sorted(), "the pauses between looks do not grow")
+        let dispatches = try await requests(endingWith: "/dispatches")
+        XCTAssertEqual(dispatches.count, 1)
+    }
+
+    func testWaitTimesOutWhenTheRunNeverCompletes() async throws {
+        let engine = try await startEngine(Deploy(github: pollingClient(), timeout: .milliseconds(500)))
+        let runID = try await engine.trigger(Deploy.self, input: "slow")
+        let run = try await finished(runID)
+        XCTAssertEqual(run.status, .failed)
+        XCTAssertTrue(run.errorMessage?.contains("did not complete within") == true, run.errorMessage ?? "")
+    }
+
+    /// A worker dispatched, then died before checkpointing: the next invocation must find
+    /// that run instead of dispatching a second one.
+    func testCrashBetweenDispatchAndCheckpointDoesNotDispatchTwice() async throws {
+        for correlationInput in ["distinct_id", nil] as [String?] {
+            try await fake.control("reset", [:])
+            try await fake.configureShop()
+            try await fake.control("config", ["auto_advance": true])
+            let github = pollingClient()
+            let path = Self.databasePath()
+            let runID = WorkflowRunID("crashed-\(correlationInput ?? "by-time")")
+            let lost = try await simulateDispatchLostBeforeCheckpoint(
+                runID: runID, path: path, github: github, correlationInput: correlationInput)
+
+            _ = try await startEngine(Deploy(github: github, correlationInput: correlationInput), path: path)
+            let run = try await finished(runID)
+            XCTAssertEqual(run.result, #""\#(lost.runID):success""#, "correlation \(correlationInput ?? "by time")")
+            let dispatches = try await requests(endingWith: "/dispatches")
+            XCTAssertEqual(dispatches.count, 1, "the recovered invocation dispatched again")
+            transport.shutDown()
+            await workers?.value
+            try await store.close()
+            store = nil
+        }
+    }
+
+    /// Leaves `runID` as a worker that died would: its dispatch intent checkpointed, the
+    /// dispatch sent and accepted by GitHub, and no checkpoint of it; the lease ends in 300 ms.
+    private func simulateDispatchLostBeforeCheckpoint(
+        runID: WorkflowRunID, path: String, github: GitHubClient, correlationInput: String?
+    ) async throws -> GitHubDispatchedRun {
+        let store = try await SQLiteWorkflowStore.open(path: path)
+        let now = Date()
+        _ = try await store.createRun(runID: runID, workflowID: Deploy.id, input: #""2.0.0""#, now: now)
+        _ = try await store.claimRun(runID, owner: "dead-worker", leaseUntil: now + 0.3, now: now)
+        let correlationID = "0d1b2c3e-lost"
+        let intent = #"{"correlationID":"\#(correlationID)","recordedAt":\#(now.timeIntervalSinceReferenceDate - 1)}"#
+        try await store.commit(
+            runID: runID, owner: "dead-worker",
+            step: StepRecord(stepID: "deploy.intent", kind: .run, status: .completed, result: intent, attempts: 1, sequence: 0, executedAt: now),
+            transition: .keepRunning(leaseUntil: now + 0.3), now: now)
+        var inputs = ["version": "2.0.0"]
+        if let correlationInput { inputs[correlationInput] = correlationID }
+        let lost = try await github.dispatch("deploy.yml", inputs: inputs)
+        try await store.close()
+        return lost
+    }
+}

@@ -176,6 +176,7 @@ let package = Package(
                 "HookflowVapor",
                 "HookflowDemo",
                 "HookflowQStashDevServer",
+                "HookflowGitHub",
                 "GitHubFake",
                 "QStashDevServer",
                 "UpstashSDK",

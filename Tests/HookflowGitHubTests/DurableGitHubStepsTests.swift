@@ -157,3 +157,39 @@ final class DurableGitHubStepsTests: GitHubFakeTestCase {
         return lost
     }
 }
+
+final class GitHubRunEventTests: XCTestCase {
+    private static func event(action: String, status: String, conclusion: String?) throws -> GitHubWorkflowRunEvent {
+        let conclusionJSON = conclusion.map { "\"\($0)\"" } ?? "null"
+        let body = """
+            {"action": "\(action)", "repository": {"full_name": "Acme/Shop"},
+             "workflow_run": {"id": 7, "display_title": "Deploy", "status": "\(status)", "conclusion": \(conclusionJSON),
+              "run_number": 1, "run_attempt": 2, "event": "workflow_dispatch", "head_sha": "abc", "path": ".github/workflows/d.yml",
+              "workflow_id": 1, "html_url": "https://github.com/acme/shop/actions/runs/7", "url": "https://api.github.com/x",
+              "created_at": "2026-11-25T10:00:00Z", "updated_at": "2026-11-25T10:05:00Z"}}
+            """
+        return try GitHubWorkflowRunEvent.decode(Data(body.utf8))
+    }
+
+    func testOnlyACompletedRunIsNotifiedUnderItsAttemptsKey() async throws {
+        var logger = Logger(label: "hookflow.test")
+        logger.logLevel = .critical
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-event-\(UUID().uuidString).sqlite").path
+        let store = try await SQLiteWorkflowStore.open(path: path, logger: logger)
+        let engine = WorkflowEngine(
+            store: store, registry: WorkflowRegistry(), transport: LocalTransport(), configuration: .init(logger: logger))
+        let key = GitHubRunSnapshot.eventKey(repository: try GitHubRepository("acme/shop"), runID: 7, attempt: 2)
+
+        try await engine.notify(try Self.event(action: "in_progress", status: "in_progress", conclusion: nil))
+        let early = try await store.event(key: key)
+        XCTAssertNil(early, "a run that is still in progress was notified as an event")
+
+        try await engine.notify(try Self.event(action: "completed", status: "completed", conclusion: "success"))
+        let stored = try await store.event(key: key)
+        let payload = try XCTUnwrap(stored)
+        let snapshot = try JSONDecoder().decode(GitHubRunSnapshot.self, from: Data(payload.utf8))
+        XCTAssertEqual(snapshot.conclusion, .success)
+        XCTAssertEqual(snapshot.runAttempt, 2)
+        try await store.close()
+    }
+}

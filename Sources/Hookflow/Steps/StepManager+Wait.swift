@@ -8,8 +8,9 @@ extension StepManager {
     /// ``WorkflowEngine/notify(key:payload:)`` delivers the event, from any process that
     /// shares the store. An event notified before the run reached the wait is kept
     /// (see ``WorkflowStore/deliverEvent(key:payload:now:)``) and returned at once, so
-    /// the order of the two does not matter. The payload and the timeout are checkpointed:
-    /// a replay returns the same outcome.
+    /// the order of the two does not matter; it also means a key must name one occurrence
+    /// (`"order-approved:A-1"`, not `"order-approved"`), or a later wait receives an old
+    /// event. The payload and the timeout are checkpointed: a replay returns the same outcome.
     ///
     /// ```swift
     /// let approval = try await ctx.step.waitForEvent(
@@ -53,6 +54,10 @@ extension StepManager {
                 "step waiting for event",
                 metadata: ["hookflow.step": "\(id)", "hookflow.event": "\(key)", "hookflow.wake_at": "\(deadline)"])
         }
-        throw await end(step: step, transition: .suspend(wakeAt: deadline), outcome: .suspended(until: deadline))
+        let suspension = await end(step: step, transition: .suspend(wakeAt: deadline), outcome: .suspended(until: deadline))
+        // An event that landed after the look above made the store wake the run at once (see
+        // `WorkflowStore.commit`); the next invocation must be scheduled for now, not for the timeout.
+        if (try? await engine.store.event(key: key)) != nil { wakeSooner(at: now) }
+        throw suspension
     }
 }

@@ -45,6 +45,17 @@ public final class StepManager: Sendable {
     /// How the invocation ended, once a step suspended or failed it.
     var ended: InvocationOutcome? { state.withLock { $0.ended } }
 
+    /// The engine's clock. Steps that record times (deadlines, when something was seen)
+    /// read it, so that a test clock governs them too.
+    public var now: Date { engine.now() }
+
+    /// Brings forward the wake time of an invocation that suspended: its run was made due sooner.
+    func wakeSooner(at date: Date) {
+        state.withLock { state in
+            if case .suspended(let until) = state.ended, date < until { state.ended = .suspended(until: date) }
+        }
+    }
+
     // MARK: run
 
     /// Runs `body` once and checkpoints its result; a replay returns the stored result.

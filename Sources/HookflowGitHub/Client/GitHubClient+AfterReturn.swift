@@ -1,7 +1,7 @@
 /// The dispatch that follows a wrapped function failed; the function's result is kept.
-public struct GitHubDispatchAfterReturnError<Result: Sendable>: Error, Sendable, CustomStringConvertible {
+public struct GitHubDispatchAfterReturnError<Output: Sendable>: Error, Sendable, CustomStringConvertible {
     /// What the wrapped function returned: its effects happened.
-    public let result: Result
+    public let result: Output
     public let underlying: GitHubError
 
     public var description: String { "the function returned, but dispatching its workflow failed: \(underlying)" }

@@ -38,9 +38,17 @@ public struct GitHubClient: Sendable {
         public var receivesWebhooks: Bool
         /// The first pause of a durable wait between two looks at the run; each pause is twice
         /// the last, up to ``maxPollInterval``. Defaults: 5 s to 1 min when polling is how a
-        /// wait learns of the end, 5 min to 30 min when webhooks are.
-        public var pollInterval: Duration
-        public var maxPollInterval: Duration
+        /// wait learns of the end, 5 min to 30 min when webhooks are (``receivesWebhooks``).
+        public var pollInterval: Duration {
+            get { chosenPollInterval ?? (receivesWebhooks ? .seconds(300) : .seconds(5)) }
+            set { chosenPollInterval = newValue }
+        }
+        public var maxPollInterval: Duration {
+            get { chosenMaxPollInterval ?? (receivesWebhooks ? .seconds(1800) : .seconds(60)) }
+            set { chosenMaxPollInterval = newValue }
+        }
+        private var chosenPollInterval: Duration?
+        private var chosenMaxPollInterval: Duration?
         public var logger: Logger
 
         public init(
@@ -56,8 +64,8 @@ public struct GitHubClient: Sendable {
             maxPollInterval: Duration? = nil,
             logger: Logger = Logger(label: "hookflow.github")
         ) {
-            self.pollInterval = pollInterval ?? (receivesWebhooks ? .seconds(300) : .seconds(5))
-            self.maxPollInterval = maxPollInterval ?? (receivesWebhooks ? .seconds(1800) : .seconds(60))
+            self.chosenPollInterval = pollInterval
+            self.chosenMaxPollInterval = maxPollInterval
             self.apiURL = apiURL.hasSuffix("/") ? String(apiURL.dropLast()) : apiURL
             self.apiVersion = apiVersion
             self.defaultRepository = defaultRepository
@@ -103,9 +111,10 @@ public struct GitHubClient: Sendable {
     }
 
     enum Auth {
+        /// The client's credentials (a token, or the app's installation token).
         case installation
+        /// A GitHub App's JWT, for `/app` routes.
         case bearer(String)
-        case none
     }
 
     /// Sends one API request, waiting out rate limits, retrying reads on 5xx and
@@ -138,7 +147,6 @@ public struct GitHubClient: Sendable {
             switch auth {
             case .installation: request.headers.add(name: "Authorization", value: try await tokens.authorization(client: self))
             case .bearer(let token): request.headers.add(name: "Authorization", value: "Bearer \(token)")
-            case .none: break
             }
             if let bodyData {
                 request.headers.add(name: "Content-Type", value: "application/json")
@@ -162,9 +170,10 @@ public struct GitHubClient: Sendable {
                 return response
             case 301, 302, 307, 308:
                 guard followRedirects else { return response }
+                // Credentials go to the API's own host only.
                 guard redirects < 3, let location = response.headers.first(name: "Location"),
-                    location.hasPrefix(configuration.apiURL)
-                else { return response }
+                    Self.sameOrigin(location, configuration.apiURL)
+                else { break }
                 redirects += 1
                 url = location
                 continue
@@ -175,7 +184,7 @@ public struct GitHubClient: Sendable {
                 await tokens.invalidate()
                 continue
             case 403, 429:
-                guard let wait = Self.rateLimitWait(response) else { break }
+                guard let wait = Self.rateLimitWait(response, waitsSoFar: rateLimitWaits) else { break }
                 let limit = configuration.maxRateLimitWait.seconds
                 guard wait <= limit, rateLimitWaits < 3 else {
                     throw GitHubError.rateLimited(request: label, waitSeconds: wait, limitSeconds: limit)
@@ -216,19 +225,27 @@ public struct GitHubClient: Sendable {
     }()
 
     /// How long a 403 or 429 asks the client to wait: `retry-after`, else until `x-ratelimit-reset`
-    /// when the limit is used up, else a minute for a secondary limit; `nil` for a plain 403.
-    static func rateLimitWait(_ response: Response, now: Date = Date()) -> Double? {
+    /// (against the server's `Date`) when the limit is used up, else a minute, doubling with each
+    /// wait, for a secondary limit; `nil` for a plain 403.
+    static func rateLimitWait(_ response: Response, waitsSoFar: Int) -> Double? {
         if let retryAfter = response.headers.first(name: "retry-after").flatMap(Double.init) {
             return max(0, retryAfter)
         }
         if response.headers.first(name: "x-ratelimit-remaining") == "0",
             let reset = response.headers.first(name: "x-ratelimit-reset").flatMap(Double.init)
         {
+            let now = response.headers.first(name: "Date").flatMap(httpDate) ?? Date()
             return max(0, reset - now.timeIntervalSince1970)
         }
-        if response.status == 429 { return 60 }
-        let message = Self.message(response.body).lowercased()
-        return message.contains("secondary rate limit") ? 60 : nil
+        let secondary = response.status == 429 || message(response.body).lowercased().contains("secondary rate limit")
+        return secondary ? 60 * Double(1 << waitsSoFar) : nil
+    }
+
+    /// Whether `location` has the scheme, host and port of `base`.
+    static func sameOrigin(_ location: String, _ base: String) -> Bool {
+        guard let target = URLComponents(string: location), let origin = URLComponents(string: base) else { return false }
+        return target.scheme == origin.scheme && target.host == origin.host && target.port == origin.port
+            && target.user == nil && target.password == nil
     }
 
     static func error(for response: Response, request: String, version: GitHubAPIVersion) -> GitHubError {

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 
-/// `github dispatch`: dispatches a workflow from the command line with the app's GitHub
-/// settings and prints the run's id and URL. An app runs it with
+/// `github dispatch`: dispatches a workflow from the command line with the `GITHUB_*`
+/// environment (``GitHubSettings/fromEnvironment(_:)``) and prints the run's id and URL. An app runs it with
 /// `try await GitHubCommand.main(arguments)` (the demo: `hookflow-demo github dispatch …`).
 public struct GitHubCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(

@@ -12,7 +12,7 @@ public enum GitHubError: Error, Sendable, CustomStringConvertible {
     case forbidden(request: String, message: String)
     /// 409: the run is not in a state that allows the operation (cancelling a completed run).
     case conflict(request: String, message: String)
-    /// Rate limited, and waiting for the limit to reset would take longer than `limit`.
+    /// Rate limited, and the next wait would take longer than `limit`, or three waits did not end it.
     case rateLimited(request: String, waitSeconds: Double, limitSeconds: Double)
     /// The server does not know the API version the client sent.
     case unsupportedAPIVersion(request: String, version: String, message: String)
@@ -49,8 +49,8 @@ public enum GitHubError: Error, Sendable, CustomStringConvertible {
         case .conflict(let request, let message):
             return "\(request): 409 \(message)"
         case .rateLimited(let request, let wait, let limit):
-            return "\(request): rate limited by GitHub for another \(Self.seconds(wait)) s, longer than the "
-                + "\(Self.seconds(limit)) s the client may wait (maxRateLimitWait)"
+            return "\(request): rate limited by GitHub, which asks for another \(Self.seconds(wait)) s; the client "
+                + "waits at most \(Self.seconds(limit)) s at a time (maxRateLimitWait), three times per request"
         case .unsupportedAPIVersion(let request, let version, let message):
             return "\(request): the server does not support API version \(version) (\(message)). Version 2026-03-10 "
                 + "needs github.com or GitHub Enterprise Server 3.21 or later; use 2022-11-28 (GITHUB_API_VERSION)"

@@ -25,18 +25,23 @@ extension StepManager {
         inputs: [String: String] = [:], correlationInput: String? = nil, retry: RetryPolicy? = nil
     ) async throws -> GitHubDispatchedRun {
         let repository = try github.repository(repo)
-        let invocationStarted = Date()
+        let recordedAt = now
+        var recordedNow = false
         let intent = try await run("\(id).intent") {
-            DispatchIntent(correlationID: UUID().uuidString.lowercased(), recordedAt: Date())
+            recordedNow = true
+            return DispatchIntent(correlationID: UUID().uuidString.lowercased(), recordedAt: recordedAt)
         }
+        let resumed = !recordedNow
         let correlation = correlationInput.map { ($0, intent.correlationID) }
         return try await run(id, retry: retry) {
-            try await Self.nonRetryableOnClientError {
+            try await Self.nonRetryableOnClientError(alsoFinal: true) {
                 // An intent from an earlier invocation: that attempt may have dispatched before it stopped.
-                if intent.recordedAt < invocationStarted,
+                // A correlation id matches exactly, so its window can be wide (clock skew, a slow run list).
+                if resumed,
                     let earlier = try await github.findDispatchedRun(
-                        workflow, in: repository, ref: ref, since: intent.recordedAt.addingTimeInterval(-5),
-                        correlationID: correlation?.1, timeout: .zero)
+                        workflow, in: repository, ref: ref,
+                        since: intent.recordedAt.addingTimeInterval(correlation == nil ? -5 : -600),
+                        correlationID: correlation?.1, timeout: Self.recoveryLookTimeout)
                 {
                     return earlier
                 }
@@ -58,17 +63,19 @@ extension StepManager {
         _ id: String, runID: Int64, repo: String? = nil, using github: GitHubClient, timeout: Duration
     ) async throws -> GitHubRunSnapshot {
         let repository = try github.repository(repo)
-        let deadline = try await run("\(id).deadline") { Date().addingTimeInterval(timeout.seconds) }
+        let deadline = now.addingTimeInterval(timeout.seconds)
+        let recordedDeadline = try await run("\(id).deadline") { deadline }
         var pause = github.configuration.pollInterval
         var look = 0
         while true {
+            let observedAt = now
             let snapshot = try await run("\(id).poll-\(look)") {
                 try await Self.nonRetryableOnClientError {
-                    GitHubRunSnapshot(try await github.run(runID, in: repository), in: repository, observedAt: Date())
+                    GitHubRunSnapshot(try await github.run(runID, in: repository), in: repository, observedAt: observedAt)
                 }
             }
             if snapshot.isCompleted { return snapshot }
-            let remaining = deadline.timeIntervalSince(snapshot.observedAt)
+            let remaining = recordedDeadline.timeIntervalSince(snapshot.observedAt)
             guard remaining > 0 else {
                 throw GitHubRunWaitTimeoutError(repository: repository, runID: runID, timeout: timeout, last: snapshot)
             }
@@ -91,13 +98,21 @@ extension StepManager {
         try await waitForGitHubRun(id, runID: run.runID, repo: run.repository.description, using: github, timeout: timeout)
     }
 
+    /// How long a recovering dispatch step looks for the run an earlier attempt may have started.
+    static let recoveryLookTimeout: Duration = .seconds(10)
+
     /// GitHub's 4xx answers (other than rate limits) do not change on a retry: they fail the run.
-    static func nonRetryableOnClientError<T>(_ body: () async throws -> T) async throws -> T {
+    /// With `alsoFinal`, so do the failures that follow an accepted dispatch (no run found, a 200
+    /// without run details): retrying them would dispatch again.
+    static func nonRetryableOnClientError<T>(alsoFinal: Bool = false, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as GitHubError {
             switch error {
-            case .rateLimited, .transport, .unexpectedStatus, .invalidResponse, .dispatchedRunNotFound:
+            case .dispatchedRunNotFound, .invalidResponse:
+                if alsoFinal { throw NonRetryableError(error.description) }
+                throw error
+            case .rateLimited, .transport, .unexpectedStatus:
                 throw error
             default:
                 throw NonRetryableError(error.description)

@@ -59,9 +59,11 @@ public struct GitHubWorkflowRunEvent: Decodable, Sendable {
 
 extension WorkflowEngine {
     /// Wakes the runs waiting in ``Hookflow/StepManager/waitForGitHubRun(_:_:using:timeout:)``
-    /// for the run a `workflow_run` `completed` delivery reports. Returns the runs woken.
+    /// for the run a `workflow_run` `completed` delivery reports. Returns the runs woken;
+    /// other actions wake none.
     @discardableResult
     public func notify(_ event: GitHubWorkflowRunEvent, receivedAt: Date = Date()) async throws -> [WorkflowRunID] {
+        guard event.action == "completed", event.workflowRun.isCompleted else { return [] }
         let repository = try GitHubRepository(event.repository.fullName)
         let snapshot = GitHubRunSnapshot(event.workflowRun, in: repository, observedAt: receivedAt)
         return try await notify(

@@ -1,6 +1,7 @@
 import Foundation
 import Hookflow
 import HookflowGitHub
+import HookflowQStash
 import Vapor
 
 /// `POST {HOOKFLOW_WEBHOOK_PATH}github/`: GitHub's webhook deliveries.
@@ -8,7 +9,8 @@ import Vapor
 /// Verifies `X-Hub-Signature-256` with `GITHUB_WEBHOOK_SECRET`, answers `ping`, ignores a
 /// delivery id it has seen (GitHub keeps the id on a redelivery), and on `workflow_run`
 /// `completed` wakes the runs waiting for that run. Answers: 200 handled, 202 an event or
-/// action with nothing to do, 401 unsigned or mis-signed (or no secret configured),
+/// action with nothing to do (or stateless QStash mode, which keeps no events: there
+/// waits poll), 401 unsigned or mis-signed (or no secret configured),
 /// 413 over `HOOKFLOW_MAX_PAYLOAD_SIZE`, 400 malformed, 500 store unavailable (redeliver it
 /// from GitHub's webhook page).
 enum GitHubWebhookController {
@@ -69,6 +71,10 @@ enum GitHubWebhookController {
                 "GitHub run completed", metadata: ["github.conclusion": "\(run.workflowRun.conclusion?.rawValue ?? "-")",
                 "hookflow.woken": "\(woken.map(\.rawValue).joined(separator: ","))"])
             return WebhookController.reply(.ok, ["status": "delivered", "woken": "\(woken.count)"])
+        } catch let error as StatelessEventsError {
+            // Stateless mode keeps no events: waits learn of the end by polling.
+            logger.warning("GitHub delivery ignored: \(error)")
+            return WebhookController.reply(.accepted, ["status": "ignored"])
         } catch {
             logger.error("GitHub delivery failed: \(error)")
             return WebhookController.reply(.internalServerError, ["error": "try again"])

@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
         .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.0"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.0"),
@@ -50,6 +52,8 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 // Its C target, VaporCSQLite, is the SQLite the store calls directly.
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .target(
@@ -134,7 +138,10 @@ let package = Package(
         ),
         .testTarget(
             name: "HookflowFluentTests",
-            dependencies: ["Hookflow", "HookflowFluent", "HookflowCrashFixture", "HookflowBench"]
+            dependencies: [
+                "Hookflow", "HookflowFluent", "HookflowCrashFixture", "HookflowBench",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .target(
             name: "UpstashSDK",

@@ -6,6 +6,7 @@ import XCTest
 /// that each completes and reports every field.
 final class BenchSmokeTests: XCTestCase {
     func testEveryScenarioCompletesAndPrintsEveryField() throws {
+        try TestBackend.requireSQLite()
         let process = Process()
         process.executableURL = try builtExecutable("hookflow-bench")
         process.arguments = ["--quick", "--json"]
@@ -42,6 +43,7 @@ final class BenchSmokeTests: XCTestCase {
     }
 
     func testHelpListsTheOptions() throws {
+        try TestBackend.requireSQLite()
         let process = Process()
         process.executableURL = try builtExecutable("hookflow-bench")
         process.arguments = ["--help"]

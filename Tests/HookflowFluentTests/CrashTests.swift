@@ -7,6 +7,7 @@ import XCTest
 /// and checks that every run completes and no checkpointed step body ran again.
 final class CrashTests: XCTestCase {
     func testKilledProcessResumesAndNeverReRunsACheckpointedStep() async throws {
+        try TestBackend.requireSQLite()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let database = folder.appendingPathComponent("crash.sqlite").path

@@ -94,7 +94,7 @@ final class EventTests: XCTestCase {
     }
 
     func testSuspendingWhileTheEventArrivesMakesTheRunDue() async throws {
-        let store = try await SQLiteWorkflowStore.open(path: temporaryDatabasePath())
+        let store = try await openTestStore(temporaryDatabasePath())
         let now = Date()
         let runID = WorkflowRunID("race")
         _ = try await store.createRun(runID: runID, workflowID: "w", input: "null", now: now)

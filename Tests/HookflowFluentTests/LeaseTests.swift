@@ -20,8 +20,8 @@ struct GatedSteps: Workflow {
 
 final class LeaseTests: XCTestCase {
     func testExpiredLeaseIsTakenOverAfterTheLeaseTime() async throws {
-        let path = temporaryDatabasePath()
-        let store = try await SQLiteWorkflowStore.open(path: path)
+        let path = try await temporaryDatabasePath()
+        let store = try await openTestStore(path)
         _ = try await store.createRun(runID: "orphan", workflowID: "greet", input: #"{"name":"a","times":1}"#, now: Date())
         // A worker of a process that then died holds the run for one more second.
         let leaseEnd = Date().addingTimeInterval(1)
@@ -38,7 +38,7 @@ final class LeaseTests: XCTestCase {
     }
 
     func testCheckpointOfAWorkerThatLostItsLeaseIsRejected() async throws {
-        let store = try await SQLiteWorkflowStore.open(path: temporaryDatabasePath())
+        let store = try await openTestStore(temporaryDatabasePath())
         let now = Date()
         _ = try await store.createRun(runID: "contested", workflowID: "w", input: "{}", now: now)
         _ = try await store.claimNextRun(owner: "stalled", leaseUntil: now.addingTimeInterval(-1), now: now)
@@ -69,7 +69,7 @@ final class LeaseTests: XCTestCase {
         first.transport.shutDown()
         gate.open()
         try await first.stop()
-        let released = try await SQLiteWorkflowStore.open(path: first.path)
+        let released = try await openTestStore(first.path)
         let run = try await released.run(runID)
         XCTAssertEqual(run?.status, .pending, "the run was not handed back")
         let releasedSteps = try await released.steps(of: runID)

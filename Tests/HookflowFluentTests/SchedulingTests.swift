@@ -30,8 +30,8 @@ struct NapForAMinute: Workflow {
 /// How a webhook-driven engine recovers a wake-up that could not be published.
 final class SchedulingTests: XCTestCase {
     /// An engine driven by deliveries only: no worker claims runs.
-    private func makeEngine() async throws -> (SQLiteWorkflowStore, RecordingTransport, WorkflowEngine) {
-        let store = try await SQLiteWorkflowStore.open(path: temporaryDatabasePath())
+    private func makeEngine() async throws -> (any TestStore, RecordingTransport, WorkflowEngine) {
+        let store = try await openTestStore(temporaryDatabasePath())
         var registry = WorkflowRegistry()
         registry.register(NapForAMinute())
         let transport = RecordingTransport()

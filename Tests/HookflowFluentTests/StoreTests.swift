@@ -5,7 +5,8 @@ import XCTest
 
 final class StoreTests: XCTestCase {
     func testOpenCreatesTheFileInWALModeAndReopensIt() async throws {
-        let path = temporaryDatabasePath()
+        try TestBackend.requireSQLite()
+        let path = try await temporaryDatabasePath()
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))
         let store = try await SQLiteWorkflowStore.open(path: path)
         _ = try await store.createRun(runID: "r", workflowID: "w", input: "{}", now: Date())
@@ -20,7 +21,7 @@ final class StoreTests: XCTestCase {
     }
 
     func testNextWakeTimeIsTheEarliestSleeperAfterTheGivenTime() async throws {
-        let store = try await SQLiteWorkflowStore.open(path: temporaryDatabasePath())
+        let store = try await openTestStore(temporaryDatabasePath())
         let now = Date()
         // Created and claimed one at a time, so each claim takes the run just created.
         for (id, delay) in [("late", 60.0), ("soon", 5.0), ("due", -1.0)] {

@@ -40,16 +40,20 @@ public final class LocalTransport: WorkflowTransport {
     public func run(engine: WorkflowEngine) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await engine.maintainLeases() }
-            group.addTask {
-                await withTaskGroup(of: Void.self) { workers in
-                    for index in 0..<self.workers {
-                        workers.addTask { await self.work(engine: engine, index: index) }
+            if let shared = engine.store as? any WakeAnnouncingStore {
+                group.addTask { [signal] in
+                    for await announced in shared.wakeAnnouncements() {
+                        if let date = announced, date > Date() { signal.schedule(date) } else { signal.notifyWork() }
                     }
-                    workers.addTask { await self.runTimer(engine: engine) }
                 }
             }
-            // The workers and the timer return after shutDown(); then the lease keeper stops.
-            await group.next()
+            await withTaskGroup(of: Void.self) { workers in
+                for index in 0..<self.workers {
+                    workers.addTask { await self.work(engine: engine, index: index) }
+                }
+                workers.addTask { await self.runTimer(engine: engine) }
+            }
+            // The workers and the timer return after shutDown(); then the lease keeper and the listener stop.
             group.cancelAll()
         }
     }

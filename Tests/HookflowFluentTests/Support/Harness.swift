@@ -8,12 +8,12 @@ import XCTest
 /// A real engine on a real SQLite file, with the local transport's workers running.
 final class Harness: Sendable {
     let path: String
-    let store: SQLiteWorkflowStore
+    let store: any TestStore
     let engine: WorkflowEngine
     let transport: LocalTransport
     private let task: Task<Void, Never>
 
-    init(path: String, store: SQLiteWorkflowStore, engine: WorkflowEngine, transport: LocalTransport, task: Task<Void, Never>) {
+    init(path: String, store: any TestStore, engine: WorkflowEngine, transport: LocalTransport, task: Task<Void, Never>) {
         self.path = path
         self.store = store
         self.engine = engine
@@ -26,10 +26,10 @@ final class Harness: Sendable {
         path: String? = nil, workers: Int = 2, leaseDuration: Duration = .seconds(30),
         _ register: (inout WorkflowRegistry) -> Void
     ) async throws -> Harness {
-        let path = path ?? temporaryDatabasePath()
+        let path = if let path { path } else { try await temporaryDatabasePath() }
         var logger = Logger(label: "hookflow.test")
         logger.logLevel = .warning
-        let store = try await SQLiteWorkflowStore.open(path: path, logger: logger)
+        let store = try await openTestStore(path, logger: logger)
         var registry = WorkflowRegistry()
         register(&registry)
         // An hour between safety checks: every wake-up in a test must come from a trigger or a timer.
@@ -72,11 +72,6 @@ final class Harness: Sendable {
 
 struct HarnessTimeout: Error {}
 
-func temporaryDatabasePath() -> String {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-tests-\(UUID().uuidString)")
-    try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder.appendingPathComponent("hookflow.sqlite").path
-}
 
 /// Counts how often each step body ran, across invocations and restarts.
 final class Counter: Sendable {

@@ -1,0 +1,139 @@
+import Foundation
+import Hookflow
+import HookflowFluent
+import Logging
+import PostgresNIO
+import Synchronization
+import XCTest
+
+/// What only a shared PostgreSQL database does: several instances, woken by each other,
+/// surviving lost connections. Skipped, with the reason, when no server is configured.
+final class PostgresTests: XCTestCase {
+    private var database: String!
+
+    override func setUp() async throws {
+        database = try await createPostgresDatabase(on: try TestBackend.postgresServer())
+    }
+
+    func testTwoInstancesClaimEachRunOnceWithoutWaitingOnEachOther() async throws {
+        let first = try await PostgresWorkflowStore.open(url: database)
+        let second = try await PostgresWorkflowStore.open(url: database)
+        let now = Date()
+        for index in 0..<40 {
+            _ = try await first.createRun(runID: WorkflowRunID("run-\(index)"), workflowID: "w", input: "{}", now: now)
+        }
+        // Both instances claim as fast as they can, at the same time.
+        let claimed = try await withThrowingTaskGroup(of: [WorkflowRunID].self) { group in
+            for (name, store) in [("a", first), ("b", second)] {
+                for worker in 0..<4 {
+                    group.addTask {
+                        var mine: [WorkflowRunID] = []
+                        while let run = try await store.claimNextRun(
+                            owner: "\(name)-\(worker)", leaseUntil: now + 60, now: now)
+                        {
+                            mine.append(run.runID)
+                        }
+                        return mine
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        XCTAssertEqual(claimed.count, 40, "a run was claimed twice or not at all")
+        XCTAssertEqual(Set(claimed).count, 40)
+        await first.close()
+        await second.close()
+    }
+
+    func testATriggerOnOneInstanceWakesAnIdleWorkerOnAnother() async throws {
+        let counter = Counter()
+        // The worker instance looks at the store by itself only once an hour.
+        let worker = try await Harness.start(path: database) { $0.register(Greet(counter: counter)) }
+        try await Task.sleep(for: .milliseconds(300))  // idle, listening
+        let other = try await PostgresWorkflowStore.open(url: database)
+        var registry = WorkflowRegistry()
+        registry.register(Greet(counter: counter))
+        let triggering = WorkflowEngine(store: other, registry: registry, transport: LocalTransport())
+
+        let started = ContinuousClock.now
+        let runID = try await triggering.trigger(Greet.self, input: .init(name: "ada", times: 1))
+        try await worker.wait(for: runID, toBe: .completed, timeout: .seconds(5))
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(2), "the idle instance was not woken by NOTIFY")
+        XCTAssertEqual(counter["greet"], 1)
+        await other.close()
+        try await worker.stop()
+    }
+
+    func testWorkersSurviveLosingTheirConnectionsAndNothingIsLostOrRunTwice() async throws {
+        let log = ExecutionLog()
+        // A statement cut mid-flight can hang until the store's 5 s operation timeout; the 2 s lease then passes the run on.
+        let harness = try await Harness.start(path: database, workers: 2, leaseDuration: .seconds(2)) {
+            $0.register(RecordedSteps(log: log))
+        }
+        var runs: [WorkflowRunID] = []
+        for _ in 0..<10 { runs.append(try await harness.engine.trigger(RecordedSteps.self, input: 3)) }
+        // Every connection of every client to this database is cut while runs sleep and run.
+        try await terminateConnections(to: database)
+        for _ in 0..<10 { runs.append(try await harness.engine.trigger(RecordedSteps.self, input: 3)) }
+        try await Task.sleep(for: .milliseconds(100))
+        try await terminateConnections(to: database)
+        for runID in runs { try await harness.wait(for: runID, toBe: .completed, timeout: .seconds(40)) }
+        // A body may run again only when its checkpoint was cut off: then the checkpoint holds the last execution.
+        for runID in runs {
+            for step in try await harness.store.steps(of: runID) where step.kind == .run {
+                let executions = log.executions(of: runID, step.stepID)
+                XCTAssertFalse(executions.isEmpty)
+                XCTAssertEqual(step.result, executions.last.map { #""\#($0)""# }, "step \(step.stepID) ran after its checkpoint")
+            }
+        }
+        try await harness.stop()
+    }
+
+    /// Ends every session on the database, as a failover or a network cut would.
+    private func terminateConnections(to url: String) async throws {
+        let components = try XCTUnwrap(URLComponents(string: url))
+        let name = String(components.path.dropFirst())
+        let server = try TestBackend.postgresServer()
+        let admin = try XCTUnwrap(URLComponents(string: server))
+        let client = PostgresClient(
+            configuration: .init(
+                host: admin.host ?? "127.0.0.1", port: admin.port ?? 5432, username: admin.user ?? "postgres",
+                password: admin.password, database: String(admin.path.dropFirst()), tls: .disable),
+            backgroundLogger: Logger(label: "hookflow.test.postgres"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            try await client.query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = \(name) AND pid <> pg_backend_pid()")
+            group.cancelAll()
+        }
+    }
+}
+
+/// Records every execution of a step body, with the value it returned.
+final class ExecutionLog: Sendable {
+    private let entries = Mutex<[String: [String]]>([:])
+
+    func record(_ runID: WorkflowRunID, _ step: String) -> String {
+        let value = UUID().uuidString
+        entries.withLock { $0["\(runID)/\(step)", default: []].append(value) }
+        return value
+    }
+
+    func executions(of runID: WorkflowRunID, _ step: String) -> [String] {
+        entries.withLock { $0["\(runID)/\(step)"] ?? [] }
+    }
+}
+
+/// `ctx.data` steps, each returning a fresh id it records, with short sleeps between them.
+struct RecordedSteps: Workflow {
+    static let id = "recorded-steps"
+    let log: ExecutionLog
+
+    func run(_ ctx: WorkflowContext<Int>) async throws -> Int {
+        for index in 0..<ctx.data {
+            try await ctx.step.run("step-\(index)") { log.record(ctx.runID, "step-\(index)") }
+            try await ctx.step.sleep("pause-\(index)", for: .milliseconds(30))
+        }
+        return ctx.data
+    }
+}

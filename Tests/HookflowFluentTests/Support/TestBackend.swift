@@ -1,0 +1,83 @@
+import Foundation
+import Hookflow
+import HookflowFluent
+import Logging
+import PostgresNIO
+import XCTest
+
+/// A store the tests can close.
+protocol TestStore: WorkflowStore {
+    func close() async throws
+}
+
+extension SQLiteWorkflowStore: TestStore {}
+extension PostgresWorkflowStore: TestStore {}
+
+/// The database the behavioural tests run against: SQLite files, or PostgreSQL when
+/// `HOOKFLOW_TEST_BACKEND=postgres` (`scripts/test` runs the suite both ways). PostgreSQL
+/// needs `HOOKFLOW_TEST_POSTGRES_URL`, a server whose user may create databases.
+enum TestBackend {
+    case sqlite
+    case postgres(server: String)
+
+    static var current: TestBackend {
+        get throws {
+            let environment = ProcessInfo.processInfo.environment
+            guard environment["HOOKFLOW_TEST_BACKEND"] == "postgres" else { return .sqlite }
+            guard let server = environment["HOOKFLOW_TEST_POSTGRES_URL"] else {
+                throw XCTSkip("HOOKFLOW_TEST_BACKEND=postgres needs HOOKFLOW_TEST_POSTGRES_URL (scripts/test starts a server)")
+            }
+            return .postgres(server: server)
+        }
+    }
+
+    /// Skips a test about SQLite itself (its file, its crash fixture) in a PostgreSQL pass.
+    static func requireSQLite() throws {
+        if case .postgres = try current { throw XCTSkip("about SQLite itself: runs in the SQLite pass") }
+    }
+
+    /// The PostgreSQL server for tests that need one, or a skip that says why there is none.
+    static func postgresServer() throws -> String {
+        guard let server = ProcessInfo.processInfo.environment["HOOKFLOW_TEST_POSTGRES_URL"] else {
+            throw XCTSkip("no PostgreSQL: set HOOKFLOW_TEST_POSTGRES_URL, or run scripts/test, which starts one")
+        }
+        return server
+    }
+}
+
+/// A new, empty database: an SQLite file path, or a PostgreSQL URL of a database created for the test.
+func temporaryDatabasePath() async throws -> String {
+    switch try TestBackend.current {
+    case .sqlite:
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("hookflow.sqlite").path
+    case .postgres(let server):
+        return try await createPostgresDatabase(on: server)
+    }
+}
+
+/// Creates a database on the server of `url` and returns the URL of the new database.
+func createPostgresDatabase(on url: String) async throws -> String {
+    var components = try XCTUnwrap(URLComponents(string: url))
+    let name = "hookflow_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
+    let configuration = PostgresClient.Configuration(
+        host: components.host ?? "127.0.0.1", port: components.port ?? 5432, username: components.user ?? "postgres",
+        password: components.password, database: String(components.path.dropFirst()), tls: .disable)
+    let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "hookflow.test.postgres"))
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await client.run() }
+        try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+        group.cancelAll()
+    }
+    components.path = "/" + name
+    return try XCTUnwrap(components.string)
+}
+
+/// Opens the store at a location from ``temporaryDatabasePath()``.
+func openTestStore(_ location: String, logger: Logger = Logger(label: "hookflow.test")) async throws -> any TestStore {
+    if location.hasPrefix("postgres://") {
+        return try await PostgresWorkflowStore.open(url: location, operationTimeout: .seconds(5), logger: logger)
+    }
+    return try await SQLiteWorkflowStore.open(path: location, logger: logger)
+}

@@ -1,6 +1,7 @@
-// A process that runs workflows for the crash test: it triggers CRASH_RUNS runs with
-// fixed ids (idempotent, so every restart triggers the same runs), records each step
-// body's execution in CRASH_LOG, and exits once every run has completed.
+// A process that runs workflows for the crash and chaos tests: it triggers CRASH_RUNS runs
+// with fixed ids (idempotent, so every restart triggers the same runs), records the start
+// and the end of each step body's execution in CRASH_LOG, and exits once every run has
+// completed. CRASH_DB is an SQLite file, or a postgres:// URL shared by several processes.
 import Foundation
 import Hookflow
 import HookflowFluent
@@ -11,10 +12,12 @@ let databasePath = environment["CRASH_DB"]!
 let logPath = environment["CRASH_LOG"]!
 let runCount = Int(environment["CRASH_RUNS"] ?? "40")!
 let stepCount = Int(environment["CRASH_STEPS"] ?? "5")!
+let stepMilliseconds = Int(environment["CRASH_STEP_MS"] ?? "30")!
 let pid = ProcessInfo.processInfo.processIdentifier
 
-/// Appends one line per step execution: `pid run step token`. O_APPEND writes of a
-/// short line are atomic, and the page cache survives the process's SIGKILL.
+/// Appends a line when a step body starts and when it ends: `pid run step token START|END
+/// seconds-since-1970`. O_APPEND writes of a short line are atomic, and the page cache
+/// survives the process's SIGKILL.
 let logDescriptor = open(logPath, O_WRONLY | O_APPEND | O_CREAT, 0o644)
 func record(_ line: String) {
     let bytes = Array((line + "\n").utf8)
@@ -30,8 +33,9 @@ struct CrashWorkflow: Workflow {
         for index in 0..<steps {
             let token = try await ctx.step.run("step-\(index)") { () -> String in
                 let token = "\(pid)-\(UUID().uuidString.prefix(8))"
-                record("\(pid) \(ctx.runID) step-\(index) \(token)")
-                try await Task.sleep(for: .milliseconds(30))
+                record("\(pid) \(ctx.runID) step-\(index) \(token) START \(Date().timeIntervalSince1970)")
+                try await Task.sleep(for: .milliseconds(stepMilliseconds))
+                record("\(pid) \(ctx.runID) step-\(index) \(token) END \(Date().timeIntervalSince1970)")
                 return token
             }
             tokens.append(.string(token))
@@ -42,7 +46,10 @@ struct CrashWorkflow: Workflow {
 
 var logger = Logger(label: "crash-fixture")
 logger.logLevel = .warning
-let store = try await SQLiteWorkflowStore.open(path: databasePath, logger: logger)
+let store: any WorkflowStore =
+    databasePath.hasPrefix("postgres://")
+    ? try await PostgresWorkflowStore.open(url: databasePath, operationTimeout: .seconds(5), logger: logger)
+    : try await SQLiteWorkflowStore.open(path: databasePath, logger: logger)
 var registry = WorkflowRegistry()
 registry.register(CrashWorkflow(steps: stepCount))
 let transport = LocalTransport(workers: 4)
@@ -57,14 +64,19 @@ print("STARTED \(pid)")
 await withTaskGroup(of: Void.self) { group in
     group.addTask { await transport.run(engine: engine) }
     group.addTask {
+        // Runs finish roughly in order: stop counting at the first unfinished one.
         while true {
             var done = 0
-            for runID in runIDs where (try? await store.run(runID))?.status == .completed { done += 1 }
+            for runID in runIDs {
+                guard (try? await store.run(runID))?.status == .completed else { break }
+                done += 1
+            }
             if done == runIDs.count { break }
-            try? await Task.sleep(for: .milliseconds(100))
+            try? await Task.sleep(for: .milliseconds(200))
         }
         transport.shutDown()
     }
 }
-try await store.close()
+if let store = store as? SQLiteWorkflowStore { try await store.close() }
+if let store = store as? PostgresWorkflowStore { await store.close() }
 print("ALL DONE")

@@ -46,6 +46,7 @@ final class CrashTests: XCTestCase {
         var executions: [String: [(pid: String, token: String)]] = [:]
         for line in try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n") {
             let fields = line.split(separator: " ").map(String.init)
+            guard fields[4] == "START" else { continue }
             executions["\(fields[1]) \(fields[2])", default: []].append((fields[0], fields[3]))
         }
         XCTAssertEqual(executions.count, runs * steps, "some steps never ran")

@@ -12,7 +12,9 @@ public final class LocalTransport: WorkflowTransport {
     /// How many runs execute at once in this process.
     public let workers: Int
     /// The longest the timer waits before it looks at the store again, in case another
-    /// process scheduled a wake time this one was not told about.
+    /// process scheduled a wake time this one was not told about. With a store shared by
+    /// several instances (``WakeAnnouncingStore``) it looks at least once per lease
+    /// duration, which bounds how long a dead instance's runs wait to be taken over.
     public let safetyInterval: Duration
     let signal = WakeSignal()
 
@@ -84,6 +86,9 @@ public final class LocalTransport: WorkflowTransport {
 
     private func runTimer(engine: WorkflowEngine) async {
         let signal = self.signal
+        let safetyInterval =
+            engine.store is any WakeAnnouncingStore
+            ? min(self.safetyInterval, engine.configuration.leaseDuration) : self.safetyInterval
         // Runs due by the last firing are drained by the workers it woke: look past it, or the timer would spin.
         var firedAt = Date.distantPast
         while !signal.isShutDown {

@@ -84,6 +84,7 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
         let migrations = Migrations()
         migrations.add(CreateHookflowTables(), to: .hookflowMigrations)
         migrations.add(AddHookflowEvents(), to: .hookflowMigrations)
+        migrations.add(AddHookflowPendingIndex(), to: .hookflowMigrations)
         let migrator = Migrator(
             databases: databases, migrations: migrations, logger: logger,
             on: MultiThreadedEventLoopGroup.singleton.any(), migrationLogLevel: .debug)
@@ -164,11 +165,15 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
             try await runs("""
                 UPDATE hookflow_runs SET status = 'running', lease_owner = \(owner), lease_until = \(leaseUntil),
                     updated_at = \(now)
-                WHERE id = (
-                    SELECT id FROM hookflow_runs
-                    WHERE status = 'pending' OR (status = 'sleeping' AND wake_at <= \(now))
-                        OR (status = 'running' AND lease_until < \(now))
-                    LIMIT 1 FOR UPDATE SKIP LOCKED)
+                -- Due sleepers and dead workers' runs first, oldest first; then new runs in order.
+                -- COALESCE stops at the first branch that finds an unlocked run.
+                WHERE id = COALESCE(
+                    (SELECT id FROM hookflow_runs WHERE status = 'sleeping' AND wake_at <= \(now)
+                        ORDER BY wake_at LIMIT 1 FOR UPDATE SKIP LOCKED),
+                    (SELECT id FROM hookflow_runs WHERE status = 'running' AND lease_until < \(now)
+                        ORDER BY lease_until LIMIT 1 FOR UPDATE SKIP LOCKED),
+                    (SELECT id FROM hookflow_runs WHERE status = 'pending'
+                        ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED))
                 RETURNING \(unescaped: Self.runColumns)
                 """).first
         }

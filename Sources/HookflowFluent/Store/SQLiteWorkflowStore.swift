@@ -39,6 +39,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         let migrations = Migrations()
         migrations.add(CreateHookflowTables(), to: .hookflowMigrations)
         migrations.add(AddHookflowEvents(), to: .hookflowMigrations)
+        migrations.add(AddHookflowPendingIndex(), to: .hookflowMigrations)
         let migrator = Migrator(
             databases: databases, migrations: migrations, logger: logger,
             on: MultiThreadedEventLoopGroup.singleton.any(), migrationLogLevel: .debug)

@@ -37,7 +37,9 @@ enum TestBackend {
     }
 
     /// The PostgreSQL server for tests that need one, or a skip that says why there is none.
+    /// They run once, in the first pass, not again in the PostgreSQL pass of the behavioural tests.
     static func postgresServer() throws -> String {
+        if case .postgres = try current { throw XCTSkip("PostgreSQL-only: runs in the first pass") }
         guard let server = ProcessInfo.processInfo.environment["HOOKFLOW_TEST_POSTGRES_URL"] else {
             throw XCTSkip("no PostgreSQL: set HOOKFLOW_TEST_POSTGRES_URL, or run scripts/test, which starts one")
         }

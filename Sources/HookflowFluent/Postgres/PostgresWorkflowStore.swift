@@ -56,6 +56,11 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
         return store
     }
 
+    /// `url` without its password; throws ``PostgresURLError`` when it is not a usable PostgreSQL URL.
+    public static func redacted(url: String) throws -> String {
+        try PostgresURL(url).redacted
+    }
+
     /// Stops listening and closes the connections. The store must not be used afterwards.
     public func close() async {
         listening.cancel()

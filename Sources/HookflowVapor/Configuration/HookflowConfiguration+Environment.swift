@@ -1,6 +1,6 @@
-import HookflowQStash
-
 import Foundation
+import HookflowFluent
+import HookflowQStash
 
 /// A setting that cannot be used, named with its value so the fix is obvious.
 public struct HookflowConfigurationError: Error, CustomStringConvertible {
@@ -22,7 +22,7 @@ extension HookflowConfiguration {
     /// | variable | default | meaning |
     /// |---|---|---|
     /// | `HOOKFLOW_TRANSPORT` | `local` | how runs are driven |
-    /// | `HOOKFLOW_DATABASE_URL` | `sqlite://hookflow.sqlite` | the database |
+    /// | `HOOKFLOW_DATABASE_URL` | `sqlite://hookflow.sqlite` | the database: `sqlite://FILE` or `postgres://…` |
     /// | `HOOKFLOW_WORKERS` | `4` | in-process workers of the local transport |
     /// | `HOOKFLOW_LEASE_SECONDS` | `30` | lease of a claimed run |
     /// | `HOOKFLOW_WEBHOOK_PATH` | `/hookflow/` | base path of Hookflow's routes |
@@ -122,7 +122,7 @@ extension HookflowConfiguration {
         return path.hasSuffix("/") ? path : path + "/"
     }
 
-    /// `sqlite://relative.sqlite`, `sqlite:///absolute/path.sqlite`.
+    /// `sqlite://relative.sqlite`, `sqlite:///absolute/path.sqlite`, `postgres://user:password@host:5432/name`.
     static func parseDatabaseURL(_ url: String) throws -> HookflowDatabase {
         let setting = "HOOKFLOW_DATABASE_URL"
         if url.hasPrefix("sqlite://") {
@@ -134,10 +134,15 @@ extension HookflowConfiguration {
         }
         let scheme = url.split(separator: ":", maxSplits: 1).first.map(String.init) ?? url
         if scheme == "postgres" || scheme == "postgresql" {
-            throw HookflowConfigurationError(
-                setting: setting, message: "PostgreSQL is not available in this version of Hookflow yet; use sqlite://FILE")
+            do {
+                _ = try PostgresWorkflowStore.redacted(url: url)
+            } catch {
+                throw HookflowConfigurationError(setting: setting, message: "\(error)")
+            }
+            return .postgres(url: url)
         }
         throw HookflowConfigurationError(
-            setting: setting, message: "unsupported scheme '\(scheme)'; use sqlite://FILE (e.g. sqlite://hookflow.sqlite)")
+            setting: setting,
+            message: "unsupported scheme '\(scheme)'; use sqlite://FILE (e.g. sqlite://hookflow.sqlite) or postgres://USER:PASSWORD@HOST/NAME")
     }
 }

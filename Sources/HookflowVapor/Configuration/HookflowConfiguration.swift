@@ -1,10 +1,23 @@
 import Foundation
 import Hookflow
+import HookflowFluent
 
 /// Where Hookflow keeps its runs.
-public enum HookflowDatabase: Sendable, Hashable {
+public enum HookflowDatabase: Sendable, Hashable, CustomStringConvertible {
     /// An SQLite file, created with its tables on first start.
     case sqlite(path: String)
+    /// A PostgreSQL database (`postgres://user:password@host:5432/name`), shared by every
+    /// instance of the app; its tables are created on first start. It may be the app's own
+    /// database: Hookflow's tables are prefixed `hookflow_`.
+    case postgres(url: String)
+
+    /// The database, without a password.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): "sqlite://\(path)"
+        case .postgres(let url): (try? PostgresWorkflowStore.redacted(url: url)) ?? "postgres://(invalid)"
+        }
+    }
 }
 
 /// How runs are driven.

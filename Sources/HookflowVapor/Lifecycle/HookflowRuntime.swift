@@ -1,4 +1,5 @@
 import Fluent
+import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import Hookflow
@@ -15,8 +16,8 @@ final class HookflowRuntime: Sendable {
     struct Started: Sendable {
         let configuration: HookflowConfiguration
         let store: any WorkflowStore
-        /// The database, unless in stateless mode.
-        let database: SQLiteWorkflowStore?
+        /// Closes the database, unless in stateless mode.
+        let closeDatabase: @Sendable () async throws -> Void
         let engine: WorkflowEngine
         let transport: RunningTransport
         /// The local workers, or the lease keeper of webhook invocations.
@@ -81,16 +82,23 @@ final class HookflowRuntime: Sendable {
         var configuration = try HookflowConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
         for change in overrides { change(&configuration) }
 
-        let path: String
-        switch configuration.database {
-        case .sqlite(let file): path = file
-        }
         try configuration.validate()
-        var database: SQLiteWorkflowStore?
+        var database: (any WorkflowStore)?
+        var closeDatabase: @Sendable () async throws -> Void = {}
         if configuration.persistenceEnabled {
-            database = try await SQLiteWorkflowStore.open(path: path, logger: logger)
-            if application.databases.configuration(for: .hookflow) == nil {
-                application.databases.use(.sqlite(.file(path)), as: .hookflow)
+            switch configuration.database {
+            case .sqlite(let path):
+                let sqlite = try await SQLiteWorkflowStore.open(path: path, logger: logger)
+                (database, closeDatabase) = (sqlite, { try await sqlite.close() })
+                if application.databases.configuration(for: .hookflow) == nil {
+                    application.databases.use(.sqlite(.file(path)), as: .hookflow)
+                }
+            case .postgres(let url):
+                let postgres = try await PostgresWorkflowStore.open(url: url, logger: logger)
+                (database, closeDatabase) = (postgres, { await postgres.close() })
+                if application.databases.configuration(for: .hookflow) == nil {
+                    application.databases.use(try .postgres(url: url), as: .hookflow)
+                }
             }
         }
         let stateless = database == nil ? MessageStateStore() : nil
@@ -104,7 +112,7 @@ final class HookflowRuntime: Sendable {
             let engine = WorkflowEngine(
                 store: store, registry: registry, transport: transport, configuration: engineConfiguration)
             started = Started(
-                configuration: configuration, store: store, database: database, engine: engine,
+                configuration: configuration, store: store, closeDatabase: closeDatabase, engine: engine,
                 transport: .local(transport), task: Task { await transport.run(engine: engine) })
         case .qstash(let settings):
             let client = QStashClient(baseURL: settings.url, token: settings.token, httpClient: application.http.client.shared)
@@ -117,14 +125,14 @@ final class HookflowRuntime: Sendable {
                 settings: settings, receiver: QStashReceiver(keys: settings.signingKeys, clockTolerance: settings.clockTolerance),
                 stopping: StopFlag(), stateless: stateless)
             started = Started(
-                configuration: configuration, store: store, database: database, engine: engine,
+                configuration: configuration, store: store, closeDatabase: closeDatabase, engine: engine,
                 transport: .qstash(delivery), task: Task { await engine.maintainLeases() })
         }
         state.withLock { $0.started = started }
         logger.info(
             "hookflow started",
             metadata: [
-                "hookflow.database": "\(database == nil ? "none (stateless)" : path)",
+                "hookflow.database": "\(database == nil ? "none (stateless)" : configuration.database.description)",
                 "hookflow.transport": "\(configuration.transport)",
                 "hookflow.workflows": "\(registry.ids.joined(separator: ","))",
             ])
@@ -146,7 +154,7 @@ final class HookflowRuntime: Sendable {
             started.task.cancel()
         }
         await started.task.value
-        do { try await started.database?.close() } catch { logger.error("could not close the hookflow store: \(error)") }
+        do { try await started.closeDatabase() } catch { logger.error("could not close the hookflow store: \(error)") }
         logger.info("hookflow stopped")
     }
 }

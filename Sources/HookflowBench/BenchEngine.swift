@@ -1,13 +1,16 @@
 import Foundation
 import Hookflow
 import HookflowFluent
+import ArgumentParser
 import Logging
+import PostgresNIO
 import Synchronization
 
-/// A real engine on a fresh SQLite file, with the local transport's workers running
-/// and a way to await runs' completion without polling the store.
+/// A real engine on a fresh SQLite file (or a fresh PostgreSQL database), with the local
+/// transport's workers running and a way to await runs' completion without polling the store.
 final class BenchEngine: Sendable {
-    let store: SQLiteWorkflowStore
+    let store: any WorkflowStore
+    private let closeStore: @Sendable () async throws -> Void
     let engine: WorkflowEngine
     let transport: LocalTransport
     let finished: FinishedRuns
@@ -15,10 +18,11 @@ final class BenchEngine: Sendable {
     let folder: URL
 
     private init(
-        store: SQLiteWorkflowStore, engine: WorkflowEngine, transport: LocalTransport, finished: FinishedRuns,
-        task: Task<Void, Never>, folder: URL
+        store: any WorkflowStore, closeStore: @escaping @Sendable () async throws -> Void, engine: WorkflowEngine,
+        transport: LocalTransport, finished: FinishedRuns, task: Task<Void, Never>, folder: URL
     ) {
         self.store = store
+        self.closeStore = closeStore
         self.engine = engine
         self.transport = transport
         self.finished = finished
@@ -26,12 +30,23 @@ final class BenchEngine: Sendable {
         self.folder = folder
     }
 
-    static func start(workers: Int, _ register: (inout WorkflowRegistry) -> Void) async throws -> BenchEngine {
+    static func start(
+        workers: Int, postgres: String? = nil, _ register: (inout WorkflowRegistry) -> Void
+    ) async throws -> BenchEngine {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var logger = Logger(label: "hookflow.bench")
         logger.logLevel = .warning
-        let store = try await SQLiteWorkflowStore.open(path: folder.appendingPathComponent("bench.sqlite").path, logger: logger)
+        let store: any WorkflowStore
+        let closeStore: @Sendable () async throws -> Void
+        if let postgres {
+            let opened = try await PostgresWorkflowStore.open(url: try await createDatabase(on: postgres), logger: logger)
+            (store, closeStore) = (opened, { await opened.close() })
+        } else {
+            let opened = try await SQLiteWorkflowStore.open(
+                path: folder.appendingPathComponent("bench.sqlite").path, logger: logger)
+            (store, closeStore) = (opened, { try await opened.close() })
+        }
         var registry = WorkflowRegistry()
         register(&registry)
         let finished = FinishedRuns()
@@ -40,15 +55,35 @@ final class BenchEngine: Sendable {
             store: store, registry: registry, transport: transport,
             configuration: .init(logger: logger, onInvocationEnd: { runID, outcome in finished.ended(runID, outcome) }))
         let task = Task { await transport.run(engine: engine) }
-        return BenchEngine(store: store, engine: engine, transport: transport, finished: finished, task: task, folder: folder)
+        return BenchEngine(
+            store: store, closeStore: closeStore, engine: engine, transport: transport, finished: finished, task: task,
+            folder: folder)
     }
 
     func stop() async throws {
         transport.shutDown()
         await task.value
-        try await store.close()
+        try await closeStore()
         try? FileManager.default.removeItem(at: folder)
     }
+}
+
+/// Creates an empty database on the server of `url`; returns its URL.
+private func createDatabase(on url: String) async throws -> String {
+    guard var components = URLComponents(string: url) else { throw ValidationError("--postgres: cannot parse the URL") }
+    let name = "hookflow_bench_\(UUID().uuidString.prefix(8).lowercased())"
+    let client = PostgresClient(
+        configuration: .init(
+            host: components.host ?? "127.0.0.1", port: components.port ?? 5432, username: components.user ?? "postgres",
+            password: components.password, database: String(components.path.dropFirst()), tls: .disable),
+        backgroundLogger: Logger(label: "hookflow.bench"))
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await client.run() }
+        try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+        group.cancelAll()
+    }
+    components.path = "/" + name
+    return components.string ?? url
 }
 
 /// Counts invocation outcomes, and wakes who waits for a run or for a count.

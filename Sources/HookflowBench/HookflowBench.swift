@@ -21,6 +21,9 @@ struct HookflowBench: AsyncParsableCommand {
     @Option(name: .customLong("scenario"), help: "Run only these scenarios (repeatable).")
     var scenarios: [String] = []
 
+    @Option(help: "Measure on PostgreSQL: a server URL whose user may create databases (one per scenario).")
+    var postgres: String?
+
     @Option(help: "Workers of the local transport: the default worker count.")
     var workers = 4
 
@@ -42,6 +45,7 @@ struct HookflowBench: AsyncParsableCommand {
         var sizes = quick ? Sizes.quick : Sizes.standard
         if let sleepers { sizes.sleepers = sleepers }
         if let idleSeconds { sizes.idleSeconds = idleSeconds }
+        sizes.postgres = postgres
         let selected = scenarios.isEmpty
             ? ["checkpoint-floor", "steps", "latency", "long-run", "wakeup", "sleepers"] : scenarios
         var results: [BenchResult] = []

@@ -219,6 +219,9 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
     public func commit(
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
     ) async throws {
+        if case .keepRunning(let leaseUntil) = transition {
+            return try await checkpoint(runID: runID, owner: owner, step: step, leaseUntil: leaseUntil, now: now)
+        }
         try await reconnecting { [self] in
             try await transaction { connection in
                 // The fence, which also locks the run's row until the commit.
@@ -249,9 +252,8 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
                         """, logger: logger)
                 }
                 switch transition {
-                case .keepRunning(let leaseUntil):
-                    try await connection.query(
-                        "UPDATE hookflow_runs SET lease_until = \(leaseUntil) WHERE id = \(runID.rawValue)", logger: logger)
+                case .keepRunning:
+                    break  // handled by `checkpoint`, above
                 case .suspend(let wakeAt):
                     // An event delivered while the run was executing makes it due at once.
                     var due: Date?
@@ -290,6 +292,40 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
                         """, logger: logger)
                 }
             }
+        }
+    }
+
+    /// The hot path, a step completed while the run goes on: one statement, one round trip.
+    /// The fence extends the lease and the step is written only if the fence matched.
+    private func checkpoint(
+        runID: WorkflowRunID, owner: String, step: StepRecord?, leaseUntil: Date, now: Date
+    ) async throws {
+        try await reconnecting { [self] in
+            let query: PostgresQuery
+            if let step {
+                query = """
+                    WITH fence AS (
+                        UPDATE hookflow_runs SET lease_until = \(leaseUntil), updated_at = \(now)
+                        WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running' RETURNING id)
+                    INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, error_message, attempts,
+                        sequence, wake_at, executed_at, event_key)
+                    SELECT \(UUID()), id, \(step.stepID), \(step.kind.rawValue), \(step.status.rawValue), \(step.result),
+                        \(step.errorMessage), \(step.attempts), \(step.sequence), \(step.wakeAt), \(step.executedAt),
+                        \(step.eventKey)
+                    FROM fence
+                    ON CONFLICT (run_id, step_id) DO UPDATE SET status = excluded.status, result = excluded.result,
+                        error_message = excluded.error_message, attempts = excluded.attempts,
+                        wake_at = excluded.wake_at, executed_at = excluded.executed_at, event_key = excluded.event_key
+                    RETURNING 1
+                    """
+            } else {
+                query = """
+                    UPDATE hookflow_runs SET lease_until = \(leaseUntil), updated_at = \(now)
+                    WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running' RETURNING 1
+                    """
+            }
+            let written = try await client.query(query, logger: logger).collect()
+            guard !written.isEmpty else { throw LeaseLostError(runID: runID) }
         }
     }
 

@@ -37,4 +37,20 @@ final class StoreTests: XCTestCase {
         XCTAssertNotNil(due, "a run past its wake time was not claimable")
         try await store.close()
     }
+
+    func testAnInstanceClaimsOnlyRunsOfTheWorkflowsItKnows() async throws {
+        let store = try await openTestStore(temporaryDatabasePath())
+        let now = Date()
+        _ = try await store.createRun(runID: "newer", workflowID: "added-in-v2", input: "{}", now: now)
+        _ = try await store.createRun(runID: "older", workflowID: "checkout", input: "{}", now: now + 1)
+        // An instance of the previous release, during a rolling deploy.
+        let old = try await store.claimNextRun(owner: "v1", leaseUntil: now + 30, now: now + 2, workflowIDs: ["checkout"])
+        XCTAssertEqual(old?.runID, "older")
+        let nothing = try await store.claimNextRun(owner: "v1", leaseUntil: now + 30, now: now + 2, workflowIDs: ["checkout"])
+        XCTAssertNil(nothing, "an instance claimed a run of a workflow it does not know")
+        let new = try await store.claimNextRun(
+            owner: "v2", leaseUntil: now + 30, now: now + 2, workflowIDs: ["checkout", "added-in-v2"])
+        XCTAssertEqual(new?.runID, "newer")
+        try await store.close()
+    }
 }

@@ -122,7 +122,9 @@ public final class WorkflowEngine: Sendable {
     public func executeNext(shouldStop: @escaping @Sendable () -> Bool = { false }) async throws -> InvocationOutcome? {
         let owner = "\(ownerPrefix):\(UUID().uuidString.prefix(8))"
         let now = now()
-        guard let run = try await store.claimNextRun(owner: owner, leaseUntil: leaseEnd(from: now), now: now) else {
+        guard let run = try await store.claimNextRun(
+            owner: owner, leaseUntil: leaseEnd(from: now), now: now, workflowIDs: registry.ids)
+        else {
             return nil
         }
         let (outcome, scheduling) = await execute(run, owner: owner, delivery: "local", shouldStop: shouldStop)

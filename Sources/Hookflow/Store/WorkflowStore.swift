@@ -11,8 +11,10 @@ public protocol WorkflowStore: Sendable {
         runID: WorkflowRunID, workflowID: String, input: String, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, created: Bool)
 
-    /// Leases one runnable run to `owner`: pending, due to wake, or whose lease expired.
-    func claimNextRun(owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord?
+    /// Leases one runnable run to `owner`: pending, due to wake, or whose lease expired;
+    /// only a run of one of `workflowIDs` when given (an instance claims only what it can
+    /// execute: during a rolling deploy, older instances leave newer workflows alone).
+    func claimNextRun(owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?) async throws -> RunRecord?
 
     /// Leases `runID` to `owner` if it is runnable: pending, due to wake, or whose lease expired.
     func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord?
@@ -49,4 +51,11 @@ public protocol WorkflowStore: Sendable {
     /// its failed step gets a fresh set of attempts; completed steps stay checkpointed.
     /// Throws ``DeadLetterNotFoundError`` when there is no such entry waiting.
     func reopenDeadLetter(id: String, now: Date) async throws -> RunRecord
+}
+
+extension WorkflowStore {
+    /// Leases one runnable run of any workflow to `owner`.
+    public func claimNextRun(owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
+        try await claimNextRun(owner: owner, leaseUntil: leaseUntil, now: now, workflowIDs: nil)
+    }
 }

@@ -165,8 +165,12 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
         }
     }
 
-    public func claimNextRun(owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
-        try await reconnecting { [self] in
+    public func claimNextRun(
+        owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?
+    ) async throws -> RunRecord? {
+        let anyWorkflow = workflowIDs == nil
+        let only = workflowIDs ?? []
+        return try await reconnecting { [self] in
             try await runs("""
                 UPDATE hookflow_runs SET status = 'running', lease_owner = \(owner), lease_until = \(leaseUntil),
                     updated_at = \(now)
@@ -174,10 +178,13 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
                 -- COALESCE stops at the first branch that finds an unlocked run.
                 WHERE id = COALESCE(
                     (SELECT id FROM hookflow_runs WHERE status = 'sleeping' AND wake_at <= \(now)
+                        AND (\(anyWorkflow) OR workflow_id = ANY(\(only)))
                         ORDER BY wake_at LIMIT 1 FOR UPDATE SKIP LOCKED),
                     (SELECT id FROM hookflow_runs WHERE status = 'running' AND lease_until < \(now)
+                        AND (\(anyWorkflow) OR workflow_id = ANY(\(only)))
                         ORDER BY lease_until LIMIT 1 FOR UPDATE SKIP LOCKED),
                     (SELECT id FROM hookflow_runs WHERE status = 'pending'
+                        AND (\(anyWorkflow) OR workflow_id = ANY(\(only)))
                         ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED))
                 RETURNING \(unescaped: Self.runColumns)
                 """).first

@@ -73,19 +73,25 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         }
     }
 
-    public func claimNextRun(owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
-        try writer.transaction { db in
+    public func claimNextRun(
+        owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?
+    ) async throws -> RunRecord? {
+        let only: SQLiteValue = try workflowIDs.map { .text(String(decoding: try JSONEncoder().encode($0), as: UTF8.self)) } ?? .null
+        return try writer.transaction { db in
             try db.query("""
                 UPDATE hookflow_runs SET status = 'running', lease_owner = ?1, lease_until = ?2, updated_at = ?3
                 WHERE id = (
-                    SELECT id FROM hookflow_runs WHERE status = 'sleeping' AND wake_at <= ?3
-                    UNION ALL SELECT id FROM hookflow_runs WHERE status = 'running' AND lease_until < ?3
-                    UNION ALL SELECT id FROM hookflow_runs WHERE status = 'pending'
+                    SELECT id FROM hookflow_runs WHERE status = 'sleeping' AND wake_at <= ?3 AND \(Self.among)
+                    UNION ALL SELECT id FROM hookflow_runs WHERE status = 'running' AND lease_until < ?3 AND \(Self.among)
+                    UNION ALL SELECT id FROM hookflow_runs WHERE status = 'pending' AND \(Self.among)
                     LIMIT 1)
                 RETURNING \(Self.runColumns)
-                """, [.text(owner), SQLiteValue(leaseUntil), SQLiteValue(now)]).first.map(Self.runRecord)
+                """, [.text(owner), SQLiteValue(leaseUntil), SQLiteValue(now), only]).first.map(Self.runRecord)
         }
     }
+
+    /// The claim's workflow filter: ?4 is a JSON array of ids, or NULL for any workflow.
+    private static let among = "(?4 IS NULL OR workflow_id IN (SELECT value FROM json_each(?4)))"
 
     public func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
         try writer.transaction { db in

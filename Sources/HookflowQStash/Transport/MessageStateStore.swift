@@ -78,7 +78,9 @@ public final class MessageStateStore: WorkflowStore {
         }
     }
 
-    public func claimNextRun(owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? { nil }
+    public func claimNextRun(
+        owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?
+    ) async throws -> RunRecord? { nil }
 
     public func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
         runs.withLock { runs in

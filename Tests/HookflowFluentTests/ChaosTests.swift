@@ -88,8 +88,14 @@ final class ChaosTests: XCTestCase {
         var reExecutions: [String] = []
         for (step, list) in executions {
             XCTAssertEqual(stored[step], list.last?.token, "\(step): the checkpoint is not the last execution's")
-            for earlier in list.dropLast() {
-                XCTAssertNotNil(kills[earlier.pid], "\(step) ran again although process \(earlier.pid) was not killed")
+            for (earlier, next) in zip(list, list.dropFirst()) {
+                // The earlier body's process died after the body began, and the body ran again only after that.
+                let killedAt = kills[earlier.pid]
+                XCTAssertNotNil(killedAt, "\(step) ran again although process \(earlier.pid) was not killed")
+                if let killedAt {
+                    XCTAssertGreaterThanOrEqual(killedAt, earlier.start, "\(step) ran again, but its process died before the body")
+                    XCTAssertGreaterThanOrEqual(next.start, killedAt, "\(step) ran again while process \(earlier.pid) lived")
+                }
                 reExecutions.append("\(step) (pid \(earlier.pid))")
             }
         }

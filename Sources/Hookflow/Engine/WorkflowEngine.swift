@@ -263,11 +263,16 @@ public final class WorkflowEngine: Sendable {
         let interval = configuration.leaseDuration / 3
         while !Task.isCancelled {
             do { try await Task.sleep(for: interval) } catch { return }
-            for (runID, owner) in leases.withLock({ $0 }) {
-                // A run whose invocation ended meanwhile is no longer leased to `owner`: nothing is written.
-                try? await store.commit(
-                    runID: runID, owner: owner, step: nil, transition: .keepRunning(leaseUntil: leaseEnd(from: now())),
-                    now: now())
+            // All at once: one slow extension must not let the other runs' leases lapse.
+            await withTaskGroup(of: Void.self) { group in
+                for (runID, owner) in leases.withLock({ $0 }) {
+                    group.addTask {
+                        // A run whose invocation ended meanwhile is no longer leased to `owner`: nothing is written.
+                        try? await self.store.commit(
+                            runID: runID, owner: owner, step: nil,
+                            transition: .keepRunning(leaseUntil: self.leaseEnd(from: self.now())), now: self.now())
+                    }
+                }
             }
         }
     }

@@ -1,16 +1,18 @@
 import Foundation
 import NIOSSL
+import PostgresKit
 import PostgresNIO
 
-/// A `postgres://user:password@host:port/database?sslmode=…` URL, read once for both the
-/// store's client and Fluent's migrator.
+/// A `postgres://user:password@host:port/database?sslmode=…` URL, read once for the store's
+/// client, Fluent's migrator and the app's `.hookflow` Fluent database, so that all three
+/// connect the same way.
 struct PostgresURL: Sendable {
     let host: String
     let port: Int
     let username: String
     let password: String?
     let database: String?
-    let requireTLS: Bool
+    let sslmode: String
 
     /// Throws ``PostgresURLError`` naming what is wrong; the password never appears in it.
     init(_ text: String) throws {
@@ -20,26 +22,71 @@ struct PostgresURL: Sendable {
         guard let host = components.host, !host.isEmpty else { throw PostgresURLError(reason: "no host") }
         guard let username = components.user, !username.isEmpty else { throw PostgresURLError(reason: "no user") }
         let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+        // libpq's default: TLS when the server offers it.
+        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
         guard ["disable", "prefer", "require", "verify-full"].contains(sslmode) else {
             throw PostgresURLError(reason: "sslmode must be disable, prefer, require or verify-full, got \(sslmode)")
         }
         self.host = host
         self.port = components.port ?? 5432
-        self.username = username.removingPercentEncoding ?? username
-        self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
+        // URLComponents decodes user and password already.
+        self.username = username
+        self.password = components.password
         self.database = path.isEmpty ? nil : path
-        self.requireTLS = sslmode == "require" || sslmode == "verify-full"
+        self.sslmode = sslmode
     }
 
-    var clientConfiguration: PostgresClient.Configuration {
+    /// TLS as libpq's `sslmode` means it: `prefer` tries it, `require` encrypts without
+    /// checking the certificate, `verify-full` checks it and the host name.
+    private var tlsChoice: (mode: String, context: TLSConfiguration) {
+        var context = TLSConfiguration.makeClientConfiguration()
+        if sslmode != "verify-full" { context.certificateVerification = .none }
+        return (sslmode, context)
+    }
+
+    var tls: PostgresConnection.Configuration.TLS {
         get throws {
-            let tls: PostgresClient.Configuration.TLS = requireTLS ? .require(.makeClientConfiguration()) : .disable
-            var configuration = PostgresClient.Configuration(
-                host: host, port: port, username: username, password: password, database: database, tls: tls)
-            configuration.options.minimumConnections = 0
-            configuration.options.maximumConnections = 16
-            return configuration
+            let (mode, context) = tlsChoice
+            switch mode {
+            case "disable": return .disable
+            case "prefer": return .prefer(try NIOSSLContext(configuration: context))
+            default: return .require(try NIOSSLContext(configuration: context))
+            }
+        }
+    }
+
+    var clientTLS: PostgresClient.Configuration.TLS {
+        let (mode, context) = tlsChoice
+        switch mode {
+        case "disable": return .disable
+        case "prefer": return .prefer(context)
+        default: return .require(context)
+        }
+    }
+
+    /// Server-side limits, so that a client that vanished mid-transaction does not hold a
+    /// run's row lock until TCP gives up, and no statement waits on a lock for long.
+    static let sessionSettings = [
+        ("idle_in_transaction_session_timeout", "60000"), ("lock_timeout", "10000"), ("statement_timeout", "30000"),
+    ]
+
+    var clientConfiguration: PostgresClient.Configuration {
+        var configuration = PostgresClient.Configuration(
+            host: host, port: port, username: username, password: password, database: database,
+            tls: clientTLS)
+        configuration.options.minimumConnections = 0
+        configuration.options.maximumConnections = 16
+        configuration.options.additionalStartupParameters = Self.sessionSettings
+        return configuration
+    }
+
+    /// The same connection for Fluent (the migrator, and the app's `.hookflow` database).
+    var fluentConfiguration: SQLPostgresConfiguration {
+        get throws {
+            var core = PostgresConnection.Configuration(
+                host: host, port: port, username: username, password: password, database: database, tls: try tls)
+            core.options.additionalStartupParameters = Self.sessionSettings
+            return SQLPostgresConfiguration(coreConfiguration: core)
         }
     }
 

@@ -4,6 +4,7 @@ import Foundation
 import Hookflow
 import Logging
 import NIOPosix
+import PostgresKit
 import PostgresNIO
 import Synchronization
 
@@ -31,7 +32,7 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
         self.location = url.redacted
         self.operationTimeout = operationTimeout
         self.logger = logger
-        let client = PostgresClient(configuration: try url.clientConfiguration, backgroundLogger: logger)
+        let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
         self.client = client
         self.running = Task { await client.run() }
         let (stream, continuation) = AsyncStream.makeStream(of: Date?.self, bufferingPolicy: .bufferingNewest(64))
@@ -43,12 +44,12 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
     /// migrates its tables; instances starting together migrate one at a time.
     /// An operation that takes longer than `operationTimeout` fails.
     public static func open(
-        url: String, operationTimeout: Duration = .seconds(30), logger: Logger = Logger(label: "hookflow.postgres")
+        url: String, operationTimeout: Duration = .seconds(10), logger: Logger = Logger(label: "hookflow.postgres")
     ) async throws -> PostgresWorkflowStore {
         let parsed = try PostgresURL(url)
         let store = try PostgresWorkflowStore(url: parsed, operationTimeout: operationTimeout, logger: logger)
         do {
-            try await store.migrate(url: url)
+            try await store.migrate(parsed)
         } catch {
             await store.close()
             throw error
@@ -61,6 +62,12 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
         try PostgresURL(url).redacted
     }
 
+    /// The connection the store makes to `url`, for a Fluent database on the same tables
+    /// (TLS and server-side timeouts as the store sets them).
+    public static func fluentConfiguration(url: String) throws -> SQLPostgresConfiguration {
+        try PostgresURL(url).fluentConfiguration
+    }
+
     /// Stops listening and closes the connections. The store must not be used afterwards.
     public func close() async {
         listening.cancel()
@@ -69,12 +76,12 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
         await running.value
     }
 
-    private func migrate(url: String) async throws {
+    private func migrate(_ parsed: PostgresURL) async throws {
         // A session lock: instances starting at once would race to create the tables.
         try await client.withConnection { connection in
             try await connection.query("SELECT pg_advisory_lock(7262873)", logger: logger)
             do {
-                try await Self.runMigrations(url: url, logger: logger)
+                try await Self.runMigrations(configuration: try parsed.fluentConfiguration, logger: logger)
             } catch {
                 _ = try? await connection.query("SELECT pg_advisory_unlock(7262873)", logger: logger)
                 throw error
@@ -83,9 +90,9 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
         }
     }
 
-    private static func runMigrations(url: String, logger: Logger) async throws {
+    private static func runMigrations(configuration: SQLPostgresConfiguration, logger: Logger) async throws {
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
-        databases.use(try .postgres(url: url, sqlLogLevel: .debug), as: .hookflowMigrations)
+        databases.use(.postgres(configuration: configuration, sqlLogLevel: .debug), as: .hookflowMigrations)
         let migrations = Migrations()
         migrations.add(CreateHookflowTables(), to: .hookflowMigrations)
         migrations.add(AddHookflowEvents(), to: .hookflowMigrations)
@@ -312,7 +319,7 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
             if let step {
                 query = """
                     WITH fence AS (
-                        UPDATE hookflow_runs SET lease_until = \(leaseUntil), updated_at = \(now)
+                        UPDATE hookflow_runs SET lease_until = GREATEST(lease_until, \(leaseUntil)), updated_at = \(now)
                         WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running' RETURNING id)
                     INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, error_message, attempts,
                         sequence, wake_at, executed_at, event_key)
@@ -327,7 +334,7 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
                     """
             } else {
                 query = """
-                    UPDATE hookflow_runs SET lease_until = \(leaseUntil), updated_at = \(now)
+                    UPDATE hookflow_runs SET lease_until = GREATEST(lease_until, \(leaseUntil)), updated_at = \(now)
                     WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running' RETURNING 1
                     """
             }
@@ -468,23 +475,39 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
         _ body: @escaping @Sendable () async throws -> Result
     ) async throws -> Result {
         let timeout = operationTimeout
-        return try await withCheckedThrowingContinuation { continuation in
-            let resumed = Mutex(false)
-            let resumeOnce: @Sendable (Swift.Result<Result, any Error>) -> Bool = { result in
-                let first = resumed.withLock { resumed in
-                    defer { resumed = true }
-                    return !resumed
+        let tasks = Mutex<(work: Task<Void, Never>?, timer: Task<Void, Never>?, resumed: Bool)>((nil, nil, false))
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                // Resumes once: with the body's outcome or the timeout, whichever comes first; the other is cancelled.
+                let finish: @Sendable (Swift.Result<Result, any Error>) -> Void = { outcome in
+                    let pending = tasks.withLock { state -> (Task<Void, Never>?, Task<Void, Never>?)? in
+                        guard !state.resumed else { return nil }
+                        state.resumed = true
+                        return (state.work, state.timer)
+                    }
+                    guard let (work, timer) = pending else { return }
+                    continuation.resume(with: outcome)
+                    timer?.cancel()
+                    if case .failure(let error) = outcome, error is PostgresTimeoutError { work?.cancel() }
                 }
-                if first { continuation.resume(with: result) }
-                return first
+                let work = Task {
+                    do { finish(.success(try await body())) } catch { finish(.failure(error)) }
+                }
+                let timer = Task {
+                    guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                    finish(.failure(PostgresTimeoutError(timeout: timeout)))
+                }
+                tasks.withLock { state in
+                    state.work = work
+                    state.timer = timer
+                }
+                // The body may have finished before the tasks were recorded.
+                if tasks.withLock({ $0.resumed }) { timer.cancel() }
             }
-            let work = Task {
-                do { _ = resumeOnce(.success(try await body())) } catch { _ = resumeOnce(.failure(error)) }
-            }
-            Task {
-                try? await Task.sleep(for: timeout)
-                if resumeOnce(.failure(PostgresTimeoutError(timeout: timeout))) { work.cancel() }
-            }
+        } onCancel: {
+            let (work, timer) = tasks.withLock { ($0.work, $0.timer) }
+            work?.cancel()
+            timer?.cancel()
         }
     }
 

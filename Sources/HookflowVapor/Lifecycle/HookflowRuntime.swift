@@ -97,7 +97,8 @@ final class HookflowRuntime: Sendable {
                 let postgres = try await PostgresWorkflowStore.open(url: url, logger: logger)
                 (database, closeDatabase) = (postgres, { await postgres.close() })
                 if application.databases.configuration(for: .hookflow) == nil {
-                    application.databases.use(try .postgres(url: url), as: .hookflow)
+                    application.databases.use(
+                        .postgres(configuration: try PostgresWorkflowStore.fluentConfiguration(url: url)), as: .hookflow)
                 }
             }
         }

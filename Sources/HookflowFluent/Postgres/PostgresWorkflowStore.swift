@@ -11,9 +11,9 @@ import Synchronization
 /// The shared store: PostgreSQL, for several app instances working on the same runs.
 ///
 /// Instances claim runs with `FOR UPDATE SKIP LOCKED`, so none waits on another's locks,
-/// and every write after a claim is fenced by the lease. Work created by one instance
-/// (a trigger, a release, an event, a run going to sleep) is announced to all of them
-/// with `NOTIFY`, so an idle instance starts at once instead of at its next safety check.
+/// and every write after a claim is fenced by the lease. Work that becomes runnable now
+/// (a trigger, a release, an event, a replayed dead letter) is announced to all of them
+/// with `NOTIFY`, so an idle instance starts at once instead of at its next look.
 /// The tables are the same as SQLite's, created by the same Fluent migrations.
 public final class PostgresWorkflowStore: WakeAnnouncingStore {
     /// The database, without its password.
@@ -281,7 +281,9 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
                     {
                         due = wake
                     }
-                    try await announce(due ?? wakeAt, on: connection)
+                    // A future wake is this instance's own timer's to keep (the others look once per lease);
+                    // only a run made due at once by its event is announced.
+                    if let due, due < wakeAt { try await announce(nil, on: connection) }
                 case .release:
                     try await connection.query("""
                         UPDATE hookflow_runs SET status = 'pending', wake_at = NULL, lease_owner = NULL, lease_until = NULL

@@ -81,33 +81,13 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
         try await client.withConnection { connection in
             try await connection.query("SELECT pg_advisory_lock(7262873)", logger: logger)
             do {
-                try await Self.runMigrations(configuration: try parsed.fluentConfiguration, logger: logger)
+                try await HookflowMigrations.run(on: .postgres(configuration: try parsed.fluentConfiguration), logger: logger)
             } catch {
                 _ = try? await connection.query("SELECT pg_advisory_unlock(7262873)", logger: logger)
                 throw error
             }
             try await connection.query("SELECT pg_advisory_unlock(7262873)", logger: logger)
         }
-    }
-
-    private static func runMigrations(configuration: SQLPostgresConfiguration, logger: Logger) async throws {
-        let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
-        databases.use(.postgres(configuration: configuration, sqlLogLevel: .debug), as: .hookflowMigrations)
-        let migrations = Migrations()
-        migrations.add(CreateHookflowTables(), to: .hookflowMigrations)
-        migrations.add(AddHookflowEvents(), to: .hookflowMigrations)
-        migrations.add(AddHookflowPendingIndex(), to: .hookflowMigrations)
-        let migrator = Migrator(
-            databases: databases, migrations: migrations, logger: logger,
-            on: MultiThreadedEventLoopGroup.singleton.any(), migrationLogLevel: .debug)
-        do {
-            try await migrator.setupIfNeeded().get()
-            try await migrator.prepareBatch().get()
-        } catch {
-            await databases.shutdownAsync()
-            throw error
-        }
-        await databases.shutdownAsync()
     }
 
     /// Listens on the wake channel for as long as the store is open, reconnecting with back-off.

@@ -24,33 +24,13 @@ public final class SQLiteWorkflowStore: WorkflowStore {
 
     /// Opens (creating if needed) the SQLite file at `path` and migrates its tables.
     public static func open(path: String, logger: Logger = Logger(label: "hookflow.sqlite")) async throws -> SQLiteWorkflowStore {
-        try await migrate(path: path, logger: logger)
+        try await HookflowMigrations.run(on: .sqlite(.file(path)), logger: logger)
         return SQLiteWorkflowStore(path: path, writer: try SQLiteWriter(path: path))
     }
 
     /// Closes the connection. The store must not be used afterwards.
     public func close() async throws {
         writer.close()
-    }
-
-    private static func migrate(path: String, logger: Logger) async throws {
-        let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
-        databases.use(.sqlite(.file(path)), as: .hookflowMigrations)
-        let migrations = Migrations()
-        migrations.add(CreateHookflowTables(), to: .hookflowMigrations)
-        migrations.add(AddHookflowEvents(), to: .hookflowMigrations)
-        migrations.add(AddHookflowPendingIndex(), to: .hookflowMigrations)
-        let migrator = Migrator(
-            databases: databases, migrations: migrations, logger: logger,
-            on: MultiThreadedEventLoopGroup.singleton.any(), migrationLogLevel: .debug)
-        do {
-            try await migrator.setupIfNeeded().get()
-            try await migrator.prepareBatch().get()
-        } catch {
-            await databases.shutdownAsync()
-            throw error
-        }
-        await databases.shutdownAsync()
     }
 
     // MARK: WorkflowStore

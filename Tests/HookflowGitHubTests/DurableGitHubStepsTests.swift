@@ -102,6 +102,26 @@ final class DurableGitHubStepsTests: GitHubFakeTestCase {
         XCTAssertEqual(dispatches.count, 1)
     }
 
+    func testPollsOfAnUnchangedRunAreConditional() async throws {
+        let engine = try await startEngine(Deploy(github: pollingClient()))
+        let runID = try await engine.trigger(Deploy.self, input: "2.0")
+        // Let it look a few times at a run that does not change.
+        try await Task.sleep(for: .milliseconds(900))
+        let polls = try await fake.requests().filter {
+            $0["method"] == "GET" && $0["path"].stringValue?.contains("/actions/runs/") == true
+        }
+        XCTAssertGreaterThanOrEqual(polls.count, 3)
+        XCTAssertNil(polls.first?["headers"]["if-none-match"].stringValue, "the first look has nothing to compare with")
+        XCTAssertTrue(polls.dropFirst().allSatisfy { $0["status"] == 304 }, "an unchanged run was fetched in full")
+        XCTAssertTrue(polls.dropFirst().allSatisfy { $0["headers"]["if-none-match"].stringValue != nil })
+
+        let runs = try await fake.control("runs").arrayValue
+        let githubRun = try XCTUnwrap(runs?.first?["id"].intValue)
+        try await fake.control("runs/\(githubRun)/advance", ["status": "completed", "conclusion": "success"])
+        let run = try await finished(runID)
+        XCTAssertEqual(run.result, #""\#(githubRun):success""#, "a change after 304s was missed")
+    }
+
     func testWaitTimesOutWhenTheRunNeverCompletes() async throws {
         let engine = try await startEngine(Deploy(github: pollingClient(), timeout: .milliseconds(500)))
         let runID = try await engine.trigger(Deploy.self, input: "slow")

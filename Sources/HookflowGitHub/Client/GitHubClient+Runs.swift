@@ -29,6 +29,21 @@ extension GitHubClient {
         try await send(GitHubWorkflowRun.self, .GET, "\(Self.path(repository))/actions/runs/\(runID)")
     }
 
+    /// One run, unless it is unchanged since the answer that carried `etag`: a conditional
+    /// request, which GitHub does not count against the rate limit when it answers 304.
+    public func run(
+        _ runID: Int64, in repository: GitHubRepository, ifNoneMatch etag: String?
+    ) async throws -> (run: GitHubWorkflowRun?, etag: String?) {
+        let path = "\(Self.path(repository))/actions/runs/\(runID)"
+        let response = try await send(.GET, path, ifNoneMatch: etag)
+        if response.status == 304 { return (nil, etag) }
+        do {
+            return (try Self.decoder.decode(GitHubWorkflowRun.self, from: response.body), response.headers.first(name: "ETag"))
+        } catch {
+            throw GitHubError.invalidResponse(request: "GET \(path)", reason: "\(error)")
+        }
+    }
+
     /// Asks GitHub to cancel a run; cancellation finishes asynchronously (the run then
     /// completes with `cancelled`). Throws ``GitHubError/conflict(request:message:)`` when
     /// the run cannot be cancelled, e.g. it already completed.

@@ -122,7 +122,7 @@ public struct GitHubClient: Sendable {
     @discardableResult
     func send(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: (any Encodable & Sendable)? = nil,
-        auth: Auth = .installation, idempotent: Bool? = nil, followRedirects: Bool = true
+        auth: Auth = .installation, idempotent: Bool? = nil, followRedirects: Bool = true, ifNoneMatch: String? = nil
     ) async throws -> Response {
         let label = "\(method.rawValue) \(path)"
         var url = configuration.apiURL + path
@@ -144,6 +144,7 @@ public struct GitHubClient: Sendable {
             request.headers.add(name: "Accept", value: "application/vnd.github+json")
             request.headers.add(name: "X-GitHub-Api-Version", value: configuration.apiVersion.rawValue)
             request.headers.add(name: "User-Agent", value: configuration.userAgent)
+            if let ifNoneMatch { request.headers.add(name: "If-None-Match", value: ifNoneMatch) }
             switch auth {
             case .installation: request.headers.add(name: "Authorization", value: try await tokens.authorization(client: self))
             case .bearer(let token): request.headers.add(name: "Authorization", value: "Bearer \(token)")

@@ -56,7 +56,9 @@ extension StepManager {
     /// The run is woken by a `workflow_run` webhook (``GitHubWebhook``, mounted by the Vapor
     /// integration) or by durable polling: each look at the run is a checkpointed step, and
     /// the pauses between them grow (``GitHubClient/Configuration/pollInterval``); no task
-    /// is held meanwhile. With webhooks the polls are a slow safety net, since GitHub does not
+    /// is held meanwhile; a look after the first is a conditional request (`If-None-Match`),
+    /// which GitHub does not count against the rate limit while the run is unchanged.
+    /// With webhooks the polls are a slow safety net, since GitHub does not
     /// redeliver a webhook that failed. Throws ``GitHubRunWaitTimeoutError`` when `timeout`
     /// passes first.
     public func waitForGitHubRun(
@@ -67,13 +69,25 @@ extension StepManager {
         let recordedDeadline = try await run("\(id).deadline") { deadline }
         var pause = github.configuration.pollInterval
         var look = 0
+        var previous: GitHubRunSnapshot?
         while true {
             let observedAt = now
+            let last = previous
             let snapshot = try await run("\(id).poll-\(look)") {
                 try await Self.nonRetryableOnClientError {
-                    GitHubRunSnapshot(try await github.run(runID, in: repository), in: repository, observedAt: observedAt)
+                    // Conditional after the first look: an unchanged run costs no rate limit.
+                    let (run, etag) = try await github.run(runID, in: repository, ifNoneMatch: last?.etag)
+                    guard let run else {
+                        guard var unchanged = last else {
+                            throw GitHubError.invalidResponse(request: "GET run \(runID)", reason: "304 to an unconditional request")
+                        }
+                        unchanged.observedAt = observedAt
+                        return unchanged
+                    }
+                    return GitHubRunSnapshot(run, in: repository, observedAt: observedAt, etag: etag)
                 }
             }
+            previous = snapshot
             if snapshot.isCompleted { return snapshot }
             let remaining = recordedDeadline.timeIntervalSince(snapshot.observedAt)
             guard remaining > 0 else {

@@ -12,13 +12,15 @@ public struct GitHubRunSnapshot: Codable, Sendable, Hashable {
     public var htmlURL: String?
     /// When the snapshot was taken (the poll's time, or the webhook's arrival).
     public var observedAt: Date
+    /// The `ETag` of the poll that took it, for the next poll's conditional request.
+    public var etag: String?
 
     enum CodingKeys: String, CodingKey {
         case repository, runID = "run_id", runAttempt = "run_attempt", status, conclusion, htmlURL = "html_url"
-        case observedAt = "observed_at"
+        case observedAt = "observed_at", etag
     }
 
-    public init(_ run: GitHubWorkflowRun, in repository: GitHubRepository, observedAt: Date) {
+    public init(_ run: GitHubWorkflowRun, in repository: GitHubRepository, observedAt: Date, etag: String? = nil) {
         self.repository = repository
         self.runID = run.id
         self.runAttempt = run.runAttempt ?? 1
@@ -26,6 +28,7 @@ public struct GitHubRunSnapshot: Codable, Sendable, Hashable {
         self.conclusion = run.conclusion
         self.htmlURL = run.htmlURL
         self.observedAt = observedAt
+        self.etag = etag
     }
 
     public var isCompleted: Bool { status == .completed }

@@ -45,15 +45,7 @@ final class ChaosTests: XCTestCase {
         XCTAssertTrue(finished, "the fixtures did not finish")
 
         // Every run completed, and its checkpoints.
-        var stored: [String: String] = [:]
-        for index in 0..<runs {
-            let runID = WorkflowRunID("run-\(index)")
-            let run = try await store.run(runID)
-            XCTAssertEqual(run?.status, .completed, "\(runID) did not complete")
-            for step in try await store.steps(of: runID) {
-                stored["\(runID) \(step.stepID)"] = try JSONDecoder().decode(String.self, from: Data((step.result ?? "null").utf8))
-            }
-        }
+        let stored = try await completedCheckpoints(of: runs, in: store)
         await store.close()
 
         // Executions per step, in order of start, and per run.

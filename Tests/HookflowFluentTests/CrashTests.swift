@@ -31,15 +31,7 @@ final class CrashTests: XCTestCase {
 
         // Every run completed.
         let store = try await SQLiteWorkflowStore.open(path: database)
-        var stored: [String: String] = [:]
-        for index in 0..<runs {
-            let runID = WorkflowRunID("run-\(index)")
-            let run = try await store.run(runID)
-            XCTAssertEqual(run?.status, .completed, "\(runID) did not complete")
-            for step in try await store.steps(of: runID) {
-                stored["\(runID) \(step.stepID)"] = try JSONDecoder().decode(String.self, from: Data((step.result ?? "null").utf8))
-            }
-        }
+        let stored = try await completedCheckpoints(of: runs, in: store)
         try await store.close()
 
         // Each step body's executions, in order: pid and the token it returned.

@@ -91,21 +91,10 @@ final class PostgresTests: XCTestCase {
 
     /// Ends every session on the database, as a failover or a network cut would.
     private func terminateConnections(to url: String) async throws {
-        let components = try XCTUnwrap(URLComponents(string: url))
-        let name = String(components.path.dropFirst())
-        let server = try TestBackend.postgresServer()
-        let admin = try XCTUnwrap(URLComponents(string: server))
-        let client = PostgresClient(
-            configuration: .init(
-                host: admin.host ?? "127.0.0.1", port: admin.port ?? 5432, username: admin.user ?? "postgres",
-                password: admin.password, database: String(admin.path.dropFirst()), tls: .disable),
-            backgroundLogger: Logger(label: "hookflow.test.postgres"))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            try await client.query(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = \(name) AND pid <> pg_backend_pid()")
-            group.cancelAll()
-        }
+        let name = String(try XCTUnwrap(URLComponents(string: url)).path.dropFirst())
+        try await runOnPostgresServer(
+            try TestBackend.postgresServer(),
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = \(name) AND pid <> pg_backend_pid()")
     }
 }
 

@@ -63,17 +63,38 @@ func temporaryDatabasePath() async throws -> String {
 func createPostgresDatabase(on url: String) async throws -> String {
     var components = try XCTUnwrap(URLComponents(string: url))
     let name = "hookflow_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
+    try await runOnPostgresServer(url, PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+    components.path = "/" + name
+    return try XCTUnwrap(components.string)
+}
+
+/// Runs one statement on the database of `url`, through a client of its own.
+func runOnPostgresServer(_ url: String, _ query: PostgresQuery) async throws {
+    let components = try XCTUnwrap(URLComponents(string: url))
     let configuration = PostgresClient.Configuration(
         host: components.host ?? "127.0.0.1", port: components.port ?? 5432, username: components.user ?? "postgres",
         password: components.password, database: String(components.path.dropFirst()), tls: .disable)
     let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "hookflow.test.postgres"))
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
-        try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+        try await client.query(query)
         group.cancelAll()
     }
-    components.path = "/" + name
-    return try XCTUnwrap(components.string)
+}
+
+/// Checks that every run `run-0` … `run-(count-1)` of the crash fixture completed; returns
+/// each checkpoint's token, keyed `"run step"`.
+func completedCheckpoints(of count: Int, in store: any WorkflowStore) async throws -> [String: String] {
+    var stored: [String: String] = [:]
+    for index in 0..<count {
+        let runID = WorkflowRunID("run-\(index)")
+        let run = try await store.run(runID)
+        XCTAssertEqual(run?.status, .completed, "\(runID) did not complete")
+        for step in try await store.steps(of: runID) {
+            stored["\(runID) \(step.stepID)"] = try JSONDecoder().decode(String.self, from: Data((step.result ?? "null").utf8))
+        }
+    }
+    return stored
 }
 
 /// Opens the store at a location from ``temporaryDatabasePath()``.

@@ -27,19 +27,20 @@ func configure(_ app: Application) throws {
           GET  /hookflow/api/runs/{run_id}     the run and its steps
         """
     }
-    app.post("orders") { request async throws -> TriggerResponse in
+    let json = app.grouped(RequireJSON())
+    json.post("orders") { request async throws -> TriggerResponse in
         let order = try request.content.decode(ProcessOrder.Request.self)
         guard !order.orderID.isEmpty else { throw Abort(.badRequest, reason: "order_id must not be empty") }
         let runID = try await request.hookflow.trigger(
             ProcessOrder.self, input: .init(orderID: order.orderID), runID: order.runID.map { WorkflowRunID($0) })
         return TriggerResponse(runID: runID.rawValue)
     }
-    app.post("reports") { request async throws -> TriggerResponse in
+    json.post("reports") { request async throws -> TriggerResponse in
         let data = try request.content.decode(JSON.self)
         let runID = try await request.hookflow.trigger(workflowID: SendReport.id, data: data)
         return TriggerResponse(runID: runID.rawValue)
     }
-    app.post("payments", "charge") { request async throws -> Charge in
+    json.post("payments", "charge") { request async throws -> Charge in
         let order = try request.content.decode(Order.self)
         request.logger.info("payment service charged \(order.amountCents) cents for order \(order.orderID)")
         return Charge(chargeID: "ch_\(order.orderID)", amountCents: order.amountCents)

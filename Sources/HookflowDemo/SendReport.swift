@@ -18,7 +18,7 @@ struct SendReport: Workflow {
             return attempt
         }
         try await ctx.step.run("send") { ctx.logger.info("report with \(rows) rows sent to \(email)") }
-        return ["sent_to": .string(email), "rows": .number(Double(rows)), "render_attempts": .number(Double(attempts))]
+        return ["sent_to": .string(email), "rows": .integer(Int64(rows)), "render_attempts": .integer(Int64(attempts))]
     }
 }
 

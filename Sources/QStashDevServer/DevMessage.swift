@@ -1,4 +1,5 @@
 import Foundation
+import Hookflow
 
 /// A message the dev server holds, as QStash's API shows it.
 struct DevMessage: Sendable {
@@ -18,8 +19,8 @@ struct DevMessage: Sendable {
         var fields: [String: DevJSON] = [
             "messageId": .string(id), "url": .string(url), "method": .string(method),
             "header": .object(headers.mapValues { .array($0.map(DevJSON.string)) }),
-            "maxRetries": .int(maxRetries), "notBefore": .int(Int(notBefore.timeIntervalSince1970 * 1000)),
-            "createdAt": .int(Int(createdAt.timeIntervalSince1970 * 1000)),
+            "maxRetries": .int(maxRetries), "notBefore": .int(Int(HookflowTime.milliseconds(since1970: notBefore))),
+            "createdAt": .int(Int(HookflowTime.milliseconds(since1970: createdAt))),
         ]
         if let text = String(data: body, encoding: .utf8) {
             fields["body"] = .string(text)
@@ -58,11 +59,11 @@ struct DevEvent: Sendable {
 
     var json: DevJSON {
         var fields: [String: DevJSON] = [
-            "time": .int(Int(time.timeIntervalSince1970 * 1000)), "messageId": .string(messageID),
+            "time": .int(Int(HookflowTime.milliseconds(since1970: time))), "messageId": .string(messageID),
             "state": .string(state), "url": .string(url),
         ]
         if let responseStatus { fields["responseStatus"] = .int(responseStatus) }
-        if let nextDeliveryTime { fields["nextDeliveryTime"] = .int(Int(nextDeliveryTime.timeIntervalSince1970 * 1000)) }
+        if let nextDeliveryTime { fields["nextDeliveryTime"] = .int(Int(HookflowTime.milliseconds(since1970: nextDeliveryTime))) }
         if let error { fields["error"] = .string(error) }
         return .object(fields)
     }

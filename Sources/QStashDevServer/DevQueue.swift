@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Hookflow
 import HookflowQStash
 import Logging
 import NIOCore
@@ -81,7 +82,7 @@ actor DevQueue {
         deliveries[id] = Task { [weak self] in
             let wait = date.timeIntervalSinceNow
             if wait > 0 {
-                do { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) } catch { return }
+                do { try await Task.sleep(for: HookflowTime.duration(seconds: wait)) } catch { return }
             }
             await self?.deliver(id)
         }

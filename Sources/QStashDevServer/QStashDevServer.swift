@@ -1,4 +1,5 @@
 import Foundation
+import Hookflow
 import HookflowQStash
 import Vapor
 
@@ -79,11 +80,13 @@ public enum QStashDevServer {
         let now = Date()
         var notBefore = now
         if let value = headers.first(name: "Upstash-Not-Before") {
-            guard let seconds = Double(value) else { throw DevError(.badRequest, "invalid Upstash-Not-Before: \(value)") }
-            notBefore = Date(timeIntervalSince1970: seconds)
+            guard let seconds = Double(value), seconds.isFinite else {
+                throw DevError(.badRequest, "invalid Upstash-Not-Before: \(value)")
+            }
+            notBefore = HookflowTime.clamp(Date(timeIntervalSince1970: seconds))
         } else if let value = headers.first(name: "Upstash-Delay") {
             guard let seconds = DelayHeader.seconds(value) else { throw DevError(.badRequest, "invalid Upstash-Delay: \(value)") }
-            notBefore = now.addingTimeInterval(seconds)
+            notBefore = HookflowTime.date(now, plusSeconds: seconds)
         }
         var retries = 3
         if let value = headers.first(name: "Upstash-Retries") {

@@ -201,11 +201,11 @@ final class GitHubRunEventTests: XCTestCase {
         let key = GitHubRunSnapshot.eventKey(repository: try GitHubRepository("acme/shop"), runID: 7, attempt: 2)
 
         try await engine.notify(try Self.event(action: "in_progress", status: "in_progress", conclusion: nil))
-        let early = try await store.event(key: key)
+        let early = try await store.event(key: key, now: Date())
         XCTAssertNil(early, "a run that is still in progress was notified as an event")
 
         try await engine.notify(try Self.event(action: "completed", status: "completed", conclusion: "success"))
-        let stored = try await store.event(key: key)
+        let stored = try await store.event(key: key, now: Date())
         let payload = try XCTUnwrap(stored)
         let snapshot = try JSONDecoder().decode(GitHubRunSnapshot.self, from: Data(payload.utf8))
         XCTAssertEqual(snapshot.conclusion, .success)

@@ -32,43 +32,55 @@ public final class WorkflowEngine: Sendable {
 
     var logger: Logger { configuration.logger }
     func now() -> Date { configuration.now() }
-    func leaseEnd(from date: Date) -> Date { date.addingTimeInterval(configuration.leaseDuration.seconds) }
+    func leaseEnd(from date: Date) -> Date { HookflowTime.date(date, plus: configuration.leaseDuration) }
 
     // MARK: Triggering
 
     /// Starts a run of `W` and returns its id as soon as the run is committed.
     ///
     /// With a `runID` of your own the call is idempotent: a second trigger with the
-    /// same id returns it without starting another run.
+    /// same id and the same input returns that run without starting another; with other
+    /// input it throws ``WorkflowRunConflictError`` (unless `ifExists` is `.returnExisting`).
+    /// A run id must satisfy ``Identifier/validate(_:as:)``.
     @discardableResult
     public func trigger<W: Workflow>(
-        _ workflow: W.Type, input: W.Input, runID: WorkflowRunID? = nil
+        _ workflow: W.Type, input: W.Input, runID: WorkflowRunID? = nil,
+        ifExists: ExistingRunPolicy = .requireSameInput
     ) async throws -> WorkflowRunID {
         guard registry.workflow(W.id) != nil else {
             throw UnknownWorkflowError(workflowID: W.id, registered: registry.ids)
         }
-        return try await createRun(workflowID: W.id, input: JSONCoding.encode(input), runID: runID)
+        return try await createRun(workflowID: W.id, input: JSONCoding.encode(input), runID: runID, ifExists: ifExists)
     }
 
     /// Starts a run of the workflow registered as `workflowID` with a JSON payload,
     /// as the original's `trigger(data=...)` does. The payload is checked against the
     /// workflow's `Input` before anything is stored.
     @discardableResult
-    public func trigger(workflowID: String, data: JSON, runID: WorkflowRunID? = nil) async throws -> WorkflowRunID {
+    public func trigger(
+        workflowID: String, data: JSON, runID: WorkflowRunID? = nil, ifExists: ExistingRunPolicy = .requireSameInput
+    ) async throws -> WorkflowRunID {
         guard let workflow = registry.workflow(workflowID) else {
             throw UnknownWorkflowError(workflowID: workflowID, registered: registry.ids)
         }
         let input = try JSONCoding.encode(data)
         try workflow.validateInput(input)
-        return try await createRun(workflowID: workflowID, input: input, runID: runID)
+        return try await createRun(workflowID: workflowID, input: input, runID: runID, ifExists: ifExists)
     }
 
-    private func createRun(workflowID: String, input: String, runID: WorkflowRunID?) async throws -> WorkflowRunID {
+    private func createRun(
+        workflowID: String, input: String, runID: WorkflowRunID?, ifExists: ExistingRunPolicy
+    ) async throws -> WorkflowRunID {
         let runID = runID ?? .random()
+        try Identifier.validate(runID.rawValue, as: "run id")
         let stored = try await store.createRun(runID: runID, workflowID: workflowID, input: input, now: now())
         guard stored.workflowID == workflowID else {
             throw WorkflowRunConflictError(
                 runID: runID, existingWorkflowID: stored.workflowID, requestedWorkflowID: workflowID)
+        }
+        if !stored.created, ifExists == .requireSameInput, stored.input != input {
+            throw WorkflowRunConflictError(
+                runID: runID, existingWorkflowID: stored.workflowID, requestedWorkflowID: workflowID, inputDiffers: true)
         }
         var logger = self.logger
         logger[metadataKey: "hookflow.run_id"] = "\(runID)"
@@ -93,6 +105,7 @@ public final class WorkflowEngine: Sendable {
     /// Returns the runs that were woken.
     @discardableResult
     public func notify(key: String, payload: some Encodable & Sendable) async throws -> [WorkflowRunID] {
+        try Identifier.validate(key, as: "event key")
         let woken = try await store.deliverEvent(key: key, payload: JSONCoding.encode(payload), now: now())
         logger.info("event delivered", metadata: ["hookflow.event": "\(key)", "hookflow.woken": "\(woken.count)"])
         for run in woken {
@@ -190,7 +203,7 @@ public final class WorkflowEngine: Sendable {
 
     /// The transport key of the wake-up at `date` scheduled while handling `delivery`.
     static func wakeKey(_ runID: WorkflowRunID, _ date: Date, delivery: String) -> String {
-        "\(runID):wake:\(Int64(date.timeIntervalSince1970 * 1000)):\(delivery)"
+        "\(runID):wake:\(HookflowTime.milliseconds(since1970: date)):\(delivery)"
     }
 
     private func invocation(
@@ -228,7 +241,7 @@ public final class WorkflowEngine: Sendable {
         }
         if let ended = steps.ended { return ended }
         do {
-            try await store.commit(runID: run.runID, owner: owner, step: nil, transition: .complete(result: output), now: now())
+            try await commit(runID: run.runID, owner: owner, step: nil, transition: .complete(result: output))
         } catch is LeaseLostError {
             return .leaseLost
         } catch {
@@ -244,9 +257,8 @@ public final class WorkflowEngine: Sendable {
         _ run: RunRecord, owner: String, stepID: String?, message: String, logger: Logger
     ) async -> InvocationOutcome {
         do {
-            try await store.commit(
-                runID: run.runID, owner: owner, step: nil, transition: .fail(stepID: stepID, error: message), now: now())
-            logger.error("run failed: \(message)")
+            try await commit(runID: run.runID, owner: owner, step: nil, transition: .fail(stepID: stepID, error: message))
+            logger.error("run failed: \(StoredText.errorMessage(message))")
             return .failed
         } catch is LeaseLostError {
             return .leaseLost
@@ -268,13 +280,25 @@ public final class WorkflowEngine: Sendable {
                 for (runID, owner) in leases.withLock({ $0 }) {
                     group.addTask {
                         // A run whose invocation ended meanwhile is no longer leased to `owner`: nothing is written.
-                        try? await self.store.commit(
+                        try? await self.commit(
                             runID: runID, owner: owner, step: nil,
-                            transition: .keepRunning(leaseUntil: self.leaseEnd(from: self.now())), now: self.now())
+                            transition: .keepRunning(leaseUntil: self.leaseEnd(from: self.now())))
                     }
                 }
             }
         }
+    }
+
+    /// Writes a checkpoint through the store, with error messages made storable
+    /// (no NUL, bounded): the one way the engine commits.
+    func commit(runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition) async throws {
+        var step = step
+        if let message = step?.errorMessage { step?.errorMessage = StoredText.errorMessage(message) }
+        var transition = transition
+        if case .fail(let stepID, let error) = transition {
+            transition = .fail(stepID: stepID, error: StoredText.errorMessage(error))
+        }
+        try await store.commit(runID: runID, owner: owner, step: step, transition: transition, now: now())
     }
 
     /// Tells the transport when to invoke the run next.

@@ -19,14 +19,20 @@ extension JSON {
 
     /// The number, when this is a number.
     public var doubleValue: Double? {
-        if case .number(let value) = self { return value }
-        return nil
+        switch self {
+        case .number(let value): return value
+        case .integer(let value): return Double(value)
+        default: return nil
+        }
     }
 
     /// The number as an integer, when this is a whole number.
     public var intValue: Int? {
-        if case .number(let value) = self, value.rounded() == value { return Int(exactly: value) }
-        return nil
+        switch self {
+        case .integer(let value): return Int(exactly: value)
+        case .number(let value): return Int(exactly: value)
+        default: return nil
+        }
     }
 
     /// The boolean, when this is a boolean.

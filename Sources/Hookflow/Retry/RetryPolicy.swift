@@ -53,15 +53,12 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The wait after failed attempt number `attempt` (1-based), in seconds.
     public func delay(afterAttempt attempt: Int, randomUnit: Double = Double.random(in: 0..<1)) -> Double {
         let base = initialDelay.seconds * pow(backoffFactor, Double(max(0, attempt - 1)))
-        let capped = min(base, maxDelay.seconds)
-        return capped * (1 - jitter) + capped * jitter * randomUnit
+        let capped = min(base.isNaN ? 0 : base, maxDelay.seconds)
+        return max(0, capped * (1 - jitter) + capped * jitter * randomUnit)
     }
 }
 
 extension Duration {
     /// The duration in seconds, as a floating-point number.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
+    var seconds: Double { HookflowTime.seconds(of: self) }
 }

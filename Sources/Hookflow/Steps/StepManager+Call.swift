@@ -55,7 +55,7 @@ extension StepManager {
         let buffer: ByteBuffer
         do {
             response = try await engine.configuration.httpClient.execute(
-                request, timeout: .nanoseconds(Int64(timeout.seconds * 1e9)))
+                request, timeout: .nanoseconds(HookflowTime.nanoseconds(of: timeout)))
             buffer = try await response.body.collect(upTo: engine.configuration.maxCallResponseBytes)
         } catch {
             throw HTTPCallError(url: shownURL, status: nil, message: String(describing: error))

@@ -25,13 +25,14 @@ extension StepManager {
             guard record.result != nil else { return nil }
             return try await decode(T.self, record)
         }
+        try await require(key, as: "event key")
         if record == nil { try await stopIfRequested() }
         let now = engine.now()
         let sequence = record?.sequence ?? allocateSequence()
-        let deadline = record?.wakeAt ?? now.addingTimeInterval(timeout.seconds)
+        let deadline = record?.wakeAt ?? HookflowTime.date(now, plus: timeout)
         let payload: String?
         do {
-            payload = try await engine.store.event(key: key)
+            payload = try await engine.store.event(key: key, now: engine.now())
         } catch {
             throw self.record(storeError: error)
         }
@@ -57,7 +58,7 @@ extension StepManager {
         let suspension = await end(step: step, transition: .suspend(wakeAt: deadline), outcome: .suspended(until: deadline))
         // An event that landed after the look above made the store wake the run at once (see
         // `WorkflowStore.commit`); the next invocation must be scheduled for now, not for the timeout.
-        if (try? await engine.store.event(key: key)) != nil { wakeSooner(at: now) }
+        if (try? await engine.store.event(key: key, now: engine.now())) != nil { wakeSooner(at: now) }
         throw suspension
     }
 }

@@ -87,12 +87,13 @@ public final class StepManager: Sendable {
     /// Suspends the run for `duration`. Durable: the run holds no task and no memory
     /// while it sleeps, and wakes even if the process restarted meanwhile.
     public func sleep(_ id: String, for duration: Duration) async throws {
-        try await sleep(id, until: engine.now().addingTimeInterval(duration.seconds))
+        try await sleep(id, until: HookflowTime.date(engine.now(), plus: duration))
     }
 
     /// Suspends the run until `date`; returns at once when `date` has passed.
     /// The wake time is recorded on first execution; replays keep it.
     public func sleep(_ id: String, until date: Date) async throws {
+        let date = HookflowTime.clamp(date)
         let record = try await begin(id, kind: .sleep)
         let now = engine.now()
         if let record {
@@ -164,6 +165,7 @@ public final class StepManager: Sendable {
 
     /// Checks the step against the run's history and this execution; returns its record, if any.
     func begin(_ id: String, kind: StepKind) async throws -> StepRecord? {
+        try await require(id, as: "step id")
         enum Check { case ended, duplicate(StepKind), mismatch(StepKind), ok(StepRecord?) }
         let check: Check = state.withLock { state in
             if state.ended != nil { return .ended }
@@ -187,6 +189,15 @@ public final class StepManager: Sendable {
         }
     }
 
+    /// Fails the run when `value` is not a valid id or key (``Identifier``): a mistake in the workflow's code.
+    func require(_ value: String, as kind: String) async throws {
+        do {
+            try Identifier.validate(value, as: kind)
+        } catch {
+            throw await end(step: nil, transition: .fail(stepID: nil, error: "\(error)"), outcome: .failed)
+        }
+    }
+
     func decode<T: Decodable>(_ type: T.Type, _ record: StepRecord) async throws -> T {
         do {
             return try JSONCoding.decode(T.self, from: record.result ?? "null")
@@ -202,7 +213,7 @@ public final class StepManager: Sendable {
         _ id: String, kind: StepKind, sequence: Int, attempt: Int, error: any Error, policy: RetryPolicy, logger: Logger
     ) async -> any Error {
         if error is WorkflowSuspension || ended != nil { return WorkflowSuspension() }
-        let message = String(describing: error)
+        let message = StoredText.errorMessage(String(describing: error))
         let now = engine.now()
         var step = StepRecord(
             stepID: id, kind: kind, status: .retrying, errorMessage: message, attempts: attempt, sequence: sequence,
@@ -212,7 +223,7 @@ public final class StepManager: Sendable {
             let reason = "step '\(id)' failed after \(attempt) attempt\(attempt == 1 ? "" : "s"): \(message)"
             return await end(step: step, transition: .fail(stepID: id, error: reason), outcome: .failed, logger: logger)
         }
-        let wake = now.addingTimeInterval(policy.delay(afterAttempt: attempt))
+        let wake = HookflowTime.date(now, plusSeconds: policy.delay(afterAttempt: attempt))
         logger.warning(
             "step failed, retrying",
             metadata: ["hookflow.attempt": "\(attempt)", "hookflow.wake_at": "\(wake)", "error": "\(message)"])
@@ -242,9 +253,9 @@ public final class StepManager: Sendable {
     /// Writes a completed step and extends the lease.
     func checkpoint(_ step: StepRecord) async throws {
         do {
-            try await engine.store.commit(
+            try await engine.commit(
                 runID: runID, owner: owner, step: step,
-                transition: .keepRunning(leaseUntil: engine.leaseEnd(from: engine.now())), now: engine.now())
+                transition: .keepRunning(leaseUntil: engine.leaseEnd(from: engine.now())))
             state.withLock { $0.history[step.stepID] = step }
         } catch {
             throw record(storeError: error)
@@ -256,9 +267,11 @@ public final class StepManager: Sendable {
         step: StepRecord?, transition: RunTransition, outcome: InvocationOutcome, logger: Logger? = nil
     ) async -> any Error {
         do {
-            try await engine.store.commit(runID: runID, owner: owner, step: step, transition: transition, now: engine.now())
+            try await engine.commit(runID: runID, owner: owner, step: step, transition: transition)
             state.withLock { if $0.ended == nil { $0.ended = outcome } }
-            if case .fail(_, let error) = transition { (logger ?? self.logger).error("run failed: \(error)") }
+            if case .fail(_, let error) = transition {
+                (logger ?? self.logger).error("run failed: \(StoredText.errorMessage(error))")
+            }
         } catch {
             return record(storeError: error)
         }

@@ -5,11 +5,11 @@ import Foundation
 /// Every write that follows a claim is fenced by the lease: it succeeds only while
 /// the run is still leased to `owner`, and throws ``LeaseLostError`` otherwise.
 public protocol WorkflowStore: Sendable {
-    /// Inserts a pending run unless `runID` exists. Returns the workflow id and status of
-    /// the run that holds the id, and whether this call created it.
+    /// Inserts a pending run unless `runID` exists. Returns the workflow id, status and input
+    /// of the run that holds the id, and whether this call created it.
     func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, now: Date
-    ) async throws -> (workflowID: String, status: RunStatus, created: Bool)
+    ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool)
 
     /// Leases one runnable run to `owner`: pending, due to wake, or whose lease expired;
     /// only a run of one of `workflowIDs` when given (an instance claims only what it can
@@ -35,8 +35,9 @@ public protocol WorkflowStore: Sendable {
     /// after it arrived still receives it.
     func deliverEvent(key: String, payload: String, now: Date) async throws -> [RunRecord]
 
-    /// The payload of the latest event delivered under `key`, or `nil`.
-    func event(key: String) async throws -> String?
+    /// The payload of the latest event delivered under `key` that is still within its
+    /// retention period at `now`, or `nil`.
+    func event(key: String, now: Date) async throws -> String?
 
     /// The earliest time after `date` at which a sleeping run wakes or a lease expires.
     func nextWakeTime(after date: Date) async throws -> Date?

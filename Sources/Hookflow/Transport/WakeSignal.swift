@@ -87,7 +87,7 @@ final class WakeSignal: Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 let seconds = date.timeIntervalSinceNow
-                if seconds > 0 { try? await Task.sleep(for: .milliseconds(Int64((seconds * 1000).rounded(.up)))) }
+                if seconds > 0 { try? await Task.sleep(for: HookflowTime.duration(seconds: seconds)) }
             }
             group.addTask { await self.waitForPoke(round: round) }
             await group.next()

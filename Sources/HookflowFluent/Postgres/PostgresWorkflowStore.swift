@@ -122,7 +122,7 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
 
     /// Announces work to every instance when the transaction commits (`NOTIFY` is transactional).
     private func announce(_ date: Date?, on connection: PostgresConnection) async throws {
-        let payload = date.map { String(Int64($0.timeIntervalSince1970 * 1000)) } ?? ""
+        let payload = date.map { String(HookflowTime.milliseconds(since1970: $0)) } ?? ""
         try await connection.query("SELECT pg_notify(\(Self.channel), \(payload))", logger: logger)
     }
 
@@ -130,7 +130,7 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
 
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, now: Date
-    ) async throws -> (workflowID: String, status: RunStatus, created: Bool) {
+    ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await reconnecting { [self] in
             try await transaction { connection in
                 let inserted = try await connection.query("""
@@ -140,12 +140,12 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
                     """, logger: logger).collect()
                 if !inserted.isEmpty {
                     try await announce(nil, on: connection)
-                    return (workflowID, .pending, true)
+                    return (workflowID, .pending, input, true)
                 }
-                for try await (existing, status) in try await connection.query(
-                    "SELECT workflow_id, status FROM hookflow_runs WHERE id = \(runID.rawValue)", logger: logger
-                ).decode((String, String).self) {
-                    return (existing, try Self.status(status), false)
+                for try await (existing, status, data) in try await connection.query(
+                    "SELECT workflow_id, status, data FROM hookflow_runs WHERE id = \(runID.rawValue)", logger: logger
+                ).decode((String, String, String).self) {
+                    return (existing, try Self.status(status), data, false)
                 }
                 throw StoreDataError(column: "id", value: runID.rawValue)
             }
@@ -255,7 +255,8 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
                         UPDATE hookflow_runs SET status = 'sleeping', lease_owner = NULL, lease_until = NULL,
                             wake_at = CASE WHEN EXISTS (
                                 SELECT 1 FROM hookflow_steps s JOIN hookflow_events e ON e.key = s.event_key
-                                WHERE s.run_id = \(runID.rawValue) AND s.status = 'waiting') THEN \(now) ELSE \(wakeAt) END
+                                WHERE s.run_id = \(runID.rawValue) AND s.status = 'waiting'
+                                    AND e.created_at >= \(SQLiteWorkflowStore.eventsKeptSince(now))) THEN \(now) ELSE \(wakeAt) END
                         WHERE id = \(runID.rawValue) RETURNING wake_at
                         """, logger: logger).decode(Date.self)
                     {
@@ -333,7 +334,7 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
                     INSERT INTO hookflow_events (id, key, payload, created_at) VALUES (\(UUID()), \(key), \(payload), \(now))
                     """, logger: logger)
                 try await connection.query(
-                    "DELETE FROM hookflow_events WHERE created_at < \(now.addingTimeInterval(-SQLiteWorkflowStore.eventRetention))",
+                    "DELETE FROM hookflow_events WHERE created_at < \(SQLiteWorkflowStore.eventsKeptSince(now))",
                     logger: logger)
                 let woken = try await Self.decodeRuns(try await connection.query("""
                     UPDATE hookflow_runs SET wake_at = \(now), updated_at = \(now)
@@ -347,10 +348,12 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
         }
     }
 
-    public func event(key: String) async throws -> String? {
+    public func event(key: String, now: Date) async throws -> String? {
         try await reconnecting { [self] in
-            for try await payload in try await client.query(
-                "SELECT payload FROM hookflow_events WHERE key = \(key) ORDER BY created_at DESC LIMIT 1", logger: logger
+            for try await payload in try await client.query("""
+                SELECT payload FROM hookflow_events WHERE key = \(key) AND created_at >= \(SQLiteWorkflowStore.eventsKeptSince(now))
+                ORDER BY created_at DESC LIMIT 1
+                """, logger: logger
             ).decode(String.self) {
                 return payload
             }

@@ -76,11 +76,25 @@ final class SQLiteHandle {
             case .null: code = sqlite_nio_sqlite3_bind_null(statement, position)
             case .integer(let integer): code = sqlite_nio_sqlite3_bind_int64(statement, position, integer)
             case .real(let real): code = sqlite_nio_sqlite3_bind_double(statement, position, real)
-            case .text(let text): code = sqlite_nio_sqlite3_bind_text(statement, position, text, -1, Self.transient)
+            case .text(let text): code = Self.bind(text, to: statement, at: position)
             }
             guard code == SQLITE_OK else { throw error(code, sql) }
         }
         return statement
+    }
+
+    /// Binds `text` by its length in bytes, so that a NUL inside it is stored, not an end.
+    private static func bind(_ text: String, to statement: OpaquePointer, at position: Int32) -> Int32 {
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { chars in
+                // An empty buffer may have no address; SQLite would bind NULL for it.
+                guard let base = chars.baseAddress else {
+                    return sqlite_nio_sqlite3_bind_text(statement, position, "", 0, transient)
+                }
+                return sqlite_nio_sqlite3_bind_text(statement, position, base, Int32(chars.count), transient)
+            }
+        }
     }
 
     private func value(_ statement: OpaquePointer, _ column: Int32) -> SQLiteValue {
@@ -89,8 +103,10 @@ final class SQLiteHandle {
         case SQLITE_FLOAT: return .real(sqlite_nio_sqlite3_column_double(statement, column))
         case SQLITE_NULL: return .null
         default:
-            guard let text = sqlite_nio_sqlite3_column_text(statement, column) else { return .null }
-            return .text(String(cString: text))
+            // By length: a NUL stored inside the text is part of it.
+            guard let text = sqlite_nio_sqlite3_column_text(statement, column) else { return .text("") }
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Hookflow
 
 /// A value bound to, or read from, an SQLite statement.
 enum SQLiteValue: Sendable, Hashable {
@@ -8,7 +9,7 @@ enum SQLiteValue: Sendable, Hashable {
     case text(String)
 
     /// Dates are stored as seconds since 1970, as Fluent's SQLite driver stores them.
-    init(_ date: Date?) { self = date.map { .real($0.timeIntervalSince1970) } ?? .null }
+    init(_ date: Date?) { self = date.map { .real(HookflowTime.clamp($0).timeIntervalSince1970) } ?? .null }
     init(_ text: String?) { self = text.map { .text($0) } ?? .null }
     init(_ integer: Int) { self = .integer(Int64(integer)) }
 
@@ -20,7 +21,7 @@ enum SQLiteValue: Sendable, Hashable {
     var integer: Int? {
         switch self {
         case .integer(let value): return Int(value)
-        case .real(let value): return Int(value)
+        case .real(let value): return Int(exactly: value.rounded(.towardZero))
         default: return nil
         }
     }

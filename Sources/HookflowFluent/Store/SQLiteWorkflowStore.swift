@@ -37,18 +37,20 @@ public final class SQLiteWorkflowStore: WorkflowStore {
 
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, now: Date
-    ) async throws -> (workflowID: String, status: RunStatus, created: Bool) {
+    ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try writer.transaction { db in
             let inserted = try db.query("""
                 INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at)
                 VALUES (?, ?, 'pending', ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id
                 """, [.text(runID.rawValue), .text(workflowID), .text(input), SQLiteValue(now), SQLiteValue(now)])
-            if !inserted.isEmpty { return (workflowID, .pending, true) }
-            let existing = try db.query("SELECT workflow_id, status FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])
+            if !inserted.isEmpty { return (workflowID, .pending, input, true) }
+            let existing = try db.query(
+                "SELECT workflow_id, status, data FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])
             guard let row = existing.first else { throw StoreDataError(column: "id", value: runID.rawValue) }
             return (
                 try Self.required(row[0].text, "workflow_id"),
-                try Self.required(row[1].text.flatMap(RunStatus.init(rawValue:)), "status", row[1]), false
+                try Self.required(row[1].text.flatMap(RunStatus.init(rawValue:)), "status", row[1]),
+                try Self.required(row[2].text, "data"), false
             )
         }
     }
@@ -110,9 +112,10 @@ public final class SQLiteWorkflowStore: WorkflowStore {
                 UPDATE hookflow_runs SET status = 'sleeping', lease_owner = NULL, lease_until = NULL, updated_at = ?3,
                 wake_at = CASE WHEN EXISTS (
                     SELECT 1 FROM hookflow_steps s JOIN hookflow_events e ON e.key = s.event_key
-                    WHERE s.run_id = ?1 AND s.status = 'waiting') THEN ?3 ELSE ?4 END
+                    WHERE s.run_id = ?1 AND s.status = 'waiting' AND e.created_at >= ?5) THEN ?3 ELSE ?4 END
                 """
             binds.append(SQLiteValue(wakeAt))
+            binds.append(SQLiteValue(Self.eventsKeptSince(now)))
         case .release:
             update = """
                 UPDATE hookflow_runs SET status = 'pending', wake_at = NULL, lease_owner = NULL, lease_until = NULL,
@@ -168,7 +171,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
                 [.text(UUID().uuidString), .text(key), .text(payload), SQLiteValue(now)])
             try db.execute(
                 "DELETE FROM hookflow_events WHERE created_at < ?",
-                [SQLiteValue(now.addingTimeInterval(-Self.eventRetention))])
+                [SQLiteValue(Self.eventsKeptSince(now))])
             return try db.query("""
                 UPDATE hookflow_runs SET wake_at = ?2, updated_at = ?2
                 WHERE status = 'sleeping' AND id IN (
@@ -178,16 +181,20 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         }
     }
 
-    public func event(key: String) async throws -> String? {
+    public func event(key: String, now: Date) async throws -> String? {
         try writer.read { db in
             try db.query(
-                "SELECT payload FROM hookflow_events WHERE key = ? ORDER BY created_at DESC LIMIT 1", [.text(key)]
+                "SELECT payload FROM hookflow_events WHERE key = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 1",
+                [.text(key), SQLiteValue(Self.eventsKeptSince(now))]
             ).first?[0].text
         }
     }
 
     /// How long a delivered event is kept for waits that start after it: 7 days.
     public static let eventRetention: TimeInterval = 7 * 86_400
+
+    /// The oldest delivery time of an event still served at `now`.
+    static func eventsKeptSince(_ now: Date) -> Date { now.addingTimeInterval(-eventRetention) }
 
     public func nextWakeTime(after date: Date) async throws -> Date? {
         try writer.read { db in

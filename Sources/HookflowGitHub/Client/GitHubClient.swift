@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Hookflow
 import Logging
 import NIOCore
 import NIOFoundationCompat
@@ -193,7 +194,7 @@ public struct GitHubClient: Sendable {
                 rateLimitWaits += 1
                 configuration.logger.warning(
                     "GitHub rate limit, waiting", metadata: ["github.request": "\(label)", "github.wait_seconds": "\(wait)"])
-                try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+                try await Task.sleep(for: HookflowTime.duration(seconds: wait))
                 continue
             case 500..<600 where retriesReads && serverErrors < 2:
                 serverErrors += 1
@@ -278,11 +279,6 @@ public struct GitHubClient: Sendable {
 }
 
 extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-
-    var nanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
-    }
+    var seconds: Double { HookflowTime.seconds(of: self) }
+    var nanoseconds: Int64 { HookflowTime.nanoseconds(of: self) }
 }

@@ -65,7 +65,7 @@ extension StepManager {
         _ id: String, runID: Int64, repo: String? = nil, using github: GitHubClient, timeout: Duration
     ) async throws -> GitHubRunSnapshot {
         let repository = try github.repository(repo)
-        let deadline = now.addingTimeInterval(timeout.seconds)
+        let deadline = HookflowTime.date(now, plus: timeout)
         let recordedDeadline = try await run("\(id).deadline") { deadline }
         var pause = github.configuration.pollInterval
         var look = 0

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Hookflow
 import Logging
 import NIOCore
 import NIOFoundationCompat
@@ -48,7 +49,7 @@ public struct QStashClient: Sendable {
         if let method = request.method { headers.add(name: "Upstash-Method", value: method.rawValue) }
         if let delay = request.delay { headers.add(name: "Upstash-Delay", value: "\(max(0, delay.components.seconds))s") }
         if let notBefore = request.notBefore {
-            headers.add(name: "Upstash-Not-Before", value: "\(Int64(notBefore.timeIntervalSince1970.rounded(.up)))")
+            headers.add(name: "Upstash-Not-Before", value: "\(HookflowTime.secondsRoundedUp(since1970: notBefore))")
         }
         if let id = request.deduplicationID { headers.add(name: "Upstash-Deduplication-Id", value: id) }
         if let retries = request.retries { headers.add(name: "Upstash-Retries", value: "\(retries)") }
@@ -125,7 +126,7 @@ public struct QStashClient: Sendable {
             let bytes: ByteBuffer
             do {
                 response = try await httpClient.execute(
-                    request, timeout: .milliseconds(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+                    request, timeout: .nanoseconds(HookflowTime.nanoseconds(of: timeout)))
                 bytes = try await response.body.collect(upTo: 16 * 1024 * 1024)
             } catch {
                 attempt += 1

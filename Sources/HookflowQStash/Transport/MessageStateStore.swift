@@ -68,13 +68,13 @@ public final class MessageStateStore: WorkflowStore {
 
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, now: Date
-    ) async throws -> (workflowID: String, status: RunStatus, created: Bool) {
+    ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         runs.withLock { runs in
-            if let held = runs[runID] { return (held.run.workflowID, held.run.status, false) }
+            if let held = runs[runID] { return (held.run.workflowID, held.run.status, held.run.input, false) }
             runs[runID] = Held(
                 run: RunRecord(runID: runID, workflowID: workflowID, status: .pending, input: input, createdAt: now),
                 steps: [:])
-            return (workflowID, .pending, true)
+            return (workflowID, .pending, input, true)
         }
     }
 
@@ -143,7 +143,7 @@ public final class MessageStateStore: WorkflowStore {
     }
 
     /// Always `nil`: a wait in stateless mode ends by its timeout.
-    public func event(key: String) async throws -> String? { nil }
+    public func event(key: String, now: Date) async throws -> String? { nil }
 
     public func nextWakeTime(after date: Date) async throws -> Date? { nil }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Hookflow
 import HookflowFluent
 import HookflowQStash
 
@@ -59,7 +60,7 @@ extension HookflowConfiguration {
                 throw HookflowConfigurationError(
                     setting: "HOOKFLOW_LEASE_SECONDS", message: "must be a positive number of seconds, got '\(value)'")
             }
-            configuration.leaseDuration = .milliseconds(Int64(seconds * 1000))
+            configuration.leaseDuration = HookflowTime.duration(seconds: seconds)
         }
         configuration.webhookPath = try webhookPath(from: environment, default: defaults.webhookPath)
         configuration.maxPayloadSize = try maxPayloadSize(from: environment, default: defaults.maxPayloadSize)
@@ -84,11 +85,11 @@ extension HookflowConfiguration {
             return value
         }
         func seconds(_ name: String, default value: Double, allowZero: Bool) throws -> Duration {
-            guard let text = environment[name] else { return .milliseconds(Int64(value * 1000)) }
+            guard let text = environment[name] else { return HookflowTime.duration(seconds: value) }
             guard let number = Double(text), number.isFinite, allowZero ? number >= 0 : number > 0 else {
                 throw HookflowConfigurationError(setting: name, message: "must be a number of seconds, got '\(text)'")
             }
-            return .milliseconds(Int64(number * 1000))
+            return HookflowTime.duration(seconds: number)
         }
         let settings = QStashSettings(
             url: environment["QSTASH_URL"] ?? QStashClient.defaultBaseURL,

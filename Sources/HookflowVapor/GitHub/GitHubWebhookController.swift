@@ -61,7 +61,7 @@ enum GitHubWebhookController {
         do {
             let engine = try hookflow.engine
             let seen = "github.delivery:\(delivery)"
-            if !delivery.isEmpty, try await engine.store.event(key: seen) != nil {
+            if !delivery.isEmpty, try await engine.store.event(key: seen, now: Date()) != nil {
                 logger.info("GitHub delivery already handled")
                 return WebhookController.reply(.ok, ["status": "duplicate"])
             }

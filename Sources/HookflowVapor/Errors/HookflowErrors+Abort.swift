@@ -1,0 +1,25 @@
+import Hookflow
+import Vapor
+
+// A trigger's mistakes are the caller's: a route that triggers a run answers them with a
+// 4xx and the error's own description, not a 500.
+
+extension WorkflowRunConflictError: AbortError {
+    public var status: HTTPResponseStatus { .conflict }
+    public var reason: String { description }
+}
+
+extension InvalidIdentifierError: AbortError {
+    public var status: HTTPResponseStatus { .badRequest }
+    public var reason: String { description }
+}
+
+extension WorkflowInputError: AbortError {
+    public var status: HTTPResponseStatus { .unprocessableEntity }
+    public var reason: String { description }
+}
+
+extension UnknownWorkflowError: AbortError {
+    public var status: HTTPResponseStatus { .notFound }
+    public var reason: String { description }
+}

@@ -8,7 +8,8 @@ extension WorkflowEngine {
         /// How long a claimed run stays leased without a checkpoint or heartbeat.
         /// After it, another worker may take the run over (its worker is presumed dead).
         public var leaseDuration: Duration
-        /// The client that `ctx.step.call` uses.
+        /// The client that `ctx.step.call` uses. It must not follow redirects itself: the step
+        /// follows them, so that request headers never reach another origin.
         public var httpClient: HTTPClient
         /// The largest response body `ctx.step.call` accepts.
         public var maxCallResponseBytes: Int
@@ -22,7 +23,7 @@ extension WorkflowEngine {
 
         public init(
             leaseDuration: Duration = .seconds(30),
-            httpClient: HTTPClient = .shared,
+            httpClient: HTTPClient = Configuration.callHTTPClient,
             maxCallResponseBytes: Int = 10 * 1024 * 1024,
             logger: Logger = Logger(label: "hookflow"),
             now: @escaping @Sendable () -> Date = { Date() },
@@ -35,5 +36,9 @@ extension WorkflowEngine {
             self.now = now
             self.onInvocationEnd = onInvocationEnd
         }
+
+        /// The default client of `ctx.step.call`: shared for the life of the process, redirects left to the step.
+        public static let callHTTPClient = HTTPClient(
+            eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
     }
 }

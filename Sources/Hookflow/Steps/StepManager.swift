@@ -223,7 +223,9 @@ public final class StepManager: Sendable {
             let reason = "step '\(id)' failed after \(attempt) attempt\(attempt == 1 ? "" : "s"): \(message)"
             return await end(step: step, transition: .fail(stepID: id, error: reason), outcome: .failed, logger: logger)
         }
-        let wake = HookflowTime.date(now, plusSeconds: policy.delay(afterAttempt: attempt))
+        // A server's Retry-After lengthens the wait, never shortens it.
+        let retryAfter = (error as? HTTPCallError)?.retryAfter ?? 0
+        let wake = HookflowTime.date(now, plusSeconds: max(policy.delay(afterAttempt: attempt), retryAfter))
         logger.warning(
             "step failed, retrying",
             metadata: ["hookflow.attempt": "\(attempt)", "hookflow.wake_at": "\(wake)", "error": "\(message)"])
@@ -232,7 +234,7 @@ public final class StepManager: Sendable {
 
     static func isNonRetryable(_ error: any Error) -> Bool {
         if error is NonRetryableError { return true }
-        if let call = error as? HTTPCallError, let status = call.status, (400..<500).contains(status) { return true }
+        if let call = error as? HTTPCallError, !call.isRetryable { return true }
         return false
     }
 

@@ -3,7 +3,7 @@ import Hookflow
 import HookflowFluent
 
 /// Where Hookflow keeps its runs.
-public enum HookflowDatabase: Sendable, Hashable, CustomStringConvertible {
+public enum HookflowDatabase: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
     /// An SQLite file, created with its tables on first start.
     case sqlite(path: String)
     /// A PostgreSQL database (`postgres://user:password@host:5432/name`), shared by every
@@ -18,10 +18,12 @@ public enum HookflowDatabase: Sendable, Hashable, CustomStringConvertible {
         case .postgres(let url): (try? PostgresWorkflowStore.redacted(url: url)) ?? "postgres://(invalid)"
         }
     }
+
+    public var customMirror: Mirror { Mirror(self, children: ["database": description]) }
 }
 
 /// How runs are driven.
-public struct HookflowTransportConfiguration: Sendable, Hashable, CustomStringConvertible {
+public struct HookflowTransportConfiguration: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
     enum Kind: Hashable {
         case local(workers: Int)
         case qstash(QStashSettings)
@@ -44,6 +46,8 @@ public struct HookflowTransportConfiguration: Sendable, Hashable, CustomStringCo
         case .qstash(let settings): return "qstash(\(settings))"
         }
     }
+
+    public var customMirror: Mirror { Mirror(self, children: ["transport": description]) }
 }
 
 /// Hookflow's settings after code and environment are combined.

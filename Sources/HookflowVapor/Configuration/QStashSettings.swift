@@ -2,7 +2,7 @@ import HookflowQStash
 
 /// What the QStash transport needs: access to QStash, the keys its deliveries are
 /// signed with, and the public address QStash calls.
-public struct QStashSettings: Sendable, Hashable, CustomStringConvertible {
+public struct QStashSettings: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
     /// `QSTASH_URL`: Upstash's EU endpoint by default; `http://127.0.0.1:8080` for `hookflow-qstash-dev`.
     public var url: String
     /// `QSTASH_TOKEN`.
@@ -34,6 +34,8 @@ public struct QStashSettings: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         "QStashSettings(url: \(url), domain: \(domain), invocationBudget: \(invocationBudget), token: <redacted>)"
     }
+
+    public var customMirror: Mirror { Mirror(self, children: ["settings": description]) }
 
     /// Throws, naming the setting, when a value cannot work.
     func validate() throws {

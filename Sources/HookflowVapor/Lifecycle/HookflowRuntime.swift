@@ -105,7 +105,7 @@ final class HookflowRuntime: Sendable {
         let stateless = database == nil ? MessageStateStore() : nil
         let store: any WorkflowStore = database ?? stateless!
         let engineConfiguration = WorkflowEngine.Configuration(
-            leaseDuration: configuration.leaseDuration, httpClient: application.http.client.shared, logger: logger)
+            leaseDuration: configuration.leaseDuration, logger: logger)
         let started: Started
         switch configuration.transport.kind {
         case .local(let workers):

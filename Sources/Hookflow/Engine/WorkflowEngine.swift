@@ -235,11 +235,11 @@ public final class WorkflowEngine: Sendable {
         do {
             output = try await workflow.execute(run.input, steps)
         } catch {
-            if let ended = steps.ended { return ended }
+            if let ended = await steps.finish() { return ended }
             if error is LeaseLostError { return .leaseLost }
             return await fail(run, owner: owner, stepID: nil, message: String(describing: error), logger: logger)
         }
-        if let ended = steps.ended { return ended }
+        if let ended = await steps.finish() { return ended }
         do {
             try await commit(runID: run.runID, owner: owner, step: nil, transition: .complete(result: output))
         } catch is LeaseLostError {

@@ -55,10 +55,6 @@ extension StepManager {
                 "step waiting for event",
                 metadata: ["hookflow.step": "\(id)", "hookflow.event": "\(key)", "hookflow.wake_at": "\(deadline)"])
         }
-        let suspension = await end(step: step, transition: .suspend(wakeAt: deadline), outcome: .suspended(until: deadline))
-        // An event that landed after the look above made the store wake the run at once (see
-        // `WorkflowStore.commit`); the next invocation must be scheduled for now, not for the timeout.
-        if (try? await engine.store.event(key: key, now: engine.now())) != nil { wakeSooner(at: now) }
-        throw suspension
+        throw await end(step: step, transition: .suspend(wakeAt: deadline), outcome: .suspended(until: deadline))
     }
 }

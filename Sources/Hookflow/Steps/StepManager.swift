@@ -17,13 +17,15 @@ public final class StepManager: Sendable {
     let owner: String
     let defaultRetryPolicy: RetryPolicy
     let shouldStop: @Sendable () -> Bool
-    private let state: Mutex<State>
+    let state: Mutex<State>
 
     struct State {
         var history: [String: StepRecord]
         var seen: [String: StepKind] = [:]
         var nextSequence: Int
         var ended: InvocationOutcome?
+        /// The durable waits this invocation reached, written once every step still running beside them is done.
+        var suspension: PendingSuspension?
     }
 
     init(
@@ -48,13 +50,6 @@ public final class StepManager: Sendable {
     /// The engine's clock. Steps that record times (deadlines, when something was seen)
     /// read it, so that a test clock governs them too.
     public var now: Date { engine.now() }
-
-    /// Brings forward the wake time of an invocation that suspended: its run was made due sooner.
-    func wakeSooner(at date: Date) {
-        state.withLock { state in
-            if case .suspended(let until) = state.ended, date < until { state.ended = .suspended(until: date) }
-        }
-    }
 
     // MARK: run
 
@@ -212,7 +207,13 @@ public final class StepManager: Sendable {
     private func failed(
         _ id: String, kind: StepKind, sequence: Int, attempt: Int, error: any Error, policy: RetryPolicy, logger: Logger
     ) async -> any Error {
-        if error is WorkflowSuspension || ended != nil { return WorkflowSuspension() }
+        if error is WorkflowSuspension { return WorkflowSuspension() }
+        switch ended {
+        case nil: break
+        // Beside a durable wait a failure still counts, unless it is the cancellation of the unwinding body.
+        case .suspended? where !(error is CancellationError) && !Task.isCancelled: break
+        default: return WorkflowSuspension()
+        }
         let message = StoredText.errorMessage(String(describing: error))
         let now = engine.now()
         var step = StepRecord(
@@ -265,12 +266,24 @@ public final class StepManager: Sendable {
     }
 
     /// Writes the invocation's last transition and returns the error that unwinds the body.
+    /// A suspension is only noted: it is written by ``finish()`` once the steps still running
+    /// beside it (`async let`, task groups) have checkpointed.
     func end(
         step: StepRecord?, transition: RunTransition, outcome: InvocationOutcome, logger: Logger? = nil
     ) async -> any Error {
+        if case .suspend(let wakeAt) = transition {
+            note(suspensionOf: step, until: wakeAt)
+            return WorkflowSuspension()
+        }
         do {
             try await engine.commit(runID: runID, owner: owner, step: step, transition: transition)
-            state.withLock { if $0.ended == nil { $0.ended = outcome } }
+            state.withLock { state in
+                // A failure overrides a suspension not yet written.
+                if state.ended == nil || state.suspension != nil {
+                    state.ended = outcome
+                    state.suspension = nil
+                }
+            }
             if case .fail(_, let error) = transition {
                 (logger ?? self.logger).error("run failed: \(StoredText.errorMessage(error))")
             }

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Durable waits an invocation reached, to be written when its body has unwound.
+struct PendingSuspension {
+    /// The waits' step records (sleeping, waiting, retrying), in the order they were reached.
+    var steps: [StepRecord]
+    /// The earliest wake time among them.
+    var wake: Date
+}
+
+extension StepManager {
+    /// Notes a durable wait, unless the invocation already ended otherwise (failed, released,
+    /// lost its lease): then nothing more is written.
+    func note(suspensionOf step: StepRecord?, until wake: Date) {
+        state.withLock { state in
+            if state.ended != nil, state.suspension == nil { return }
+            var suspension = state.suspension ?? PendingSuspension(steps: [], wake: wake)
+            if let step { suspension.steps.append(step) }
+            suspension.wake = min(suspension.wake, wake)
+            state.suspension = suspension
+            state.ended = .suspended(until: suspension.wake)
+        }
+    }
+
+    /// Ends the invocation once the body has returned or thrown, when every step that ran beside
+    /// a durable wait has checkpointed: writes the waits (one transaction when there is one) and
+    /// returns how the invocation ended, or `nil` when no step ended it.
+    func finish() async -> InvocationOutcome? {
+        guard let suspension = state.withLock({ state -> PendingSuspension? in
+            defer { state.suspension = nil }
+            return state.suspension
+        }) else { return ended }
+        var wake = suspension.wake
+        do {
+            for step in suspension.steps.dropLast() {
+                try await engine.commit(
+                    runID: runID, owner: owner, step: step,
+                    transition: .keepRunning(leaseUntil: engine.leaseEnd(from: engine.now())))
+            }
+            try await engine.commit(runID: runID, owner: owner, step: suspension.steps.last, transition: .suspend(wakeAt: wake))
+        } catch {
+            _ = record(storeError: error)
+            let outcome: InvocationOutcome = error is LeaseLostError ? .leaseLost : .storeUnavailable
+            state.withLock { $0.ended = outcome }
+            return outcome
+        }
+        // An event that landed while the run was suspending made the store wake it at once (see
+        // `WorkflowStore.commit`): the next invocation is scheduled for now, not for the timeout.
+        let now = engine.now()
+        for step in suspension.steps where step.status == .waiting {
+            if let key = step.eventKey, (try? await engine.store.event(key: key, now: now)) != nil {
+                wake = min(wake, now)
+            }
+        }
+        state.withLock { $0.ended = .suspended(until: wake) }
+        return .suspended(until: wake)
+    }
+}

@@ -2,6 +2,7 @@
 // with fixed ids (idempotent, so every restart triggers the same runs), records the start
 // and the end of each step body's execution in CRASH_LOG, and exits once every run has
 // completed. CRASH_DB is an SQLite file, or a postgres:// URL shared by several processes.
+// With CRASH_POISON=1 its one run is a poison pill, whose step kills the process.
 import Foundation
 import Hookflow
 import HookflowFluent
@@ -44,6 +45,21 @@ struct CrashWorkflow: Workflow {
     }
 }
 
+/// A step that takes its process down with it, every time.
+struct PoisonWorkflow: Workflow {
+    static let id = "poison-workflow"
+
+    func run(_ ctx: WorkflowContext<JSON>) async throws -> JSON {
+        try await ctx.step.run("fine") { true }
+        return try await ctx.step.run("poison") { () -> JSON in
+            record("\(pid) \(ctx.runID) poison - START \(Date().timeIntervalSince1970)")
+            kill(pid, SIGKILL)
+            return .null
+        }
+    }
+}
+
+let poison = environment["CRASH_POISON"] == "1"
 var logger = Logger(label: "crash-fixture")
 logger.logLevel = .warning
 let store: any WorkflowStore =
@@ -52,13 +68,14 @@ let store: any WorkflowStore =
     : try await SQLiteWorkflowStore.open(path: databasePath, logger: logger)
 var registry = WorkflowRegistry()
 registry.register(CrashWorkflow(steps: stepCount))
+registry.register(PoisonWorkflow())
 let transport = LocalTransport(workers: 4)
 let engine = WorkflowEngine(
     store: store, registry: registry, transport: transport,
     configuration: .init(leaseDuration: .seconds(1), logger: logger))
-let runIDs = (0..<runCount).map { WorkflowRunID("run-\($0)") }
+let runIDs = poison ? [WorkflowRunID("poison")] : (0..<runCount).map { WorkflowRunID("run-\($0)") }
 for runID in runIDs {
-    try await engine.trigger(workflowID: CrashWorkflow.id, data: [:], runID: runID)
+    try await engine.trigger(workflowID: poison ? PoisonWorkflow.id : CrashWorkflow.id, data: [:], runID: runID)
 }
 print("STARTED \(pid)")
 await withTaskGroup(of: Void.self) { group in
@@ -68,7 +85,8 @@ await withTaskGroup(of: Void.self) { group in
         while true {
             var done = 0
             for runID in runIDs {
-                guard (try? await store.run(runID))?.status == .completed else { break }
+                let status = (try? await store.run(runID))?.status
+                guard status == .completed || (poison && status == .failed) else { break }
                 done += 1
             }
             if done == runIDs.count { break }

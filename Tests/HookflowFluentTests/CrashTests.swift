@@ -68,3 +68,39 @@ final class CrashTests: XCTestCase {
         return process
     }
 }
+
+/// A run whose step kills its process is failed after three crashes, not claimed forever (issue 10).
+final class CrashLoopTests: XCTestCase {
+    func testARunThatKillsItsProcessThreeTimesIsFailedWithADeadLetter() async throws {
+        try TestBackend.requireSQLite()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-poison-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("poison.sqlite").path
+        let log = folder.appendingPathComponent("executions.log").path
+        var crashes = 0
+        var cleanExits = 0
+        for _ in 0..<6 where cleanExits == 0 {
+            let process = Process()
+            process.executableURL = try builtExecutable("HookflowCrashFixture")
+            process.environment = ProcessInfo.processInfo.environment.merging(
+                ["CRASH_DB": database, "CRASH_LOG": log, "CRASH_POISON": "1"]) { _, new in new }
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let exited = try await eventually(timeout: .seconds(30)) { !process.isRunning }
+            XCTAssertTrue(exited, "the fixture neither crashed nor finished")
+            if process.terminationReason == .uncaughtSignal { crashes += 1 } else { cleanExits += 1 }
+        }
+        XCTAssertEqual(crashes, 3, "the poison pill did not crash exactly three processes")
+        XCTAssertEqual(cleanExits, 1, "the fourth process did not fail the run and finish")
+        let store = try await SQLiteWorkflowStore.open(path: database)
+        addTeardownBlock { try await store.close() }
+        let run = try await store.run("poison")
+        XCTAssertEqual(run?.status, .failed)
+        XCTAssertTrue(run?.errorMessage?.contains("last 3 invocations ended without progress") == true, "\(String(describing: run?.errorMessage))")
+        let letters = try await store.deadLetters(limit: 5)
+        XCTAssertEqual(letters.map(\.runID), ["poison"])
+        let bodies = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").filter { $0.contains(" poison ") }
+        XCTAssertEqual(bodies.count, 3, "the poison step ran \(bodies.count) times")
+    }
+}

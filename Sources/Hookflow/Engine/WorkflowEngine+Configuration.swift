@@ -20,6 +20,10 @@ extension WorkflowEngine {
         /// Called after each invocation, with how it ended (completed, suspended, failed, …):
         /// a place for metrics, or for waiting on a run in a benchmark.
         public var onInvocationEnd: (@Sendable (_ runID: WorkflowRunID, _ outcome: InvocationOutcome) -> Void)?
+        /// How many invocations in a row may end without progress (each crashed its process,
+        /// or hit a store error) before the run is failed with a dead letter naming the cause,
+        /// instead of taking down the next instance too.
+        public var maxUnfinishedInvocations: Int
 
         public init(
             leaseDuration: Duration = .seconds(30),
@@ -27,7 +31,8 @@ extension WorkflowEngine {
             maxCallResponseBytes: Int = 10 * 1024 * 1024,
             logger: Logger = Logger(label: "hookflow"),
             now: @escaping @Sendable () -> Date = { Date() },
-            onInvocationEnd: (@Sendable (_ runID: WorkflowRunID, _ outcome: InvocationOutcome) -> Void)? = nil
+            onInvocationEnd: (@Sendable (_ runID: WorkflowRunID, _ outcome: InvocationOutcome) -> Void)? = nil,
+            maxUnfinishedInvocations: Int = 3
         ) {
             self.leaseDuration = leaseDuration
             self.httpClient = httpClient
@@ -35,6 +40,7 @@ extension WorkflowEngine {
             self.logger = logger
             self.now = now
             self.onInvocationEnd = onInvocationEnd
+            self.maxUnfinishedInvocations = maxUnfinishedInvocations
         }
 
         /// The default client of `ctx.step.call`: shared for the life of the process, redirects left to the step.

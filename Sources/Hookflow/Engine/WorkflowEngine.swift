@@ -17,6 +17,9 @@ public final class WorkflowEngine: Sendable {
     /// The runs this engine is executing, with their lease owners.
     private let leases = Mutex<[WorkflowRunID: String]>([:])
 
+    func track(_ runID: WorkflowRunID, owner: String) { leases.withLock { $0[runID] = owner } }
+    func untrack(_ runID: WorkflowRunID) { leases.withLock { _ = $0.removeValue(forKey: runID) } }
+
     public init(
         store: any WorkflowStore,
         registry: WorkflowRegistry,
@@ -180,92 +183,6 @@ public final class WorkflowEngine: Sendable {
         let (outcome, scheduling) = await execute(run, owner: owner, delivery: delivery, shouldStop: shouldStop)
         if let scheduling { throw scheduling }
         return outcome
-    }
-
-    /// Executes one invocation of a run leased to `owner`, then schedules what comes next;
-    /// returns how it ended, and the error of scheduling, if that failed.
-    func execute(
-        _ run: RunRecord, owner: String, delivery: String, shouldStop: @escaping @Sendable () -> Bool
-    ) async -> (InvocationOutcome, (any Error)?) {
-        var logger = self.logger
-        logger[metadataKey: "hookflow.run_id"] = "\(run.runID)"
-        logger[metadataKey: "hookflow.workflow"] = "\(run.workflowID)"
-        let outcome = await invocation(of: run, owner: owner, shouldStop: shouldStop, logger: logger)
-        var scheduling: (any Error)?
-        do {
-            try await reschedule(run, after: outcome, delivery: delivery)
-        } catch {
-            scheduling = error
-        }
-        configuration.onInvocationEnd?(run.runID, outcome)
-        return (outcome, scheduling)
-    }
-
-    /// The transport key of the wake-up at `date` scheduled while handling `delivery`.
-    static func wakeKey(_ runID: WorkflowRunID, _ date: Date, delivery: String) -> String {
-        "\(runID):wake:\(HookflowTime.milliseconds(since1970: date)):\(delivery)"
-    }
-
-    private func invocation(
-        of run: RunRecord, owner: String, shouldStop: @escaping @Sendable () -> Bool, logger: Logger
-    ) async -> InvocationOutcome {
-        guard let workflow = registry.workflow(run.workflowID) else {
-            let error = UnknownWorkflowError(workflowID: run.workflowID, registered: registry.ids)
-            return await fail(run, owner: owner, stepID: nil, message: error.description, logger: logger)
-        }
-        let history: [StepRecord]
-        do {
-            history = try await store.steps(of: run.runID)
-        } catch {
-            logger.error("could not load the run's steps: \(error)")
-            return .storeUnavailable
-        }
-        let steps = StepManager(
-            engine: self, run: run, owner: owner, history: history, retryPolicy: workflow.retryPolicy,
-            logger: logger, shouldStop: shouldStop)
-        leases.withLock { $0[run.runID] = owner }
-        defer { leases.withLock { _ = $0.removeValue(forKey: run.runID) } }
-        return await invoke(workflow, run: run, owner: owner, steps: steps, logger: logger)
-    }
-
-    private func invoke(
-        _ workflow: RegisteredWorkflow, run: RunRecord, owner: String, steps: StepManager, logger: Logger
-    ) async -> InvocationOutcome {
-        let output: String
-        do {
-            output = try await workflow.execute(run.input, steps)
-        } catch {
-            if let ended = await steps.finish() { return ended }
-            if error is LeaseLostError { return .leaseLost }
-            return await fail(run, owner: owner, stepID: nil, message: String(describing: error), logger: logger)
-        }
-        if let ended = await steps.finish() { return ended }
-        do {
-            try await commit(runID: run.runID, owner: owner, step: nil, transition: .complete(result: output))
-        } catch is LeaseLostError {
-            return .leaseLost
-        } catch {
-            // The run did complete: leave it leased, to be finished again after the lease, rather than fail it.
-            logger.error("could not record the run's completion: \(error)")
-            return .storeUnavailable
-        }
-        logger.info("run completed")
-        return .completed
-    }
-
-    private func fail(
-        _ run: RunRecord, owner: String, stepID: String?, message: String, logger: Logger
-    ) async -> InvocationOutcome {
-        do {
-            try await commit(runID: run.runID, owner: owner, step: nil, transition: .fail(stepID: stepID, error: message))
-            logger.error("run failed: \(StoredText.errorMessage(message))")
-            return .failed
-        } catch is LeaseLostError {
-            return .leaseLost
-        } catch {
-            logger.error("could not record the run's failure (\(message)): \(error)")
-            return .storeUnavailable
-        }
     }
 
     /// Extends the leases of the runs this engine is executing, every third of the lease

@@ -26,6 +26,8 @@ public final class StepManager: Sendable {
         var ended: InvocationOutcome?
         /// The durable waits this invocation reached, written once every step still running beside them is done.
         var suspension: PendingSuspension?
+        /// The store's error, when a write failed for another reason than a lost lease.
+        var storeError: String?
     }
 
     init(
@@ -293,9 +295,15 @@ public final class StepManager: Sendable {
         return WorkflowSuspension()
     }
 
+    /// The store's error that ended the invocation, if one did.
+    var storeError: String? { state.withLock { $0.storeError } }
+
     func record(storeError error: any Error) -> any Error {
         let outcome: InvocationOutcome = error is LeaseLostError ? .leaseLost : .storeUnavailable
-        if outcome == .storeUnavailable { logger.error("checkpoint failed: \(error)") }
+        if outcome == .storeUnavailable {
+            logger.error("checkpoint failed: \(error)")
+            state.withLock { if $0.storeError == nil { $0.storeError = "\(error)" } }
+        }
         // With steps in parallel, the first step to end the invocation decides its outcome.
         state.withLock { if $0.ended == nil { $0.ended = outcome } }
         return WorkflowSuspension()

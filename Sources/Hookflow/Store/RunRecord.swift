@@ -16,11 +16,17 @@ public struct RunRecord: Sendable, Hashable {
     public var leaseUntil: Date?
     public var createdAt: Date
     public var completedAt: Date?
+    /// Invocations claimed since the run last made progress, the current one included: a claim
+    /// increments it, a checkpoint sets it to 1, and the end of an invocation (a wait, a release,
+    /// the run's end) to 0. So it counts the invocations in a row that crashed or could not write.
+    public var unfinishedInvocations: Int
+    /// Why the last unfinished invocation could not write, when it could say.
+    public var lastInvocationError: String?
 
     public init(
         runID: WorkflowRunID, workflowID: String, status: RunStatus, input: String, result: String? = nil,
         errorMessage: String? = nil, wakeAt: Date? = nil, leaseUntil: Date? = nil, createdAt: Date,
-        completedAt: Date? = nil
+        completedAt: Date? = nil, unfinishedInvocations: Int = 0, lastInvocationError: String? = nil
     ) {
         self.runID = runID
         self.workflowID = workflowID
@@ -32,5 +38,7 @@ public struct RunRecord: Sendable, Hashable {
         self.leaseUntil = leaseUntil
         self.createdAt = createdAt
         self.completedAt = completedAt
+        self.unfinishedInvocations = unfinishedInvocations
+        self.lastInvocationError = lastInvocationError
     }
 }

@@ -11,7 +11,8 @@ public protocol WorkflowStore: Sendable {
         runID: WorkflowRunID, workflowID: String, input: String, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool)
 
-    /// Leases one runnable run to `owner`: pending, due to wake, or whose lease expired;
+    /// Leases one runnable run to `owner`: pending, due to wake, or whose lease expired, and
+    /// counts the claim in ``RunRecord/unfinishedInvocations`` (a write with progress resets it);
     /// only a run of one of `workflowIDs` when given (an instance claims only what it can
     /// execute: during a rolling deploy, older instances leave newer workflows alone).
     func claimNextRun(owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?) async throws -> RunRecord?
@@ -29,6 +30,11 @@ public protocol WorkflowStore: Sendable {
     func commit(
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
     ) async throws
+
+    /// Notes why an invocation of a run leased to `owner` could not write (`error`) and keeps the
+    /// run from being claimed again before `retryAt` (a back-off). The claim that follows counts
+    /// it in ``RunRecord/unfinishedInvocations``.
+    func recordInvocationFailure(runID: WorkflowRunID, owner: String, error: String, retryAt: Date) async throws
 
     /// Records an event and makes due every sleeping run with a step waiting for `key`;
     /// returns those runs. An event is kept for a retention period, so a wait that starts

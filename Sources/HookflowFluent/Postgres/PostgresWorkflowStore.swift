@@ -160,7 +160,7 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
         return try await reconnecting { [self] in
             try await runs("""
                 UPDATE hookflow_runs SET status = 'running', lease_owner = \(owner), lease_until = \(leaseUntil),
-                    updated_at = \(now)
+                    updated_at = \(now), unfinished_invocations = unfinished_invocations + 1
                 -- Due sleepers and dead workers' runs first, oldest first; then new runs in order.
                 -- COALESCE stops at the first branch that finds an unlocked run.
                 WHERE id = COALESCE(
@@ -182,7 +182,7 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
         try await reconnecting { [self] in
             try await runs("""
                 UPDATE hookflow_runs SET status = 'running', lease_owner = \(owner), lease_until = \(leaseUntil),
-                    updated_at = \(now)
+                    updated_at = \(now), unfinished_invocations = unfinished_invocations + 1
                 WHERE id = \(runID.rawValue) AND (status = 'pending' OR (status = 'sleeping' AND wake_at <= \(now))
                     OR (status = 'running' AND lease_until < \(now)))
                 RETURNING \(unescaped: Self.runColumns)
@@ -221,7 +221,7 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
                 // The fence, which also locks the run's row until the commit.
                 var fenced: (String, String)?
                 for try await row in try await connection.query("""
-                    UPDATE hookflow_runs SET updated_at = \(now)
+                    UPDATE hookflow_runs SET updated_at = \(now), unfinished_invocations = 0
                     WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'
                     RETURNING workflow_id, data
                     """, logger: logger).decode((String, String).self)
@@ -302,7 +302,8 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
             if let step {
                 query = """
                     WITH fence AS (
-                        UPDATE hookflow_runs SET lease_until = GREATEST(lease_until, \(leaseUntil)), updated_at = \(now)
+                        UPDATE hookflow_runs SET lease_until = GREATEST(lease_until, \(leaseUntil)), updated_at = \(now),
+                            unfinished_invocations = 1
                         WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running' RETURNING id)
                     INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, error_message, attempts,
                         sequence, wake_at, executed_at, event_key)
@@ -323,6 +324,15 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
             }
             let written = try await client.query(query, logger: logger).collect()
             guard !written.isEmpty else { throw LeaseLostError(runID: runID) }
+        }
+    }
+
+    public func recordInvocationFailure(runID: WorkflowRunID, owner: String, error: String, retryAt: Date) async throws {
+        try await reconnecting { [self] in
+            try await client.query("""
+                UPDATE hookflow_runs SET last_invocation_error = \(error), lease_until = \(retryAt)
+                WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'
+                """, logger: logger)
         }
     }
 
@@ -412,7 +422,8 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
                 guard let (runID, stepID) = entry else { throw DeadLetterNotFoundError(id: id) }
                 guard let run = try await Self.decodeRuns(try await connection.query("""
                     UPDATE hookflow_runs SET status = 'pending', error_message = NULL, completed_at = NULL, wake_at = NULL,
-                        lease_owner = NULL, lease_until = NULL, updated_at = \(now)
+                        lease_owner = NULL, lease_until = NULL, updated_at = \(now), unfinished_invocations = 0,
+                        last_invocation_error = NULL
                     WHERE id = \(runID) AND status = 'failed'
                     RETURNING \(unescaped: Self.runColumns)
                     """, logger: logger)).first
@@ -526,7 +537,8 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
     // MARK: Rows
 
     private static let runColumns =
-        "id, workflow_id, status, data, result, error_message, wake_at, created_at, completed_at, lease_until"
+        "id, workflow_id, status, data, result, error_message, wake_at, created_at, completed_at, lease_until, "
+        + "unfinished_invocations, last_invocation_error"
 
     private func runs(_ query: PostgresQuery) async throws -> [RunRecord] {
         try await Self.decodeRuns(try await client.query(query, logger: logger))
@@ -535,11 +547,12 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
     private static func decodeRuns(_ rows: PostgresRowSequence) async throws -> [RunRecord] {
         var runs: [RunRecord] = []
         for try await row in rows.decode(
-            (String, String, String, String, String?, String?, Date?, Date, Date?, Date?).self)
+            (String, String, String, String, String?, String?, Date?, Date, Date?, Date?, Int, String?).self)
         {
             runs.append(RunRecord(
                 runID: WorkflowRunID(row.0), workflowID: row.1, status: try status(row.2), input: row.3, result: row.4,
-                errorMessage: row.5, wakeAt: row.6, leaseUntil: row.9, createdAt: row.7, completedAt: row.8))
+                errorMessage: row.5, wakeAt: row.6, leaseUntil: row.9, createdAt: row.7, completedAt: row.8,
+                unfinishedInvocations: row.10, lastInvocationError: row.11))
         }
         return runs
     }

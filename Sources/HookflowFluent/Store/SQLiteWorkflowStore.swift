@@ -61,7 +61,8 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         let only: SQLiteValue = try workflowIDs.map { .text(String(decoding: try JSONEncoder().encode($0), as: UTF8.self)) } ?? .null
         return try writer.transaction { db in
             try db.query("""
-                UPDATE hookflow_runs SET status = 'running', lease_owner = ?1, lease_until = ?2, updated_at = ?3
+                UPDATE hookflow_runs SET status = 'running', lease_owner = ?1, lease_until = ?2, updated_at = ?3,
+                    unfinished_invocations = unfinished_invocations + 1
                 WHERE id = (
                     SELECT id FROM hookflow_runs WHERE status = 'sleeping' AND wake_at <= ?3 AND \(Self.among)
                     UNION ALL SELECT id FROM hookflow_runs WHERE status = 'running' AND lease_until < ?3 AND \(Self.among)
@@ -78,7 +79,8 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     public func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
         try writer.transaction { db in
             try db.query("""
-                UPDATE hookflow_runs SET status = 'running', lease_owner = ?2, lease_until = ?3, updated_at = ?4
+                UPDATE hookflow_runs SET status = 'running', lease_owner = ?2, lease_until = ?3, updated_at = ?4,
+                    unfinished_invocations = unfinished_invocations + 1
                 WHERE id = ?1 AND (status = 'pending' OR (status = 'sleeping' AND wake_at <= ?4)
                     OR (status = 'running' AND lease_until < ?4))
                 RETURNING \(Self.runColumns)
@@ -104,13 +106,15 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         var binds: [SQLiteValue] = [.text(runID.rawValue), .text(owner), SQLiteValue(now)]
         switch transition {
         case .keepRunning(let leaseUntil):
+            // A checkpoint is progress: only this invocation is unfinished now. A heartbeat (no step) is not.
             update = "UPDATE hookflow_runs SET lease_until = ?4, updated_at = ?3"
+                + (step == nil ? "" : ", unfinished_invocations = 1")
             binds.append(SQLiteValue(leaseUntil))
         case .suspend(let wakeAt):
             // An event delivered while the run was executing makes it due at once.
             update = """
                 UPDATE hookflow_runs SET status = 'sleeping', lease_owner = NULL, lease_until = NULL, updated_at = ?3,
-                wake_at = CASE WHEN EXISTS (
+                unfinished_invocations = 0, wake_at = CASE WHEN EXISTS (
                     SELECT 1 FROM hookflow_steps s JOIN hookflow_events e ON e.key = s.event_key
                     WHERE s.run_id = ?1 AND s.status = 'waiting' AND e.created_at >= ?5) THEN ?3 ELSE ?4 END
                 """
@@ -119,18 +123,18 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         case .release:
             update = """
                 UPDATE hookflow_runs SET status = 'pending', wake_at = NULL, lease_owner = NULL, lease_until = NULL,
-                updated_at = ?3
+                updated_at = ?3, unfinished_invocations = 0
                 """
         case .complete(let result):
             update = """
                 UPDATE hookflow_runs SET status = 'completed', result = ?4, completed_at = ?3, wake_at = NULL,
-                lease_owner = NULL, lease_until = NULL, updated_at = ?3
+                lease_owner = NULL, lease_until = NULL, updated_at = ?3, unfinished_invocations = 0
                 """
             binds.append(.text(result))
         case .fail(_, let error):
             update = """
                 UPDATE hookflow_runs SET status = 'failed', error_message = ?4, completed_at = ?3, wake_at = NULL,
-                lease_owner = NULL, lease_until = NULL, updated_at = ?3
+                lease_owner = NULL, lease_until = NULL, updated_at = ?3, unfinished_invocations = 0
                 """
             binds.append(.text(error))
         }
@@ -161,6 +165,15 @@ public final class SQLiteWorkflowStore: WorkflowStore {
                         .text(error), SQLiteValue(now),
                     ])
             }
+        }
+    }
+
+    public func recordInvocationFailure(runID: WorkflowRunID, owner: String, error: String, retryAt: Date) async throws {
+        try writer.transaction { db in
+            try db.execute("""
+                UPDATE hookflow_runs SET last_invocation_error = ?3, lease_until = ?4
+                WHERE id = ?1 AND lease_owner = ?2 AND status = 'running'
+                """, [.text(runID.rawValue), .text(owner), .text(error), SQLiteValue(retryAt)])
         }
     }
 
@@ -242,7 +255,8 @@ public final class SQLiteWorkflowStore: WorkflowStore {
             else { throw DeadLetterNotFoundError(id: id) }
             guard let run = try db.query("""
                 UPDATE hookflow_runs SET status = 'pending', error_message = NULL, completed_at = NULL, wake_at = NULL,
-                    lease_owner = NULL, lease_until = NULL, updated_at = ?2
+                    lease_owner = NULL, lease_until = NULL, updated_at = ?2, unfinished_invocations = 0,
+                    last_invocation_error = NULL
                 WHERE id = ?1 AND status = 'failed'
                 RETURNING \(Self.runColumns)
                 """, [.text(runID), SQLiteValue(now)]).first.map(Self.runRecord)
@@ -261,7 +275,8 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     // MARK: Rows
 
     private static let runColumns =
-        "id, workflow_id, status, data, result, error_message, wake_at, created_at, completed_at, lease_until"
+        "id, workflow_id, status, data, result, error_message, wake_at, created_at, completed_at, lease_until, "
+        + "unfinished_invocations, last_invocation_error"
 
     private static func runRecord(_ row: [SQLiteValue]) throws -> RunRecord {
         RunRecord(
@@ -274,7 +289,9 @@ public final class SQLiteWorkflowStore: WorkflowStore {
             wakeAt: row[6].date,
             leaseUntil: row[9].date,
             createdAt: try required(row[7].date, "created_at"),
-            completedAt: row[8].date)
+            completedAt: row[8].date,
+            unfinishedInvocations: row[10].integer ?? 0,
+            lastInvocationError: row[11].text)
     }
 
     private static func stepRecord(_ row: [SQLiteValue]) throws -> StepRecord {

@@ -137,6 +137,9 @@ public final class MessageStateStore: WorkflowStore {
         if let failed { letters.withLock { $0.append(failed) } }
     }
 
+    /// Stateless mode keeps no counts across messages: QStash's own retries and dead letter queue bound a failing run.
+    public func recordInvocationFailure(runID: WorkflowRunID, owner: String, error: String, retryAt: Date) async throws {}
+
     /// Stateless mode has no place to keep an event for a run that is not in this process.
     public func deliverEvent(key: String, payload: String, now: Date) async throws -> [RunRecord] {
         throw StatelessEventsError(key: key)

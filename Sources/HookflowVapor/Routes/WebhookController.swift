@@ -11,7 +11,8 @@ extension Application.Hookflow {
     /// delivery, or two at once, never runs a checkpointed step twice. Answers:
     /// 401 unsigned or mis-signed, 413 over `HOOKFLOW_MAX_PAYLOAD_SIZE`, 400 malformed,
     /// 489 with `Upstash-NonRetryable-Error` for an unknown workflow or run (QStash stops
-    /// retrying), 500 when the store failed (QStash retries). Reasons go to the log.
+    /// retrying), 500 when the store or a publish failed (QStash retries). An invocation that could not
+    /// write schedules its own retry after a back-off and answers 200. Reasons go to the log.
     ///
     /// Also mounts GitHub's webhook, `POST {HOOKFLOW_WEBHOOK_PATH}github/`, which wakes the
     /// runs waiting for a GitHub Actions run (see ``GitHubWebhookController``).
@@ -94,9 +95,7 @@ enum WebhookController {
             logger.debug("QStash delivery skipped: the run is not runnable (finished, asleep, or held by another worker)")
             return reply(.ok, ["outcome": "not-runnable"])
         }
-        if outcome == .storeUnavailable {
-            return reply(.internalServerError, ["error": "store unavailable"])
-        }
+        // A store failure has its retry scheduled after a back-off (executeRun threw if it could not be).
         return reply(.ok, ["outcome": "\(outcome)"])
     }
 

@@ -1,0 +1,150 @@
+import Foundation
+import Logging
+
+extension WorkflowEngine {
+    /// Executes one invocation of a run leased to `owner`, then schedules what comes next;
+    /// returns how it ended, and the error of scheduling, if that failed.
+    func execute(
+        _ run: RunRecord, owner: String, delivery: String, shouldStop: @escaping @Sendable () -> Bool
+    ) async -> (InvocationOutcome, (any Error)?) {
+        var logger = self.logger
+        logger[metadataKey: "hookflow.run_id"] = "\(run.runID)"
+        logger[metadataKey: "hookflow.workflow"] = "\(run.workflowID)"
+        let ended = await invocation(of: run, owner: owner, shouldStop: shouldStop, logger: logger)
+        var retryAt: Date?
+        if ended.outcome == .storeUnavailable {
+            retryAt = await backOff(
+                run, owner: owner, error: ended.storeError ?? "the store could not be written", logger: logger)
+        }
+        var scheduling: (any Error)?
+        do {
+            try await reschedule(run, after: ended.outcome, retryAt: retryAt, delivery: delivery)
+        } catch {
+            scheduling = error
+        }
+        configuration.onInvocationEnd?(run.runID, ended.outcome)
+        return (ended.outcome, scheduling)
+    }
+
+    /// The transport key of the wake-up at `date` scheduled while handling `delivery`.
+    static func wakeKey(_ runID: WorkflowRunID, _ date: Date, delivery: String) -> String {
+        "\(runID):wake:\(HookflowTime.milliseconds(since1970: date)):\(delivery)"
+    }
+
+    /// How an invocation ended, and the store's error when it could not write.
+    struct Ended {
+        var outcome: InvocationOutcome
+        var storeError: String?
+    }
+
+    private func invocation(
+        of run: RunRecord, owner: String, shouldStop: @escaping @Sendable () -> Bool, logger: Logger
+    ) async -> Ended {
+        if run.unfinishedInvocations > configuration.maxUnfinishedInvocations {
+            // A poison pill: each invocation crashed its process or hit a store error that recurs.
+            let message =
+                "the run's last \(run.unfinishedInvocations - 1) invocations ended without progress "
+                + "(each crashed its process or could not write to the store)"
+                + (run.lastInvocationError.map { "; the store said: \($0)" } ?? "")
+            return await fail(run, owner: owner, stepID: nil, message: message, logger: logger)
+        }
+        guard let workflow = registry.workflow(run.workflowID) else {
+            let error = UnknownWorkflowError(workflowID: run.workflowID, registered: registry.ids)
+            return await fail(run, owner: owner, stepID: nil, message: error.description, logger: logger)
+        }
+        let history: [StepRecord]
+        do {
+            history = try await store.steps(of: run.runID)
+        } catch {
+            logger.error("could not load the run's steps: \(error)")
+            return Ended(outcome: .storeUnavailable, storeError: "loading its steps: \(error)")
+        }
+        let steps = StepManager(
+            engine: self, run: run, owner: owner, history: history, retryPolicy: workflow.retryPolicy,
+            logger: logger, shouldStop: shouldStop)
+        track(run.runID, owner: owner)
+        defer { untrack(run.runID) }
+        var ended = await invoke(workflow, run: run, owner: owner, steps: steps, logger: logger)
+        if ended.outcome == .storeUnavailable, ended.storeError == nil { ended.storeError = steps.storeError }
+        return ended
+    }
+
+    private func invoke(
+        _ workflow: RegisteredWorkflow, run: RunRecord, owner: String, steps: StepManager, logger: Logger
+    ) async -> Ended {
+        let output: String
+        do {
+            output = try await workflow.execute(run.input, steps)
+        } catch {
+            if let ended = await steps.finish() { return Ended(outcome: ended) }
+            if error is LeaseLostError { return Ended(outcome: .leaseLost) }
+            return await fail(run, owner: owner, stepID: nil, message: String(describing: error), logger: logger)
+        }
+        if let ended = await steps.finish() { return Ended(outcome: ended) }
+        do {
+            try await commit(runID: run.runID, owner: owner, step: nil, transition: .complete(result: output))
+        } catch is LeaseLostError {
+            return Ended(outcome: .leaseLost)
+        } catch {
+            // The run did complete: leave it leased, to be finished again after the lease, rather than fail it.
+            logger.error("could not record the run's completion: \(error)")
+            return Ended(outcome: .storeUnavailable, storeError: "recording its completion: \(error)")
+        }
+        logger.info("run completed")
+        return Ended(outcome: .completed)
+    }
+
+    private func fail(
+        _ run: RunRecord, owner: String, stepID: String?, message: String, logger: Logger
+    ) async -> Ended {
+        do {
+            try await commit(runID: run.runID, owner: owner, step: nil, transition: .fail(stepID: stepID, error: message))
+            logger.error("run failed: \(StoredText.errorMessage(message))")
+            return Ended(outcome: .failed)
+        } catch is LeaseLostError {
+            return Ended(outcome: .leaseLost)
+        } catch {
+            logger.error("could not record the run's failure (\(StoredText.errorMessage(message))): \(error)")
+            return Ended(outcome: .storeUnavailable, storeError: "recording its failure: \(error)")
+        }
+    }
+
+    /// After an invocation that could not write: notes why, and keeps the run unclaimed for a
+    /// back-off that doubles with each such invocation (from one lease duration, at most 10 minutes);
+    /// returns when the run may be tried again.
+    private func backOff(_ run: RunRecord, owner: String, error: String, logger: Logger) async -> Date {
+        let doublings = Double(min(max(run.unfinishedInvocations - 1, 0), 16))
+        let seconds = min(configuration.leaseDuration.seconds * pow(2, doublings), 600)
+        let retryAt = HookflowTime.date(now(), plusSeconds: seconds)
+        do {
+            try await store.recordInvocationFailure(
+                runID: run.runID, owner: owner, error: StoredText.errorMessage(error), retryAt: retryAt)
+        } catch {
+            logger.warning("could not note the invocation's failure either: \(error)")
+        }
+        return retryAt
+    }
+
+    /// Tells the transport when to invoke the run next.
+    private func reschedule(
+        _ run: RunRecord, after outcome: InvocationOutcome, retryAt: Date?, delivery: String
+    ) async throws {
+        let date: Date?
+        let key: String
+        switch outcome {
+        case .storeUnavailable:
+            // Tried again after the back-off (a later lease expiry is the fallback when even that was not noted).
+            guard let retryAt else { return }
+            date = retryAt
+            key = "\(run.runID):retry:\(run.unfinishedInvocations)"
+        case .suspended(let until):
+            date = until
+            key = Self.wakeKey(run.runID, until, delivery: delivery)
+        case .released:
+            date = nil
+            key = "\(run.runID):resume:\(UUID().uuidString)"
+        case .completed, .failed, .leaseLost: return
+        }
+        try await transport.schedule(run.runID, workflowID: run.workflowID, at: date, key: key)
+    }
+}

@@ -328,7 +328,7 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
     }
 
     public func recordInvocationFailure(runID: WorkflowRunID, owner: String, error: String, retryAt: Date) async throws {
-        try await reconnecting { [self] in
+        _ = try await reconnecting { [self] in
             try await client.query("""
                 UPDATE hookflow_runs SET last_invocation_error = \(error), lease_until = \(retryAt)
                 WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'

@@ -38,7 +38,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
-        try writer.transaction { db in
+        try await writer.transaction { db in
             let inserted = try db.query("""
                 INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at)
                 VALUES (?, ?, 'pending', ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id
@@ -59,7 +59,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?
     ) async throws -> RunRecord? {
         let only: SQLiteValue = try workflowIDs.map { .text(String(decoding: try JSONEncoder().encode($0), as: UTF8.self)) } ?? .null
-        return try writer.transaction { db in
+        return try await writer.transaction { db in
             try db.query("""
                 UPDATE hookflow_runs SET status = 'running', lease_owner = ?1, lease_until = ?2, updated_at = ?3,
                     unfinished_invocations = unfinished_invocations + 1
@@ -77,7 +77,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     private static let among = "(?4 IS NULL OR workflow_id IN (SELECT value FROM json_each(?4)))"
 
     public func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
-        try writer.transaction { db in
+        try await writer.transaction { db in
             try db.query("""
                 UPDATE hookflow_runs SET status = 'running', lease_owner = ?2, lease_until = ?3, updated_at = ?4,
                     unfinished_invocations = unfinished_invocations + 1
@@ -90,7 +90,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     }
 
     public func steps(of runID: WorkflowRunID) async throws -> [StepRecord] {
-        try writer.read { db in
+        try await writer.read { db in
             try db.query("""
                 SELECT step_id, kind, status, result, error_message, attempts, sequence, wake_at, executed_at, event_key
                 FROM hookflow_steps WHERE run_id = ? ORDER BY sequence
@@ -138,7 +138,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
                 """
             binds.append(.text(error))
         }
-        try writer.transaction { db in
+        try await writer.transaction { db in
             // The step first: the run's update reads it. A lost lease rolls both back.
             if let step {
                 try db.execute("""
@@ -169,7 +169,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     }
 
     public func recordInvocationFailure(runID: WorkflowRunID, owner: String, error: String, retryAt: Date) async throws {
-        try writer.transaction { db in
+        try await writer.transaction { db in
             try db.execute("""
                 UPDATE hookflow_runs SET last_invocation_error = ?3, lease_until = ?4
                 WHERE id = ?1 AND lease_owner = ?2 AND status = 'running'
@@ -178,7 +178,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     }
 
     public func deliverEvent(key: String, payload: String, now: Date) async throws -> [RunRecord] {
-        try writer.transaction { db in
+        try await writer.transaction { db in
             try db.execute(
                 "INSERT INTO hookflow_events (id, key, payload, created_at) VALUES (?, ?, ?, ?)",
                 [.text(UUID().uuidString), .text(key), .text(payload), SQLiteValue(now)])
@@ -195,7 +195,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     }
 
     public func event(key: String, now: Date) async throws -> String? {
-        try writer.read { db in
+        try await writer.read { db in
             try db.query(
                 "SELECT payload FROM hookflow_events WHERE key = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 1",
                 [.text(key), SQLiteValue(Self.eventsKeptSince(now))]
@@ -210,7 +210,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     static func eventsKeptSince(_ now: Date) -> Date { now.addingTimeInterval(-eventRetention) }
 
     public func nextWakeTime(after date: Date) async throws -> Date? {
-        try writer.read { db in
+        try await writer.read { db in
             try db.query("""
                 SELECT MIN(t) FROM (
                     SELECT MIN(wake_at) AS t FROM hookflow_runs WHERE status = 'sleeping' AND wake_at > ?1
@@ -221,14 +221,14 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     }
 
     public func run(_ runID: WorkflowRunID) async throws -> RunRecord? {
-        try writer.read { db in
+        try await writer.read { db in
             try db.query("SELECT \(Self.runColumns) FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])
                 .first.map(Self.runRecord)
         }
     }
 
     public func deadLetters(limit: Int) async throws -> [DeadLetterRecord] {
-        try writer.read { db in
+        try await writer.read { db in
             try db.query("""
                 SELECT id, run_id, workflow_id, step_id, data, error_message, created_at, replayed_at
                 FROM hookflow_dead_letters ORDER BY created_at DESC LIMIT ?
@@ -248,7 +248,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
 
     public func reopenDeadLetter(id: String, now: Date) async throws -> RunRecord {
         let key = UUID(uuidString: id)?.uuidString ?? id
-        return try writer.transaction { db in
+        return try await writer.transaction { db in
             guard let entry = try db.query(
                 "SELECT run_id, step_id FROM hookflow_dead_letters WHERE id = ? AND replayed_at IS NULL", [.text(key)]
             ).first, let runID = entry[0].text

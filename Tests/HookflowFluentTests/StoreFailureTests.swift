@@ -4,49 +4,9 @@ import HookflowFluent
 import Logging
 import XCTest
 
-/// A store whose every write of one step fails, as a value the database refuses would.
-private final class RefusingStore: WorkflowStore {
-    let base: any TestStore
-    let refusedStep: String
-    init(_ base: any TestStore, refusing step: String) {
-        self.base = base
-        self.refusedStep = step
-    }
-
-    struct Refused: Error, CustomStringConvertible {
-        var description: String { "value too long for type character varying(255)" }
-    }
-
-    func commit(runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date) async throws {
-        if step?.stepID == refusedStep { throw Refused() }
-        try await base.commit(runID: runID, owner: owner, step: step, transition: transition, now: now)
-    }
-
-    func createRun(runID: WorkflowRunID, workflowID: String, input: String, now: Date) async throws
-        -> (workflowID: String, status: RunStatus, input: String, created: Bool)
-    {
-        try await base.createRun(runID: runID, workflowID: workflowID, input: input, now: now)
-    }
-    func claimNextRun(owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?) async throws -> RunRecord? {
-        try await base.claimNextRun(owner: owner, leaseUntil: leaseUntil, now: now, workflowIDs: workflowIDs)
-    }
-    func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
-        try await base.claimRun(runID, owner: owner, leaseUntil: leaseUntil, now: now)
-    }
-    func steps(of runID: WorkflowRunID) async throws -> [StepRecord] { try await base.steps(of: runID) }
-    func recordInvocationFailure(runID: WorkflowRunID, owner: String, error: String, retryAt: Date) async throws {
-        try await base.recordInvocationFailure(runID: runID, owner: owner, error: error, retryAt: retryAt)
-    }
-    func deliverEvent(key: String, payload: String, now: Date) async throws -> [RunRecord] {
-        try await base.deliverEvent(key: key, payload: payload, now: now)
-    }
-    func event(key: String, now: Date) async throws -> String? { try await base.event(key: key, now: now) }
-    func nextWakeTime(after date: Date) async throws -> Date? { try await base.nextWakeTime(after: date) }
-    func run(_ runID: WorkflowRunID) async throws -> RunRecord? { try await base.run(runID) }
-    func deadLetters(limit: Int) async throws -> [DeadLetterRecord] { try await base.deadLetters(limit: limit) }
-    func reopenDeadLetter(id: String, now: Date) async throws -> RunRecord {
-        try await base.reopenDeadLetter(id: id, now: now)
-    }
+/// What a database that refuses a value answers.
+private struct Refused: Error, CustomStringConvertible {
+    var description: String { "value too long for type character varying(255)" }
 }
 
 private struct WritesARefusedStep: Workflow {
@@ -65,7 +25,7 @@ private struct WritesARefusedStep: Workflow {
 final class StoreFailureTests: XCTestCase {
     func testAStoreErrorThatAlwaysRecursFailsTheRunWithADeadLetterNamingIt() async throws {
         let base = try await openTestStore(try await temporaryDatabasePath())
-        let store = RefusingStore(base, refusing: "refused")
+        let store = InterceptingStore(base) { _, step, _ in if step?.stepID == "refused" { throw Refused() } }
         var registry = WorkflowRegistry()
         let counter = Counter()
         registry.register(WritesARefusedStep(counter: counter))

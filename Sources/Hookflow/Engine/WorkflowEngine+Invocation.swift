@@ -62,8 +62,8 @@ extension WorkflowEngine {
         let steps = StepManager(
             engine: self, run: run, owner: owner, history: history, retryPolicy: workflow.retryPolicy,
             logger: logger, shouldStop: shouldStop)
-        track(run.runID, owner: owner)
-        defer { untrack(run.runID) }
+        leases.track(run.runID, owner: owner, until: run.leaseUntil ?? leaseEnd(from: now()))
+        defer { leases.untrack(run.runID) }
         var ended = await invoke(workflow, run: run, owner: owner, steps: steps, logger: logger)
         if ended.outcome == .storeUnavailable, ended.storeError == nil { ended.storeError = steps.storeError }
         return ended
@@ -74,7 +74,7 @@ extension WorkflowEngine {
     ) async -> Ended {
         let output: String
         do {
-            output = try await workflow.execute(run.input, steps)
+            output = try await executeWhileLeased(workflow, run: run, steps: steps)
         } catch {
             if let ended = await steps.finish() { return Ended(outcome: ended) }
             if error is LeaseLostError { return Ended(outcome: .leaseLost) }
@@ -92,6 +92,24 @@ extension WorkflowEngine {
         }
         logger.info("run completed")
         return Ended(outcome: .completed)
+    }
+
+    /// Runs the body, cancelled as soon as its lease is lost.
+    private func executeWhileLeased(_ workflow: RegisteredWorkflow, run: RunRecord, steps: StepManager) async throws -> String {
+        try await withThrowingTaskGroup(of: String?.self) { group in
+            group.addTask { try await workflow.execute(run.input, steps) }
+            group.addTask {
+                await self.leases.waitUntilLost(run.runID)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let output = try await group.next() ?? nil else {
+                // Lost: nothing more of this invocation is written; the body is cancelled and awaited.
+                steps.loseLease()
+                throw LeaseLostError(runID: run.runID)
+            }
+            return output
+        }
     }
 
     private func fail(

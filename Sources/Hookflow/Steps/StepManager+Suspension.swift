@@ -22,6 +22,14 @@ extension StepManager {
         }
     }
 
+    /// The run's lease is gone: nothing more is written, not even a suspension noted already.
+    func loseLease() {
+        state.withLock { state in
+            state.ended = .leaseLost
+            state.suspension = nil
+        }
+    }
+
     /// Ends the invocation once the body has returned or thrown, when every step that ran beside
     /// a durable wait has checkpointed: writes the waits (one transaction when there is one) and
     /// returns how the invocation ended, or `nil` when no step ended it.

@@ -255,12 +255,13 @@ public final class StepManager: Sendable {
         throw await end(step: nil, transition: .release, outcome: .released)
     }
 
-    /// Writes a completed step and extends the lease.
+    /// Writes a completed step and extends the lease; writes nothing once the lease is lost.
     func checkpoint(_ step: StepRecord) async throws {
+        if ended == .leaseLost { throw WorkflowSuspension() }
         do {
-            try await engine.commit(
-                runID: runID, owner: owner, step: step,
-                transition: .keepRunning(leaseUntil: engine.leaseEnd(from: engine.now())))
+            let until = engine.leaseEnd(from: engine.now())
+            try await engine.commit(runID: runID, owner: owner, step: step, transition: .keepRunning(leaseUntil: until))
+            engine.leases.confirm(runID, until: until)
             state.withLock { $0.history[step.stepID] = step }
         } catch {
             throw record(storeError: error)

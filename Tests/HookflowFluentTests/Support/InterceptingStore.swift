@@ -1,0 +1,49 @@
+import Foundation
+import Hookflow
+import HookflowFluent
+
+/// A real store whose commits first pass through `intercept`, which may throw or wait:
+/// a database that refuses a value, loses a lease, or stops answering.
+final class InterceptingStore: WorkflowStore {
+    let base: any TestStore
+    let intercept: @Sendable (_ runID: WorkflowRunID, _ step: StepRecord?, _ transition: RunTransition) async throws -> Void
+
+    init(
+        _ base: any TestStore,
+        intercept: @escaping @Sendable (_ runID: WorkflowRunID, _ step: StepRecord?, _ transition: RunTransition) async throws -> Void
+    ) {
+        self.base = base
+        self.intercept = intercept
+    }
+
+    func commit(runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date) async throws {
+        try await intercept(runID, step, transition)
+        try await base.commit(runID: runID, owner: owner, step: step, transition: transition, now: now)
+    }
+
+    func createRun(runID: WorkflowRunID, workflowID: String, input: String, now: Date) async throws
+        -> (workflowID: String, status: RunStatus, input: String, created: Bool)
+    {
+        try await base.createRun(runID: runID, workflowID: workflowID, input: input, now: now)
+    }
+    func claimNextRun(owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?) async throws -> RunRecord? {
+        try await base.claimNextRun(owner: owner, leaseUntil: leaseUntil, now: now, workflowIDs: workflowIDs)
+    }
+    func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
+        try await base.claimRun(runID, owner: owner, leaseUntil: leaseUntil, now: now)
+    }
+    func steps(of runID: WorkflowRunID) async throws -> [StepRecord] { try await base.steps(of: runID) }
+    func recordInvocationFailure(runID: WorkflowRunID, owner: String, error: String, retryAt: Date) async throws {
+        try await base.recordInvocationFailure(runID: runID, owner: owner, error: error, retryAt: retryAt)
+    }
+    func deliverEvent(key: String, payload: String, now: Date) async throws -> [RunRecord] {
+        try await base.deliverEvent(key: key, payload: payload, now: now)
+    }
+    func event(key: String, now: Date) async throws -> String? { try await base.event(key: key, now: now) }
+    func nextWakeTime(after date: Date) async throws -> Date? { try await base.nextWakeTime(after: date) }
+    func run(_ runID: WorkflowRunID) async throws -> RunRecord? { try await base.run(runID) }
+    func deadLetters(limit: Int) async throws -> [DeadLetterRecord] { try await base.deadLetters(limit: limit) }
+    func reopenDeadLetter(id: String, now: Date) async throws -> RunRecord {
+        try await base.reopenDeadLetter(id: id, now: now)
+    }
+}

@@ -38,50 +38,77 @@ final class SchedulingTests: XCTestCase {
         return (store, transport, WorkflowEngine(store: store, registry: registry, transport: transport))
     }
 
-    func testAWakeUpThatFailedToScheduleIsScheduledAgainByTheNextDelivery() async throws {
+    func testAWakeUpThatFailedToScheduleIsRestoredOnceAndAnEarlyOneRepublishedOnce() async throws {
         let (store, transport, engine) = try await makeEngine()
+        addTeardownBlock { try await store.close() }
         let runID = try await engine.trigger(NapForAMinute.self, input: [:])
         XCTAssertEqual(transport.scheduled.map(\.key), [runID.rawValue])
 
         transport.failing.set(true)
         do {
-            _ = try await engine.executeRun(runID, delivery: "msg_1")
+            _ = try await engine.executeRun(runID)
             XCTFail("a failed schedule was swallowed: the delivery would not be retried")
         } catch is RecordingTransport.Refused {}
         let sleeping = try await store.run(runID)
         XCTAssertEqual(sleeping?.status, .sleeping)
-
-        // The retried delivery finds the run asleep and schedules its wake-up again.
-        transport.failing.set(false)
-        let outcome = try await engine.executeRun(runID, delivery: "msg_1")
-        XCTAssertNil(outcome)
         let wake = try XCTUnwrap(sleeping?.wakeAt)
+        let wakeKey = "\(runID):wake:\(HookflowTime.milliseconds(since1970: wake))"
+
+        // The retried delivery finds the run asleep and schedules its wake-up under the wake-up's own
+        // key; so does any other stale message: deduplicated, nothing multiplies.
+        transport.failing.set(false)
+        let outcome = try await engine.executeRun(runID)
+        XCTAssertNil(outcome)
+        _ = try await engine.executeRun(runID, scheduledFor: wake.addingTimeInterval(-30))
+        XCTAssertEqual(transport.scheduled.dropFirst().map(\.key), [wakeKey, wakeKey])
         XCTAssertEqual(transport.scheduled.last?.at, wake)
-        // The same key as the wake-up the failed publish meant: a redelivered message schedules one wake-up.
-        XCTAssertEqual(transport.scheduled.last?.key, "\(runID):wake:\(Int64(wake.timeIntervalSince1970 * 1000)):msg_1")
-        // A wake-up that arrives early (another message) schedules a new one.
-        _ = try await engine.executeRun(runID, delivery: "msg_2")
-        XCTAssertEqual(transport.scheduled.last?.key, "\(runID):wake:\(Int64(wake.timeIntervalSince1970 * 1000)):msg_2")
+        // The wake-up itself arriving early (beyond the tolerance) is published once more, under one key.
+        _ = try await engine.executeRun(runID, scheduledFor: wake)
+        _ = try await engine.executeRun(runID, scheduledFor: wake)
+        let early = "\(runID):early:\(HookflowTime.milliseconds(since1970: wake))"
+        XCTAssertEqual(transport.scheduled.suffix(2).map(\.key), [early, early])
         let steps = try await store.steps(of: runID)
         XCTAssertEqual(steps.map(\.stepID), ["before", "nap"])
-        try await store.close()
     }
 
-    func testADeliveryForARunHeldByAnotherWorkerSchedulesAWakeUpAtTheEndOfItsLease() async throws {
-        let (store, transport, engine) = try await makeEngine()
+    func testAWakeUpEarlyWithinTheClockToleranceExecutes() async throws {
+        let (store, _, engine) = try await makeEngine()
+        addTeardownBlock { try await store.close() }
         let runID = try await engine.trigger(NapForAMinute.self, input: [:])
-        // A worker that then dies holds the run: a redelivery must not just be acknowledged.
-        let leaseEnd = Date().addingTimeInterval(30)
-        let held = try await store.claimRun(runID, owner: "dying-worker", leaseUntil: leaseEnd, now: Date())
-        XCTAssertNotNil(held)
+        _ = try await engine.executeRun(runID)
+        let run = try await store.run(runID)
+        let wake = try XCTUnwrap(run?.wakeAt)
+        // QStash's clock (or another instance's) is ahead of this one by about a minute.
+        let outcome = try await engine.executeRun(runID, scheduledFor: wake, earlyTolerance: .seconds(90))
+        XCTAssertEqual(outcome, .completed)
+    }
 
-        let outcome = try await engine.executeRun(runID, delivery: "msg_retry")
+    func testADeliveryForARunHeldByAWorkerIsDroppedAndTheSweeperRepublishesItOnceTheLeaseLapses() async throws {
+        let (store, transport, engine) = try await makeEngine()
+        addTeardownBlock { try await store.close() }
+        let runID = try await engine.trigger(NapForAMinute.self, input: [:])
+        // A worker that then dies holds the run.
+        let held = try await store.claimRun(runID, owner: "dying-worker", leaseUntil: Date().addingTimeInterval(0.3), now: Date())
+        XCTAssertNotNil(held)
+        let scheduledBefore = transport.scheduled.count
+
+        let outcome = try await engine.executeRun(runID)
         XCTAssertNil(outcome)
-        let scheduled = try XCTUnwrap(transport.scheduled.last)
-        XCTAssertEqual(scheduled.at?.timeIntervalSince1970 ?? 0, leaseEnd.timeIntervalSince1970, accuracy: 0.001)
-        XCTAssertTrue(scheduled.key.hasSuffix(":msg_retry"))
+        XCTAssertEqual(transport.scheduled.count, scheduledBefore, "a redelivery during a live lease scheduled another message")
+        let early = try await engine.sweepOverdueRuns(olderThan: .milliseconds(100))
+        XCTAssertEqual(early, [], "a run under a live lease was swept")
+
+        try await Task.sleep(for: .milliseconds(500))
+        let swept = try await engine.sweepOverdueRuns(olderThan: .milliseconds(100))
+        XCTAssertEqual(swept, [runID])
+        XCTAssertTrue(transport.scheduled.last?.key.hasPrefix("\(runID):sweep:") == true)
+        XCTAssertNil(transport.scheduled.last?.at)
         let steps = try await store.steps(of: runID)
         XCTAssertTrue(steps.isEmpty, "a step ran while another worker held the run")
-        try await store.close()
+        // Published again, the run executes.
+        let resumed = try await engine.executeRun(runID)
+        let asleep = try await store.run(runID)
+        guard case .suspended(let until)? = resumed else { return XCTFail("\(String(describing: resumed))") }
+        XCTAssertEqual(until.timeIntervalSince1970, try XCTUnwrap(asleep?.wakeAt).timeIntervalSince1970, accuracy: 0.01)
     }
 }

@@ -60,14 +60,71 @@ func stop(_ app: Application) async throws {
     try await app.asyncShutdown()
 }
 
-private func deliveredCount(_ app: Application, _ base: String) async throws -> Int {
+private func deliveredCount(_ app: Application, _ base: String, state: String = "DELIVERED") async throws -> Int {
     let response = try await app.client.get(
         URI(string: base + "/v2/events"), headers: ["Authorization": "Bearer \(QStashDevConfiguration.developmentToken)"])
     struct Events: Decodable { struct Event: Decodable { var state: String }; var events: [Event] }
-    return try response.content.decode(Events.self).events.filter { $0.state == "DELIVERED" }.count
+    return try response.content.decode(Events.self).events.filter { $0.state == state }.count
+}
+
+/// A wait whose event comes early, then two sleeps: three durable waits.
+private struct WaitThenNaps: Workflow {
+    static let id = "wait-then-naps"
+    func run(_ ctx: WorkflowContext<JSON>) async throws -> Bool {
+        let approved = try await ctx.step.waitForEvent("approval", key: "go:\(ctx.runID)", as: Bool.self, timeout: .seconds(3))
+        try await ctx.step.sleep("nap-1", for: .milliseconds(50))
+        try await ctx.step.sleep("nap-2", for: .milliseconds(50))
+        return approved ?? false
+    }
+}
+
+/// Sleeps two seconds.
+private struct NapTwoSeconds: Workflow {
+    static let id = "nap-two-seconds"
+    func run(_ ctx: WorkflowContext<JSON>) async throws -> Bool {
+        try await ctx.step.sleep("nap", for: .seconds(2))
+        return true
+    }
 }
 
 final class QStashTransportTests: XCTestCase {
+    func testTheSweeperRepublishesARunWhoseWakeUpQStashGaveUpOn() async throws {
+        let (app, base) = try await makeQStashApp { $0.hookflow.register(NapTwoSeconds()) }
+        addTeardownBlock { try await stop(app) }
+        let runID = try await app.hookflow.trigger(NapTwoSeconds.self, input: [:])
+        try await waitFor(runID, toBe: .sleeping, in: app)
+        // QStash loses the wake-up (its retries ended in its dead letter queue): cancel every pending message.
+        let auth: HTTPHeaders = ["Authorization": "Bearer \(QStashDevConfiguration.developmentToken)"]
+        let events = try await app.client.get(URI(string: base + "/v2/events"), headers: auth)
+        struct Events: Decodable { struct Event: Decodable { var state: String; var messageId: String }; var events: [Event] }
+        let created = try events.content.decode(Events.self).events.filter { $0.state == "CREATED" }.map(\.messageId)
+        for id in created { _ = try await app.client.delete(URI(string: base + "/v2/messages/\(id)"), headers: auth) }
+        try await Task.sleep(for: .milliseconds(2500))
+        let stranded = try await app.hookflow.status(of: runID)
+        XCTAssertEqual(stranded?.status, .sleeping, "the run woke without its message")
+
+        let swept = try await app.hookflow.engine.sweepOverdueRuns(olderThan: .milliseconds(200))
+        XCTAssertEqual(swept, [runID])
+        let done = try await waitFor(runID, toBe: .completed, in: app)
+        XCTAssertEqual(done.result, true)
+    }
+
+    func testDeliveriesPerRunAreOnePlusItsDurableWaitsWhenAnEventComesEarly() async throws {
+        let (app, base) = try await makeQStashApp { $0.hookflow.register(WaitThenNaps()) }
+        addTeardownBlock { try await stop(app) }
+        let runID = try await app.hookflow.trigger(WaitThenNaps.self, input: [:])
+        try await waitFor(runID, toBe: .sleeping, in: app)
+        try await app.hookflow.engine.notify(key: "go:\(runID)", payload: true)
+        let done = try await waitFor(runID, toBe: .completed, in: app)
+        XCTAssertEqual(done.result, true)
+        // Past the wait's timeout: its wake-up, superseded by the event, must not be delivered.
+        try await Task.sleep(for: .seconds(4))
+        let delivered = try await deliveredCount(app, base)
+        XCTAssertEqual(delivered, 4, "1 + 3 durable waits")
+        let cancelled = try await deliveredCount(app, base, state: "CANCELED")
+        XCTAssertEqual(cancelled, 1, "the timed-out wait's wake-up was not cancelled")
+    }
+
     func testRunsCompleteThroughQStashWithOneMessagePerDurableWait() async throws {
         let (app, base) = try await makeQStashApp { $0.hookflow.register(Checkout()) ; $0.hookflow.register(Tally(counts: StepCounts())) }
         let withSleep = try await app.hookflow.trigger(Checkout.self, input: .init(cart: "q-1"))

@@ -5,12 +5,12 @@ extension WorkflowEngine {
     /// Executes one invocation of a run leased to `owner`, then schedules what comes next;
     /// returns how it ended, and the error of scheduling, if that failed.
     func execute(
-        _ run: RunRecord, owner: String, delivery: String, shouldStop: @escaping @Sendable () -> Bool
+        _ run: RunRecord, owner: String, earlyBy: TimeInterval = 0, shouldStop: @escaping @Sendable () -> Bool
     ) async -> (InvocationOutcome, (any Error)?) {
         var logger = self.logger
         logger[metadataKey: "hookflow.run_id"] = "\(run.runID)"
         logger[metadataKey: "hookflow.workflow"] = "\(run.workflowID)"
-        let ended = await invocation(of: run, owner: owner, shouldStop: shouldStop, logger: logger)
+        let ended = await invocation(of: run, owner: owner, earlyBy: earlyBy, shouldStop: shouldStop, logger: logger)
         var retryAt: Date?
         if ended.outcome == .storeUnavailable {
             retryAt = await backOff(
@@ -18,7 +18,7 @@ extension WorkflowEngine {
         }
         var scheduling: (any Error)?
         do {
-            try await reschedule(run, after: ended.outcome, retryAt: retryAt, delivery: delivery)
+            try await reschedule(run, after: ended.outcome, retryAt: retryAt)
         } catch {
             scheduling = error
         }
@@ -26,9 +26,10 @@ extension WorkflowEngine {
         return (ended.outcome, scheduling)
     }
 
-    /// The transport key of the wake-up at `date` scheduled while handling `delivery`.
-    static func wakeKey(_ runID: WorkflowRunID, _ date: Date, delivery: String) -> String {
-        "\(runID):wake:\(HookflowTime.milliseconds(since1970: date)):\(delivery)"
+    /// The transport key of the run's wake-up at `date`: one message per wake time, however
+    /// often it is scheduled (a redelivery, a stale message that finds the run asleep).
+    static func wakeKey(_ runID: WorkflowRunID, _ date: Date) -> String {
+        "\(runID):wake:\(HookflowTime.milliseconds(since1970: date))"
     }
 
     /// How an invocation ended, and the store's error when it could not write.
@@ -38,7 +39,8 @@ extension WorkflowEngine {
     }
 
     private func invocation(
-        of run: RunRecord, owner: String, shouldStop: @escaping @Sendable () -> Bool, logger: Logger
+        of run: RunRecord, owner: String, earlyBy: TimeInterval, shouldStop: @escaping @Sendable () -> Bool,
+        logger: Logger
     ) async -> Ended {
         if run.unfinishedInvocations > configuration.maxUnfinishedInvocations {
             // A poison pill: each invocation crashed its process or hit a store error that recurs.
@@ -61,7 +63,7 @@ extension WorkflowEngine {
         }
         let steps = StepManager(
             engine: self, run: run, owner: owner, history: history, retryPolicy: workflow.retryPolicy,
-            logger: logger, shouldStop: shouldStop)
+            logger: logger, earlyBy: earlyBy, shouldStop: shouldStop)
         leases.track(run.runID, owner: owner, until: run.leaseUntil ?? leaseEnd(from: now()))
         defer { leases.untrack(run.runID) }
         var ended = await invoke(workflow, run: run, owner: owner, steps: steps, logger: logger)
@@ -145,7 +147,7 @@ extension WorkflowEngine {
 
     /// Tells the transport when to invoke the run next.
     private func reschedule(
-        _ run: RunRecord, after outcome: InvocationOutcome, retryAt: Date?, delivery: String
+        _ run: RunRecord, after outcome: InvocationOutcome, retryAt: Date?
     ) async throws {
         let date: Date?
         let key: String
@@ -157,7 +159,7 @@ extension WorkflowEngine {
             key = "\(run.runID):retry:\(run.unfinishedInvocations)"
         case .suspended(let until):
             date = until
-            key = Self.wakeKey(run.runID, until, delivery: delivery)
+            key = Self.wakeKey(run.runID, until)
         case .released:
             date = nil
             key = "\(run.runID):resume:\(UUID().uuidString)"

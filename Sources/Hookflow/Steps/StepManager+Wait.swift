@@ -44,7 +44,7 @@ extension StepManager {
             logger.info("step received its event", metadata: ["hookflow.step": "\(id)", "hookflow.event": "\(key)"])
             return try await decode(T.self, step)
         }
-        if deadline <= now {
+        if deadline <= now.addingTimeInterval(earlyBy) {
             try await checkpoint(step)
             logger.info("step timed out waiting", metadata: ["hookflow.step": "\(id)", "hookflow.event": "\(key)"])
             return nil

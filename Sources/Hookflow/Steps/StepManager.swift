@@ -17,6 +17,9 @@ public final class StepManager: Sendable {
     let owner: String
     let defaultRetryPolicy: RetryPolicy
     let shouldStop: @Sendable () -> Bool
+    /// How early this invocation runs before the wake time it was delivered for (clock skew):
+    /// a sleep or a wait's timeout that ends within it is over.
+    let earlyBy: TimeInterval
     let state: Mutex<State>
 
     struct State {
@@ -32,8 +35,9 @@ public final class StepManager: Sendable {
 
     init(
         engine: WorkflowEngine, run: RunRecord, owner: String, history: [StepRecord], retryPolicy: RetryPolicy,
-        logger: Logger, shouldStop: @escaping @Sendable () -> Bool
+        logger: Logger, earlyBy: TimeInterval = 0, shouldStop: @escaping @Sendable () -> Bool
     ) {
+        self.earlyBy = earlyBy
         self.engine = engine
         self.runID = run.runID
         self.workflowID = run.workflowID
@@ -96,7 +100,7 @@ public final class StepManager: Sendable {
         if let record {
             if record.status == .completed { return }
             let wake = record.wakeAt ?? now
-            if wake <= now {
+            if wake <= now.addingTimeInterval(earlyBy) {
                 var done = record
                 done.status = .completed
                 done.executedAt = now

@@ -48,6 +48,11 @@ public protocol WorkflowStore: Sendable {
     /// The earliest time after `date` at which a sleeping run wakes or a lease expires.
     func nextWakeTime(after date: Date) async throws -> Date?
 
+    /// Runs that should be executing but have not moved since `before`: pending (by their last
+    /// update), due to wake, or whose lease expired, by then; oldest first, at most `limit`, of
+    /// `workflowIDs` only when given.
+    func overdueRuns(before: Date, limit: Int, workflowIDs: [String]?) async throws -> [RunRecord]
+
     /// One run, or `nil`.
     func run(_ runID: WorkflowRunID) async throws -> RunRecord?
 

@@ -371,6 +371,25 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
         }
     }
 
+    public func overdueRuns(before: Date, limit: Int, workflowIDs: [String]?) async throws -> [RunRecord] {
+        let anyWorkflow = workflowIDs == nil
+        let only = workflowIDs ?? []
+        return try await reconnecting { [self] in
+            // Each branch walks its own (status, time) index.
+            try await runs("""
+                (SELECT \(unescaped: Self.runColumns) FROM hookflow_runs WHERE status = 'sleeping' AND wake_at < \(before)
+                    AND (\(anyWorkflow) OR workflow_id = ANY(\(only))) ORDER BY wake_at LIMIT \(limit))
+                UNION ALL
+                (SELECT \(unescaped: Self.runColumns) FROM hookflow_runs WHERE status = 'running' AND lease_until < \(before)
+                    AND (\(anyWorkflow) OR workflow_id = ANY(\(only))) ORDER BY lease_until LIMIT \(limit))
+                UNION ALL
+                (SELECT \(unescaped: Self.runColumns) FROM hookflow_runs WHERE status = 'pending' AND updated_at < \(before)
+                    AND (\(anyWorkflow) OR workflow_id = ANY(\(only))) ORDER BY created_at LIMIT \(limit))
+                LIMIT \(limit)
+                """)
+        }
+    }
+
     public func nextWakeTime(after date: Date) async throws -> Date? {
         try await reconnecting { [self] in
             for try await next in try await client.query("""

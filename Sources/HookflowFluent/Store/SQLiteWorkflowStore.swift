@@ -220,6 +220,19 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         }
     }
 
+    public func overdueRuns(before: Date, limit: Int, workflowIDs: [String]?) async throws -> [RunRecord] {
+        let only: SQLiteValue = try workflowIDs.map { .text(String(decoding: try JSONEncoder().encode($0), as: UTF8.self)) } ?? .null
+        return try await writer.read { db in
+            try db.query("""
+                SELECT \(Self.runColumns) FROM (
+                    SELECT * FROM hookflow_runs WHERE status = 'sleeping' AND wake_at < ?1 AND \(Self.among)
+                    UNION ALL SELECT * FROM hookflow_runs WHERE status = 'running' AND lease_until < ?1 AND \(Self.among)
+                    UNION ALL SELECT * FROM hookflow_runs WHERE status = 'pending' AND updated_at < ?1 AND \(Self.among))
+                ORDER BY updated_at LIMIT ?2
+                """, [SQLiteValue(before), SQLiteValue(limit), .null, only]).map(Self.runRecord)
+        }
+    }
+
     public func run(_ runID: WorkflowRunID) async throws -> RunRecord? {
         try await writer.read { db in
             try db.query("SELECT \(Self.runColumns) FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])

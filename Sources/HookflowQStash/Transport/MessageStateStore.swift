@@ -150,6 +150,9 @@ public final class MessageStateStore: WorkflowStore {
 
     public func nextWakeTime(after date: Date) async throws -> Date? { nil }
 
+    /// Always empty: a stateless run lives in its message, which QStash retries and dead-letters.
+    public func overdueRuns(before: Date, limit: Int, workflowIDs: [String]?) async throws -> [RunRecord] { [] }
+
     public func run(_ runID: WorkflowRunID) async throws -> RunRecord? {
         runs.withLock { $0[runID]?.run }
     }

@@ -62,6 +62,13 @@ extension HookflowConfiguration {
             }
             configuration.leaseDuration = HookflowTime.duration(seconds: seconds)
         }
+        if let value = environment["HOOKFLOW_SWEEP_INTERVAL_SECONDS"] {
+            guard let seconds = Double(value), seconds >= 1, seconds.isFinite else {
+                throw HookflowConfigurationError(
+                    setting: "HOOKFLOW_SWEEP_INTERVAL_SECONDS", message: "must be at least 1 second, got '\(value)'")
+            }
+            configuration.sweepInterval = HookflowTime.duration(seconds: seconds)
+        }
         configuration.webhookPath = try webhookPath(from: environment, default: defaults.webhookPath)
         configuration.maxPayloadSize = try maxPayloadSize(from: environment, default: defaults.maxPayloadSize)
         switch environment["HOOKFLOW_PERSISTENCE_ENABLED"]?.lowercased() {

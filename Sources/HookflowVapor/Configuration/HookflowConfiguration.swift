@@ -63,6 +63,9 @@ public struct HookflowConfiguration: Sendable, Hashable {
     /// `HOOKFLOW_PERSISTENCE_ENABLED`: `false` is stateless mode (QStash only): no database,
     /// runs travel in their messages.
     public var persistenceEnabled: Bool
+    /// `HOOKFLOW_SWEEP_INTERVAL_SECONDS` (60): with QStash, how often runs left with no message
+    /// coming (due, pending or with an expired lease for that long) are published again.
+    public var sweepInterval: Duration
 
     public init(
         database: HookflowDatabase = .sqlite(path: "hookflow.sqlite"),
@@ -70,7 +73,8 @@ public struct HookflowConfiguration: Sendable, Hashable {
         leaseDuration: Duration = .seconds(30),
         webhookPath: String = "/hookflow/",
         maxPayloadSize: Int = 1024 * 1024,
-        persistenceEnabled: Bool = true
+        persistenceEnabled: Bool = true,
+        sweepInterval: Duration = .seconds(60)
     ) {
         self.database = database
         self.transport = transport
@@ -78,6 +82,7 @@ public struct HookflowConfiguration: Sendable, Hashable {
         self.webhookPath = webhookPath
         self.maxPayloadSize = maxPayloadSize
         self.persistenceEnabled = persistenceEnabled
+        self.sweepInterval = sweepInterval
     }
 
     /// Throws, naming the setting, when settings contradict each other.

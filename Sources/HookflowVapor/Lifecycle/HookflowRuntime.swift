@@ -37,6 +37,7 @@ final class HookflowRuntime: Sendable {
         let stopping: StopFlag
         /// Stateless mode: runs arrive in their messages.
         let stateless: MessageStateStore?
+        let transport: QStashTransport
     }
 
     private struct State {
@@ -124,10 +125,19 @@ final class HookflowRuntime: Sendable {
                 store: store, registry: registry, transport: transport, configuration: engineConfiguration)
             let delivery = QStashDelivery(
                 settings: settings, receiver: QStashReceiver(keys: settings.signingKeys, clockTolerance: settings.clockTolerance),
-                stopping: StopFlag(), stateless: stateless)
+                stopping: StopFlag(), stateless: stateless, transport: transport)
+            // The lease keeper of webhook invocations, and the sweeper that re-publishes runs left
+            // with no message (a wake-up in QStash's dead letter queue, a publish that failed).
+            let sweepInterval = configuration.sweepInterval
             started = Started(
                 configuration: configuration, store: store, closeDatabase: closeDatabase, engine: engine,
-                transport: .qstash(delivery), task: Task { await engine.maintainLeases() })
+                transport: .qstash(delivery),
+                task: Task {
+                    await withDiscardingTaskGroup { group in
+                        group.addTask { await engine.maintainLeases() }
+                        group.addTask { await engine.sweepOverdueRuns(every: sweepInterval) }
+                    }
+                })
         }
         state.withLock { $0.started = started }
         logger.info(

@@ -75,11 +75,14 @@ enum WebhookController {
         }
         let deadline = ContinuousClock.now + delivery.settings.invocationBudget
         let stopping = delivery.stopping
+        if let messageID = request.headers.first(name: "Upstash-Message-Id") {
+            delivery.transport.delivering(runID, messageID: messageID)
+        }
         let executed: InvocationOutcome?
         do {
             executed = try await stopping.track {
                 try await started.engine.executeRun(
-                    runID, delivery: request.headers.first(name: "Upstash-Message-Id") ?? UUID().uuidString,
+                    runID, scheduledFor: invocation.wakeAt, earlyTolerance: delivery.settings.clockTolerance,
                     shouldStop: { stopping.isSet || ContinuousClock.now >= deadline })
             }
         } catch let error as StatelessPayloadTooLargeError {

@@ -41,6 +41,9 @@ final class InterceptingStore: WorkflowStore {
     }
     func event(key: String, now: Date) async throws -> String? { try await base.event(key: key, now: now) }
     func nextWakeTime(after date: Date) async throws -> Date? { try await base.nextWakeTime(after: date) }
+    func overdueRuns(before: Date, limit: Int, workflowIDs: [String]?) async throws -> [RunRecord] {
+        try await base.overdueRuns(before: before, limit: limit, workflowIDs: workflowIDs)
+    }
     func run(_ runID: WorkflowRunID) async throws -> RunRecord? { try await base.run(runID) }
     func deadLetters(limit: Int) async throws -> [DeadLetterRecord] { try await base.deadLetters(limit: limit) }
     func reopenDeadLetter(id: String, now: Date) async throws -> RunRecord {

@@ -29,7 +29,13 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(try HookflowConfiguration.fromEnvironment([:]), HookflowConfiguration())
         let shared = try HookflowConfiguration.fromEnvironment(["HOOKFLOW_DATABASE_URL": "postgres://app:secret@db:5433/flows"])
         XCTAssertEqual(shared.database, .postgres(url: "postgres://app:secret@db:5433/flows"))
-        XCTAssertEqual(shared.database.description, "postgres://app@db:5433/flows", "the password reached a description")
+        XCTAssertEqual(
+            shared.database.description, "postgres://app@db:5433/flows?sslmode=verify-full",
+            "the password reached a description, or a server across the network is not verified by default")
+        let local = try HookflowConfiguration.fromEnvironment(["HOOKFLOW_DATABASE_URL": "postgres://app@127.0.0.1/flows"])
+        XCTAssertEqual(local.database.description, "postgres://app@127.0.0.1:5432/flows?sslmode=prefer")
+        let chosen = try HookflowConfiguration.fromEnvironment(["HOOKFLOW_DATABASE_URL": "postgres://app@db/flows?sslmode=require"])
+        XCTAssertEqual(chosen.database.description, "postgres://app@db:5432/flows?sslmode=require")
     }
 
     func testAppOnPostgreSQLRunsAWorkflowThroughItsOwnStore() async throws {
@@ -67,9 +73,17 @@ final class ConfigurationTests: XCTestCase {
     func testQStashTransportFailsClosedNamingTheMissingSetting() throws {
         let complete = [
             "HOOKFLOW_TRANSPORT": "qstash", "QSTASH_TOKEN": "eyJzZWNyZXRUb2tlbiI6MX0=", "HOOKFLOW_DOMAIN": "https://app.example.com",
-            "QSTASH_CURRENT_SIGNING_KEY": QStashSigningKeys.development.current,
-            "QSTASH_NEXT_SIGNING_KEY": QStashSigningKeys.development.next,
+            "QSTASH_CURRENT_SIGNING_KEY": "sig_3nR8kQpZ2vLmW9xTcY4bHf7Jd1Ga",
+            "QSTASH_NEXT_SIGNING_KEY": "sig_6tV2mXq8LpR4wZ9nKc3YbJ7Hd5Fs",
         ]
+        // The development server's public keys cannot guard a public https address.
+        let development = complete.merging(["QSTASH_CURRENT_SIGNING_KEY": QStashSigningKeys.development.current]) { $1 }
+        let refused = error(development)
+        XCTAssertEqual(refused?.setting, "QSTASH_CURRENT_SIGNING_KEY")
+        XCTAssertTrue(refused?.message.contains("local development server") == true, "\(String(describing: refused))")
+        XCTAssertNil(error(development.merging(["HOOKFLOW_DOMAIN": "http://127.0.0.1:8080"]) { $1 }))
+        XCTAssertEqual(
+            error(complete.merging(["HOOKFLOW_SWEEP_INTERVAL_SECONDS": "0.1"]) { $1 })?.setting, "HOOKFLOW_SWEEP_INTERVAL_SECONDS")
         for missing in ["QSTASH_TOKEN", "QSTASH_CURRENT_SIGNING_KEY", "QSTASH_NEXT_SIGNING_KEY", "HOOKFLOW_DOMAIN"] {
             XCTAssertEqual(error(complete.filter { $0.key != missing })?.setting, missing)
         }

@@ -46,6 +46,31 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(nul.status, .badRequest)
         XCTAssertTrue(nul.body.string.contains("invalid run id"), nul.body.string)
     }
+
+    func testAnInputErrorQuotesTheCallersTextEscapedAndBounded() async throws {
+        let app = try await makeApp { app in
+            app.hookflow.register(Typed())
+            app.post("typed") { request async throws -> String in
+                try await request.hookflow.trigger(workflowID: Typed.id, data: try request.content.decode(JSON.self)).rawValue
+            }
+        }
+        addTeardownBlock { try await app.asyncShutdown() }
+        let key = "x\n2026-12-01T00:00:00Z critical forged log line " + String(repeating: "k", count: 5000)
+        let body = try JSONEncoder().encode(JSON.object([key: .integer(1)]))
+        let response = try await app.testable().sendRequest(
+            .POST, "/typed", headers: ["Content-Type": "application/json"], body: ByteBuffer(data: body))
+        XCTAssertEqual(response.status, .unprocessableEntity)
+        let reason = try JSONDecoder().decode(JSON.self, from: response.body)["reason"].stringValue ?? ""
+        XCTAssertTrue(reason.contains("does not decode as the input of workflow 'typed'"), reason)
+        XCTAssertFalse(reason.contains("\n"), "a newline from the request reached the error")
+        XCTAssertLessThan(reason.count, 1000)
+    }
+}
+
+private struct Typed: Workflow {
+    static let id = "typed"
+    struct Input: Codable, Sendable { var amount: Int }
+    func run(_ ctx: WorkflowContext<Input>) async throws -> Int { ctx.data.amount }
 }
 
 private struct Echo: Workflow {

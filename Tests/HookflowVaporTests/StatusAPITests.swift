@@ -50,7 +50,7 @@ final class StatusAPITests: XCTestCase {
         let response = try await app.testable().sendRequest(.GET, "/hookflow/api/runs/no-such-run")
         XCTAssertEqual(response.status, .notFound)
         let body = try JSONDecoder().decode(JSON.self, from: response.body)
-        XCTAssertEqual(body["error"].stringValue, "no run with id 'no-such-run'")
+        XCTAssertEqual(body["error"].stringValue, "no run with id \"no-such-run\"")
         try await app.asyncShutdown()
     }
 

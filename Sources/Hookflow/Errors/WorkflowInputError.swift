@@ -10,6 +10,7 @@ public struct WorkflowInputError: Error, CustomStringConvertible {
 
     public var description: String {
         let run = runID.map { " of run \($0)" } ?? ""
-        return "input\(run) does not decode as the input of workflow '\(workflowID)': \(reason)"
+        // The reason quotes the input (key names), which comes from outside: escaped and bounded.
+        return "input\(run) does not decode as the input of workflow '\(workflowID)': \(StoredText.shown(reason, limit: 300))"
     }
 }

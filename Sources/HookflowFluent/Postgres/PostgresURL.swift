@@ -22,8 +22,10 @@ struct PostgresURL: Sendable {
         guard let host = components.host, !host.isEmpty else { throw PostgresURLError(reason: "no host") }
         guard let username = components.user, !username.isEmpty else { throw PostgresURLError(reason: "no user") }
         let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-        // libpq's default: TLS when the server offers it.
-        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+        // On this machine, libpq's default (TLS when the server offers it); across a network, a
+        // verified certificate, unless the URL says otherwise.
+        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value
+            ?? (Self.isLoopback(host) ? "prefer" : "verify-full")
         guard ["disable", "prefer", "require", "verify-full"].contains(sslmode) else {
             throw PostgresURLError(reason: "sslmode must be disable, prefer, require or verify-full, got \(sslmode)")
         }
@@ -91,7 +93,19 @@ struct PostgresURL: Sendable {
     }
 
     /// The URL without its password, for log lines.
-    var redacted: String { "postgres://\(username)@\(host):\(port)/\(database ?? "")" }
+    var redacted: String { "postgres://\(username)@\(host):\(port)/\(database ?? "")?sslmode=\(sslmode)" }
+
+    /// Why this connection is weaker than it looks, when it is: TLS whose certificate is not
+    /// checked (or none) to a server across a network.
+    var weakTLSWarning: String? {
+        guard !Self.isLoopback(host), sslmode != "verify-full" else { return nil }
+        return "HOOKFLOW_DATABASE_URL has sslmode=\(sslmode) for \(host): the server's certificate is not verified, "
+            + "so a machine in between can read the connection; use sslmode=verify-full"
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]" || host.hasPrefix("/")
+    }
 }
 
 /// `HOOKFLOW_DATABASE_URL` is not a PostgreSQL URL the store can use.

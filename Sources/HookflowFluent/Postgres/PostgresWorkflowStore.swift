@@ -47,6 +47,7 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
         url: String, operationTimeout: Duration = .seconds(10), logger: Logger = Logger(label: "hookflow.postgres")
     ) async throws -> PostgresWorkflowStore {
         let parsed = try PostgresURL(url)
+        if let warning = parsed.weakTLSWarning { logger.warning("\(warning)") }
         let store = try PostgresWorkflowStore(url: parsed, operationTimeout: operationTimeout, logger: logger)
         do {
             try await store.migrate(parsed)

@@ -51,5 +51,14 @@ public struct QStashSettings: Sendable, Hashable, CustomStringConvertible, Custo
         } catch let error as QStashSigningKeyError {
             throw HookflowConfigurationError(setting: error.setting, message: "\(error)")
         }
+        // The development keys are public: on a public https address anyone could sign deliveries with them.
+        let development = QStashSigningKeys.development
+        for (setting, key) in [("QSTASH_CURRENT_SIGNING_KEY", signingKeys.current), ("QSTASH_NEXT_SIGNING_KEY", signingKeys.next)]
+        where domain.hasPrefix("https://") && (key == development.current || key == development.next) {
+            throw HookflowConfigurationError(
+                setting: setting,
+                message: "is the public key of QStash's local development server, refused with an https HOOKFLOW_DOMAIN; "
+                    + "copy the signing keys from the Upstash console")
+        }
     }
 }

@@ -51,7 +51,7 @@ enum GitHubWebhookController {
         do {
             run = try GitHubWorkflowRunEvent.decode(body)
         } catch {
-            logger.warning("GitHub delivery refused: not a workflow_run payload (\(error))")
+            logger.warning("GitHub delivery refused: not a workflow_run payload: \(StoredText.shown("\(error)", limit: 300))")
             return WebhookController.reply(.badRequest, ["error": "malformed body"])
         }
         logger[metadataKey: "github.run_id"] = "\(run.workflowRun.id)"
@@ -73,7 +73,7 @@ enum GitHubWebhookController {
             return WebhookController.reply(.ok, ["status": "delivered", "woken": "\(woken.count)"])
         } catch let error as StatelessEventsError {
             // Stateless mode keeps no events: waits learn of the end by polling.
-            logger.warning("GitHub delivery ignored: \(error)")
+            logger.warning("GitHub delivery ignored: \(StoredText.shown("\(error)", limit: 300))")
             return WebhookController.reply(.accepted, ["status": "ignored"])
         } catch {
             logger.error("GitHub delivery failed: \(error)")

@@ -15,9 +15,12 @@ extension Application.Hookflow {
         let path = base.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
         routes.grouped(path).get("api", "runs", ":run_id") { request async throws -> Response in
             guard let id = request.parameters.get("run_id"), !id.isEmpty else { throw Abort(.badRequest) }
-            guard let status = try await request.hookflow.status(of: WorkflowRunID(id)) else {
+            // An id no run can have (a NUL, too long) is simply not found.
+            guard (try? Identifier.validate(id, as: "run id")) != nil,
+                let status = try await request.hookflow.status(of: WorkflowRunID(id))
+            else {
                 let response = Response(status: .notFound)
-                try response.content.encode(["error": "no run with id '\(id)'"], as: .json)
+                try response.content.encode(["error": "no run with id \(StoredText.shown(id))"], as: .json)
                 return response
             }
             return try await status.encodeResponse(for: request)

@@ -47,10 +47,12 @@ enum WebhookController {
                 signature: request.headers.first(name: "Upstash-Signature"), body: body,
                 url: delivery.settings.domain + request.url.path)
         } catch {
-            logger.warning("QStash delivery refused: \(error)")
+            logger.warning("QStash delivery refused: \(StoredText.shown("\(error)", limit: 300))")
             return reply(.unauthorized, ["error": "unauthorized"])
         }
-        guard let invocation = try? JSONDecoder().decode(QStashInvocation.self, from: Data(body)) else {
+        guard let invocation = try? JSONDecoder().decode(QStashInvocation.self, from: Data(body)),
+            (try? Identifier.validate(invocation.runID, as: "run id")) != nil
+        else {
             logger.warning("QStash delivery refused: the body is not {\"run_id\": ...}")
             return reply(.badRequest, ["error": "malformed body"])
         }
@@ -66,11 +68,11 @@ enum WebhookController {
         }
         defer { delivery.stateless?.forget(runID) }
         guard started.engine.registry.ids.contains(workflowID) else {
-            logger.error("QStash delivery refused: unknown workflow '\(workflowID)'")
+            logger.error("QStash delivery refused: unknown workflow \(StoredText.shown(workflowID))")
             return nonRetryable()
         }
         guard let run = try await started.store.run(runID), run.workflowID == workflowID else {
-            logger.error("QStash delivery refused: no run \(runID) of workflow '\(workflowID)'")
+            logger.error("QStash delivery refused: no run \(runID) of workflow \(StoredText.shown(workflowID))")
             return nonRetryable()
         }
         let deadline = ContinuousClock.now + delivery.settings.invocationBudget

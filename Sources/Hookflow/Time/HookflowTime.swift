@@ -21,12 +21,12 @@ public enum HookflowTime {
 
     /// `date` plus `duration`, clamped.
     public static func date(_ date: Date, plus duration: Duration) -> Date {
-        clamp(date.addingTimeInterval(clampedSeconds(seconds(of: duration))))
+        self.date(date, plusSeconds: seconds(of: duration))
     }
 
-    /// `date` plus `seconds`, clamped (a NaN adds nothing).
+    /// `date` (clamped) plus `seconds`, clamped (a NaN adds nothing).
     public static func date(_ date: Date, plusSeconds seconds: Double) -> Date {
-        clamp(date.addingTimeInterval(clampedSeconds(seconds)))
+        clamp(clamp(date).addingTimeInterval(clampedSeconds(seconds)))
     }
 
     /// Whole milliseconds since 1970 of the clamped `date`.

@@ -111,4 +111,30 @@ final class SchedulingTests: XCTestCase {
         guard case .suspended(let until)? = resumed else { return XCTFail("\(String(describing: resumed))") }
         XCTAssertEqual(until.timeIntervalSince1970, try XCTUnwrap(asleep?.wakeAt).timeIntervalSince1970, accuracy: 0.01)
     }
+
+    func testADeadLetterReplayWhosePublishFailedIsPublishedByTheSweeper() async throws {
+        let (store, transport, engine) = try await makeEngine()
+        addTeardownBlock { try await store.close() }
+        let runID = try await engine.trigger(NapForAMinute.self, input: [:])
+        _ = try await store.claimRun(runID, owner: "worker", leaseUntil: Date().addingTimeInterval(30), now: Date())
+        try await store.commit(
+            runID: runID, owner: "worker", step: nil, transition: .fail(stepID: nil, error: "boom"), now: Date())
+        let letters = try await store.deadLetters(limit: 1)
+        let letter = try XCTUnwrap(letters.first)
+
+        transport.failing.set(true)
+        do {
+            try await engine.replayDeadLetter(id: letter.id)
+            XCTFail("a failed publish was swallowed")
+        } catch is RecordingTransport.Refused {}
+        // The replay committed: the run is pending and its letter spent, but no message carries it.
+        let pending = try await store.run(runID)
+        XCTAssertEqual(pending?.status, .pending)
+        transport.failing.set(false)
+        try await Task.sleep(for: .milliseconds(300))
+        let swept = try await engine.sweepOverdueRuns(olderThan: .milliseconds(200))
+        XCTAssertEqual(swept, [runID])
+        let outcome = try await engine.executeRun(runID)
+        guard case .suspended? = outcome else { return XCTFail("the replayed run did not run: \(String(describing: outcome))") }
+    }
 }

@@ -65,7 +65,8 @@ final class SchedulingTests: XCTestCase {
         // The wake-up itself arriving early (beyond the tolerance) is published once more, under one key.
         _ = try await engine.executeRun(runID, scheduledFor: wake)
         _ = try await engine.executeRun(runID, scheduledFor: wake)
-        let early = "\(runID):early:\(HookflowTime.milliseconds(since1970: wake))"
+        let day = HookflowTime.milliseconds(since1970: Date()) / 86_400_000
+        let early = "\(runID):early:\(HookflowTime.milliseconds(since1970: wake)):\(day)"
         XCTAssertEqual(transport.scheduled.suffix(2).map(\.key), [early, early])
         let steps = try await store.steps(of: runID)
         XCTAssertEqual(steps.map(\.stepID), ["before", "nap"])

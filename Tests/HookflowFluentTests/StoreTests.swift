@@ -53,4 +53,22 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(new?.runID, "newer")
         try await store.close()
     }
+
+    func testAnEarlyClaimTakesASleeperBeforeItsTimeButNeverALiveLease() async throws {
+        let store = try await openTestStore(temporaryDatabasePath())
+        addTeardownBlock { try await store.close() }
+        let now = Date()
+        _ = try await store.createRun(runID: "held", workflowID: "w", input: "{}", now: now)
+        _ = try await store.claimRun("held", owner: "worker", leaseUntil: now + 30, now: now)
+        let stolen = try await store.claimRun("held", owner: "early", leaseUntil: now + 30, now: now, wakingBy: now + 60)
+        XCTAssertNil(stolen, "a delivery allowed to be early took a live lease")
+
+        _ = try await store.createRun(runID: "napping", workflowID: "w", input: "{}", now: now)
+        _ = try await store.claimRun("napping", owner: "worker", leaseUntil: now + 30, now: now)
+        try await store.commit(runID: "napping", owner: "worker", step: nil, transition: .suspend(wakeAt: now + 20), now: now)
+        let onTime = try await store.claimRun("napping", owner: "early", leaseUntil: now + 30, now: now)
+        XCTAssertNil(onTime)
+        let early = try await store.claimRun("napping", owner: "early", leaseUntil: now + 30, now: now, wakingBy: now + 20)
+        XCTAssertEqual(early?.status, .running)
+    }
 }

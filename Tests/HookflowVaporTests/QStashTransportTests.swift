@@ -67,6 +67,20 @@ private func deliveredCount(_ app: Application, _ base: String, state: String = 
     return try response.content.decode(Events.self).events.filter { $0.state == state }.count
 }
 
+/// The count of events in `state` once it reaches `expected` (QStash records a delivery once its
+/// answer is back, a moment after the run completed), or as it is after 3 seconds.
+private func deliveredCount(
+    _ app: Application, _ base: String, state: String = "DELIVERED", reaching expected: Int
+) async throws -> Int {
+    let deadline = ContinuousClock.now + .seconds(3)
+    var count = try await deliveredCount(app, base, state: state)
+    while count < expected, ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(20))
+        count = try await deliveredCount(app, base, state: state)
+    }
+    return count
+}
+
 /// A wait whose event comes early, then two sleeps: three durable waits.
 private struct WaitThenNaps: Workflow {
     static let id = "wait-then-naps"
@@ -87,7 +101,39 @@ private struct NapTwoSeconds: Workflow {
     }
 }
 
+/// A sleep beside a wait whose event comes first: the sleep suspends again at the same wake time.
+private struct NapBesideAWait: Workflow {
+    static let id = "nap-beside-a-wait"
+    func run(_ ctx: WorkflowContext<JSON>) async throws -> Bool {
+        async let nap: Void = ctx.step.sleep("nap", for: .seconds(2))
+        async let approved = ctx.step.waitForEvent("go", key: "go:\(ctx.runID)", as: Bool.self, timeout: .seconds(30))
+        let (_, approval) = try await (nap, approved)
+        return approval ?? false
+    }
+}
+
 final class QStashTransportTests: XCTestCase {
+    func testAWakeUpCancelledForAnEventIsPublishedAgainWhenTheRunSleepsUntilTheSameTime() async throws {
+        let (app, _) = try await makeQStashApp { $0.hookflow.register(NapBesideAWait()) }
+        addTeardownBlock { try await stop(app) }
+        let runID = try await app.hookflow.trigger(NapBesideAWait.self, input: [:])
+        try await waitFor(runID, toBe: .sleeping, in: app)
+        try await app.hookflow.engine.notify(key: "go:\(runID)", payload: true)
+        // The event's message cancels the sleep's wake-up; the replay sleeps until the same time again.
+        let done = try await waitFor(runID, toBe: .completed, in: app, timeout: .seconds(8))
+        XCTAssertEqual(done.result, true)
+    }
+
+    func testARunIDOfAnyUnicodeTravelsThroughQStash() async throws {
+        let counts = StepCounts()
+        let (app, _) = try await makeQStashApp { $0.hookflow.register(Tally(counts: counts)) }
+        addTeardownBlock { try await stop(app) }
+        let runID = WorkflowRunID("tab\tand\u{1}control-é-🚀")
+        try await app.hookflow.trigger(Tally.self, input: 2, runID: runID)
+        let done = try await waitFor(runID, toBe: .completed, in: app)
+        XCTAssertEqual(done.result, 1)
+    }
+
     func testTheSweeperRepublishesARunWhoseWakeUpQStashGaveUpOn() async throws {
         let (app, base) = try await makeQStashApp { $0.hookflow.register(NapTwoSeconds()) }
         addTeardownBlock { try await stop(app) }
@@ -119,7 +165,7 @@ final class QStashTransportTests: XCTestCase {
         XCTAssertEqual(done.result, true)
         // Past the wait's timeout: its wake-up, superseded by the event, must not be delivered.
         try await Task.sleep(for: .seconds(4))
-        let delivered = try await deliveredCount(app, base)
+        let delivered = try await deliveredCount(app, base, reaching: 4)
         XCTAssertEqual(delivered, 4, "1 + 3 durable waits")
         let cancelled = try await deliveredCount(app, base, state: "CANCELED")
         XCTAssertEqual(cancelled, 1, "the timed-out wait's wake-up was not cancelled")
@@ -130,13 +176,13 @@ final class QStashTransportTests: XCTestCase {
         let withSleep = try await app.hookflow.trigger(Checkout.self, input: .init(cart: "q-1"))
         let done = try await waitFor(withSleep, toBe: .completed, in: app)
         XCTAssertEqual(done.result, ["cart": "q-1", "total": 1250])
-        let afterSleep = try await deliveredCount(app, base)
+        let afterSleep = try await deliveredCount(app, base, reaching: 2)
         XCTAssertEqual(afterSleep, 2, "a run with one sleep is one delivery to start and one to wake")
 
         let long = try await app.hookflow.trigger(Tally.self, input: 20)
         let tallied = try await waitFor(long, toBe: .completed, in: app)
         XCTAssertEqual(tallied.result, 190)
-        let afterLong = try await deliveredCount(app, base)
+        let afterLong = try await deliveredCount(app, base, reaching: 3)
         XCTAssertEqual(afterLong, 3, "twenty steps without a wait took more than one delivery")
         try await stop(app)
     }
@@ -147,7 +193,7 @@ final class QStashTransportTests: XCTestCase {
         for _ in 0..<3 { try await app.hookflow.trigger(Tally.self, input: 2, runID: "once") }
         try await waitFor("once", toBe: .completed, in: app)
         try await Task.sleep(for: .milliseconds(200))
-        let delivered = try await deliveredCount(app, base)
+        let delivered = try await deliveredCount(app, base, reaching: 1)
         XCTAssertEqual(delivered, 1)
         XCTAssertEqual(counts["once-0"], 1)
         try await stop(app)

@@ -43,8 +43,10 @@ extension WorkflowEngine {
         if claimed == nil, earlyTolerance > .zero, let run = try await store.run(runID), run.status == .sleeping,
             let wake = run.wakeAt, wake > now, wake <= HookflowTime.date(now, plus: earlyTolerance)
         {
-            // Early by this clock, within the tolerance for skew: it executes as if at its wake time.
-            claimed = try await store.claimRun(runID, owner: owner, leaseUntil: leaseEnd(from: now), now: wake)
+            // Early by this clock, within the tolerance for skew: it executes as if at its wake time
+            // (a lease is still judged by this clock).
+            claimed = try await store.claimRun(
+                runID, owner: owner, leaseUntil: leaseEnd(from: now), now: now, wakingBy: wake)
             early = wake.timeIntervalSince(now)
         }
         guard let run = claimed else {
@@ -66,7 +68,12 @@ extension WorkflowEngine {
                 "wake-up arrived early; publishing it once more",
                 metadata: ["hookflow.run_id": "\(runID)", "hookflow.early_seconds": "\(wake.timeIntervalSince(now))"])
         }
-        let key = isItsWakeUp ? "\(runID):early:\(HookflowTime.milliseconds(since1970: wake))" : Self.wakeKey(runID, wake)
+        // Published again once per day at most: a wake-up further away than a transport's longest delay
+        // arrives early once per hop.
+        let day = HookflowTime.milliseconds(since1970: now) / 86_400_000
+        let key =
+            isItsWakeUp
+            ? "\(runID):early:\(HookflowTime.milliseconds(since1970: wake)):\(day)" : Self.wakeKey(runID, wake)
         try await transport.schedule(runID, workflowID: run.workflowID, at: wake, key: key)
     }
 
@@ -80,15 +87,22 @@ extension WorkflowEngine {
         let before = HookflowTime.date(now, plus: .zero - grace)
         let overdue = try await store.overdueRuns(before: before, limit: limit, workflowIDs: registry.ids)
         // One key per run and period of `grace`: a sweep that finds the run stuck again publishes again.
-        let period = max(1, Int64(grace.seconds))
+        let period = max(1, HookflowTime.milliseconds(since1970: Date(timeIntervalSince1970: grace.seconds)) / 1000)
         let bucket = HookflowTime.milliseconds(since1970: now) / 1000 / period
+        var published: [WorkflowRunID] = []
         for run in overdue {
             logger.warning(
                 "run is overdue with no invocation coming; publishing it again",
                 metadata: ["hookflow.run_id": "\(run.runID)", "hookflow.status": "\(run.status)"])
-            try await transport.schedule(run.runID, workflowID: run.workflowID, at: nil, key: "\(run.runID):sweep:\(bucket)")
+            do {
+                try await transport.schedule(run.runID, workflowID: run.workflowID, at: nil, key: "\(run.runID):sweep:\(bucket)")
+                published.append(run.runID)
+            } catch {
+                // One run that cannot be published must not keep the others from being swept.
+                logger.error("could not publish an overdue run: \(error)", metadata: ["hookflow.run_id": "\(run.runID)"])
+            }
         }
-        return overdue.map(\.runID)
+        return published
     }
 
     /// Runs ``sweepOverdueRuns(olderThan:limit:)`` every `interval` until the task is cancelled.

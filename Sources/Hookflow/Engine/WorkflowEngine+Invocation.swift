@@ -46,7 +46,7 @@ extension WorkflowEngine {
             // A poison pill: each invocation crashed its process or hit a store error that recurs.
             let message =
                 "the run's last \(run.unfinishedInvocations - 1) invocations ended without progress "
-                + "(each crashed its process or could not write to the store)"
+                + "(each crashed its process, lost its lease or could not write to the store)"
                 + (run.lastInvocationError.map { "; the store said: \($0)" } ?? "")
             return await fail(run, owner: owner, stepID: nil, message: message, logger: logger)
         }
@@ -64,8 +64,8 @@ extension WorkflowEngine {
         let steps = StepManager(
             engine: self, run: run, owner: owner, history: history, retryPolicy: workflow.retryPolicy,
             logger: logger, earlyBy: earlyBy, shouldStop: shouldStop)
-        leases.track(run.runID, owner: owner, until: run.leaseUntil ?? leaseEnd(from: now()))
-        defer { leases.untrack(run.runID) }
+        leases.track(run.runID, owner: owner, until: run.leaseUntil ?? leaseEnd(from: now()), now: now())
+        defer { leases.untrack(owner: owner) }
         var ended = await invoke(workflow, run: run, owner: owner, steps: steps, logger: logger)
         if ended.outcome == .storeUnavailable, ended.storeError == nil { ended.storeError = steps.storeError }
         return ended
@@ -101,7 +101,7 @@ extension WorkflowEngine {
         try await withThrowingTaskGroup(of: String?.self) { group in
             group.addTask { try await workflow.execute(run.input, steps) }
             group.addTask {
-                await self.leases.waitUntilLost(run.runID)
+                await self.leases.waitUntilLost(owner: steps.owner)
                 return nil
             }
             defer { group.cancelAll() }

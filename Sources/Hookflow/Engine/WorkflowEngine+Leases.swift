@@ -6,25 +6,26 @@ extension WorkflowEngine {
     /// a transport runs it beside its workers.
     ///
     /// Each extension must finish within that third (a slow one is abandoned and does not
-    /// delay the next round). A lease that was lost, or that no extension could confirm in
-    /// time, cancels its invocation's body, whose result is then never checkpointed.
+    /// delay another). The leases are looked at four times as often: one that was lost, or
+    /// that would lapse before the next look with no extension confirming it, cancels its
+    /// invocation's body, whose result is then never checkpointed.
     public func maintainLeases() async {
         let interval = configuration.leaseDuration / 3
+        let look = interval / 4
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
-                do { try await Task.sleep(for: interval) } catch { return }
-                // A lease that would lapse before the round after next cannot be saved in time.
-                let deadline = HookflowTime.date(now(), plus: interval / 2)
-                for (runID, owner) in leases.due(losingBefore: deadline) {
+                do { try await Task.sleep(for: look) } catch { return }
+                let now = now()
+                let deadline = HookflowTime.date(now, plus: look * 2)
+                for (runID, owner) in leases.due(now: now, every: interval.seconds, losingBefore: deadline) {
                     group.addTask { await self.extend(runID, owner: owner, within: interval) }
                 }
             }
-            group.cancelAll()
         }
     }
 
     private func extend(_ runID: WorkflowRunID, owner: String, within limit: Duration) async {
-        defer { leases.finishedExtending(runID) }
+        defer { leases.finishedExtending(owner: owner) }
         let until = leaseEnd(from: now())
         let extended: Bool? = await withTaskGroup(of: Bool?.self) { group in
             group.addTask {
@@ -46,11 +47,11 @@ extension WorkflowEngine {
             return first
         }
         switch extended {
-        case true?: leases.confirm(runID, until: until)
+        case true?: leases.confirm(owner: owner, until: until)
         case false?:
             logger.warning("lease lost; cancelling the invocation", metadata: ["hookflow.run_id": "\(runID)"])
-            leases.markLost(runID)
-        case nil: break  // Not confirmed this round: the next one tries again, until the lease would lapse.
+            leases.markLost(owner: owner)
+        case nil: break  // Not confirmed this time: tried again, until the lease would lapse.
         }
     }
 }

@@ -265,7 +265,7 @@ public final class StepManager: Sendable {
         do {
             let until = engine.leaseEnd(from: engine.now())
             try await engine.commit(runID: runID, owner: owner, step: step, transition: .keepRunning(leaseUntil: until))
-            engine.leases.confirm(runID, until: until)
+            engine.leases.confirm(owner: owner, until: until)
             state.withLock { $0.history[step.stepID] = step }
         } catch {
             throw record(storeError: error)

@@ -17,8 +17,10 @@ public protocol WorkflowStore: Sendable {
     /// execute: during a rolling deploy, older instances leave newer workflows alone).
     func claimNextRun(owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?) async throws -> RunRecord?
 
-    /// Leases `runID` to `owner` if it is runnable: pending, due to wake, or whose lease expired.
-    func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord?
+    /// Leases `runID` to `owner` if it is runnable: pending, due to wake by `wakingBy` (`now`, or
+    /// later for a delivery allowed to be early), or whose lease expired by `now`.
+    func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date, wakingBy: Date) async throws
+        -> RunRecord?
 
     /// The steps of a run, in execution order.
     func steps(of runID: WorkflowRunID) async throws -> [StepRecord]
@@ -66,6 +68,11 @@ public protocol WorkflowStore: Sendable {
 }
 
 extension WorkflowStore {
+    /// Leases `runID` to `owner` if it is runnable now.
+    public func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
+        try await claimRun(runID, owner: owner, leaseUntil: leaseUntil, now: now, wakingBy: now)
+    }
+
     /// Leases one runnable run of any workflow to `owner`.
     public func claimNextRun(owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
         try await claimNextRun(owner: owner, leaseUntil: leaseUntil, now: now, workflowIDs: nil)

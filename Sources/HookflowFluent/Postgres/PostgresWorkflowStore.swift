@@ -179,12 +179,14 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
         }
     }
 
-    public func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
+    public func claimRun(
+        _ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date, wakingBy: Date
+    ) async throws -> RunRecord? {
         try await reconnecting { [self] in
             try await runs("""
                 UPDATE hookflow_runs SET status = 'running', lease_owner = \(owner), lease_until = \(leaseUntil),
                     updated_at = \(now), unfinished_invocations = unfinished_invocations + 1
-                WHERE id = \(runID.rawValue) AND (status = 'pending' OR (status = 'sleeping' AND wake_at <= \(now))
+                WHERE id = \(runID.rawValue) AND (status = 'pending' OR (status = 'sleeping' AND wake_at <= \(wakingBy))
                     OR (status = 'running' AND lease_until < \(now)))
                 RETURNING \(unescaped: Self.runColumns)
                 """).first
@@ -231,10 +233,6 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
                 }
                 guard let (workflowID, input) = fenced else { throw LeaseLostError(runID: runID) }
                 if let step {
-                    // Serialises with the delivery of this step's event (see deliverEvent).
-                    if let key = step.eventKey, step.status == .waiting {
-                        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(key)))", logger: logger)
-                    }
                     try await connection.query("""
                         INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, error_message, attempts,
                             sequence, wake_at, executed_at, event_key)
@@ -250,6 +248,14 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
                 case .keepRunning:
                     break  // handled by `checkpoint`, above
                 case .suspend(let wakeAt):
+                    // Serialises with the delivery of the events of all the run's waits (see deliverEvent),
+                    // this one's and those written beside it: each event is seen here, or sees the run asleep.
+                    try await connection.query("""
+                        SELECT pg_advisory_xact_lock(hashtext(key)) FROM (
+                            SELECT DISTINCT event_key AS key FROM hookflow_steps
+                            WHERE run_id = \(runID.rawValue) AND status = 'waiting' AND event_key IS NOT NULL
+                            ORDER BY 1) AS waits
+                        """, logger: logger)
                     // An event delivered while the run was executing makes it due at once.
                     var due: Date?
                     for try await (wake) in try await connection.query("""

@@ -76,15 +76,17 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     /// The claim's workflow filter: ?4 is a JSON array of ids, or NULL for any workflow.
     private static let among = "(?4 IS NULL OR workflow_id IN (SELECT value FROM json_each(?4)))"
 
-    public func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
+    public func claimRun(
+        _ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date, wakingBy: Date
+    ) async throws -> RunRecord? {
         try await writer.transaction { db in
             try db.query("""
                 UPDATE hookflow_runs SET status = 'running', lease_owner = ?2, lease_until = ?3, updated_at = ?4,
                     unfinished_invocations = unfinished_invocations + 1
-                WHERE id = ?1 AND (status = 'pending' OR (status = 'sleeping' AND wake_at <= ?4)
+                WHERE id = ?1 AND (status = 'pending' OR (status = 'sleeping' AND wake_at <= ?5)
                     OR (status = 'running' AND lease_until < ?4))
                 RETURNING \(Self.runColumns)
-                """, [.text(runID.rawValue), .text(owner), SQLiteValue(leaseUntil), SQLiteValue(now)])
+                """, [.text(runID.rawValue), .text(owner), SQLiteValue(leaseUntil), SQLiteValue(now), SQLiteValue(wakingBy)])
                 .first.map(Self.runRecord)
         }
     }
@@ -107,7 +109,8 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         switch transition {
         case .keepRunning(let leaseUntil):
             // A checkpoint is progress: only this invocation is unfinished now. A heartbeat (no step) is not.
-            update = "UPDATE hookflow_runs SET lease_until = ?4, updated_at = ?3"
+            // Never backwards: a slow heartbeat landing after a checkpoint keeps the later lease.
+            update = "UPDATE hookflow_runs SET lease_until = MAX(lease_until, ?4), updated_at = ?3"
                 + (step == nil ? "" : ", unfinished_invocations = 1")
             binds.append(SQLiteValue(leaseUntil))
         case .suspend(let wakeAt):

@@ -82,7 +82,9 @@ public final class MessageStateStore: WorkflowStore {
         owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?
     ) async throws -> RunRecord? { nil }
 
-    public func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
+    public func claimRun(
+        _ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date, wakingBy: Date
+    ) async throws -> RunRecord? {
         runs.withLock { runs in
             guard var held = runs[runID], held.owner == nil, held.run.status == .pending else { return nil }
             held.owner = owner

@@ -29,8 +29,10 @@ final class InterceptingStore: WorkflowStore {
     func claimNextRun(owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?) async throws -> RunRecord? {
         try await base.claimNextRun(owner: owner, leaseUntil: leaseUntil, now: now, workflowIDs: workflowIDs)
     }
-    func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
-        try await base.claimRun(runID, owner: owner, leaseUntil: leaseUntil, now: now)
+    func claimRun(
+        _ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date, wakingBy: Date
+    ) async throws -> RunRecord? {
+        try await base.claimRun(runID, owner: owner, leaseUntil: leaseUntil, now: now, wakingBy: wakingBy)
     }
     func steps(of runID: WorkflowRunID) async throws -> [StepRecord] { try await base.steps(of: runID) }
     func recordInvocationFailure(runID: WorkflowRunID, owner: String, error: String, retryAt: Date) async throws {

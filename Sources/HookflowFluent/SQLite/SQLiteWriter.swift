@@ -8,19 +8,24 @@ import Synchronization
 /// thread of Swift's cooperative pool: the connection's `busy_timeout` is 0, and a
 /// statement that finds the file locked by another connection (another process, the app's
 /// own Fluent connection) is tried again after an asynchronous pause, for up to
-/// ``busyTimeout``. WAL mode lets other processes read meanwhile.
+/// ``busyTimeout``. Nor does a commit flush the file: with `synchronous=NORMAL` in WAL mode
+/// only a checkpoint does, and checkpoints run on a thread of their own
+/// (``SQLiteCheckpointer``). WAL mode lets other processes read meanwhile.
 final class SQLiteWriter: Sendable {
     private let connection: Mutex<SQLiteHandle?>
+    private let checkpointer: SQLiteCheckpointer
     /// How long a statement waits for another connection's write lock before it fails.
     let busyTimeout: Duration
 
-    init(path: String, busyTimeout: Duration = .seconds(5)) throws {
+    init(path: String, busyTimeout: Duration = .seconds(5)) async throws {
         let connection = try SQLiteHandle(path: path)
-        // WAL survives a process crash with synchronous=NORMAL.
+        // WAL survives a process crash with synchronous=NORMAL; checkpoints are the checkpointer's.
         try connection.executeScript("""
             PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=0; PRAGMA foreign_keys=ON;
+            PRAGMA wal_autocheckpoint=0;
             """)
         self.connection = Mutex(connection)
+        self.checkpointer = try await SQLiteCheckpointer(path: path)
         self.busyTimeout = busyTimeout
     }
 
@@ -32,7 +37,7 @@ final class SQLiteWriter: Sendable {
     /// Runs `body` in one `BEGIN IMMEDIATE … COMMIT` transaction, rolled back if it throws;
     /// the whole transaction is tried again while another connection holds the write lock.
     func transaction<T: Sendable>(_ body: (SQLiteHandle) throws -> T) async throws -> T {
-        try await whileBusy {
+        let result = try await whileBusy {
             try self.locked { connection in
                 try connection.execute("BEGIN IMMEDIATE")
                 do {
@@ -45,11 +50,14 @@ final class SQLiteWriter: Sendable {
                 }
             }
         }
+        checkpointer.committed()
+        return result
     }
 
-    /// Closes the connection; later calls throw.
-    func close() {
+    /// Closes the connection after a last checkpoint; later calls throw.
+    func close() async {
         connection.withLock { $0 = nil }
+        await checkpointer.close()
     }
 
     private func locked<T: Sendable>(_ body: (SQLiteHandle) throws -> T) throws -> T {

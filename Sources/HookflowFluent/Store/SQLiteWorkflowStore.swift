@@ -25,12 +25,12 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     /// Opens (creating if needed) the SQLite file at `path` and migrates its tables.
     public static func open(path: String, logger: Logger = Logger(label: "hookflow.sqlite")) async throws -> SQLiteWorkflowStore {
         try await HookflowMigrations.run(on: .sqlite(.file(path)), logger: logger)
-        return SQLiteWorkflowStore(path: path, writer: try SQLiteWriter(path: path))
+        return SQLiteWorkflowStore(path: path, writer: try await SQLiteWriter(path: path))
     }
 
     /// Closes the connection. The store must not be used afterwards.
     public func close() async throws {
-        writer.close()
+        await writer.close()
     }
 
     // MARK: WorkflowStore

@@ -1,7 +1,6 @@
 import Foundation
 import Hookflow
 import HookflowFluent
-import Logging
 import Synchronization
 import XCTest
 
@@ -27,22 +26,8 @@ private struct LongStep: Workflow {
 
 /// A body whose lease is lost is cancelled and its result never checkpointed (issue 10, defect 6).
 final class LostLeaseTests: XCTestCase {
-    private func start(_ store: InterceptingStore, counter: Counter) -> (WorkflowEngine, LocalTransport) {
-        var registry = WorkflowRegistry()
-        registry.register(LongStep(counter: counter))
-        let transport = LocalTransport(workers: 2, safetyInterval: .seconds(3600))
-        var logger = Logger(label: "hookflow.test")
-        logger.logLevel = .critical
-        let engine = WorkflowEngine(
-            store: store, registry: registry, transport: transport,
-            configuration: .init(leaseDuration: .milliseconds(600), logger: logger))
-        let task = Task { await transport.run(engine: engine) }
-        addTeardownBlock {
-            transport.shutDown()
-            await task.value
-            try await store.base.close()
-        }
-        return (engine, transport)
+    private func start(_ store: InterceptingStore, counter: Counter) -> WorkflowEngine {
+        startEngine(on: store, workers: 2, leaseDuration: .milliseconds(600)) { $0.register(LongStep(counter: counter)) }
     }
 
     func testALostLeaseCancelsTheBodyAndItsResultIsNotCheckpointed() async throws {
@@ -52,7 +37,7 @@ final class LostLeaseTests: XCTestCase {
             if runID == "stolen", step == nil, case .keepRunning = transition { throw LeaseLostError(runID: runID) }
         }
         let counter = Counter()
-        let (engine, _) = start(store, counter: counter)
+        let engine = start(store, counter: counter)
         let started = ContinuousClock.now
         try await engine.trigger(LongStep.self, input: "stolen", runID: "stolen")
         let cancelled = try await eventually(timeout: .seconds(5)) { counter["cancelled:stolen"] == 1 }
@@ -71,7 +56,7 @@ final class LostLeaseTests: XCTestCase {
             if runID == "hung", step == nil, case .keepRunning = transition { try await Task.sleep(for: .seconds(3600)) }
         }
         let counter = Counter()
-        let (engine, _) = start(store, counter: counter)
+        let engine = start(store, counter: counter)
         try await engine.trigger(LongStep.self, input: "hung", runID: "hung")
         try await engine.trigger(LongStep.self, input: "healthy", runID: "healthy")
         let cancelled = try await eventually(timeout: .seconds(5)) { counter["cancelled:hung"] == 1 }

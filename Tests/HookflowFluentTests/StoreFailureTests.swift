@@ -1,7 +1,6 @@
 import Foundation
 import Hookflow
 import HookflowFluent
-import Logging
 import XCTest
 
 /// What a database that refuses a value answers.
@@ -26,20 +25,9 @@ final class StoreFailureTests: XCTestCase {
     func testAStoreErrorThatAlwaysRecursFailsTheRunWithADeadLetterNamingIt() async throws {
         let base = try await openTestStore(try await temporaryDatabasePath())
         let store = InterceptingStore(base) { _, step, _ in if step?.stepID == "refused" { throw Refused() } }
-        var registry = WorkflowRegistry()
         let counter = Counter()
-        registry.register(WritesARefusedStep(counter: counter))
-        let transport = LocalTransport(workers: 1, safetyInterval: .seconds(3600))
-        var logger = Logger(label: "hookflow.test")
-        logger.logLevel = .info
-        let engine = WorkflowEngine(
-            store: store, registry: registry, transport: transport,
-            configuration: .init(leaseDuration: .milliseconds(150), logger: logger))
-        let task = Task { await transport.run(engine: engine) }
-        addTeardownBlock {
-            transport.shutDown()
-            await task.value
-            try await base.close()
+        let engine = startEngine(on: store, workers: 1, leaseDuration: .milliseconds(150)) {
+            $0.register(WritesARefusedStep(counter: counter))
         }
         let runID = try await engine.trigger(WritesARefusedStep.self, input: [:])
         let failed = try await eventually(timeout: .seconds(20)) { try await base.run(runID)?.status == .failed }

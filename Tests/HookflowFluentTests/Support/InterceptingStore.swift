@@ -1,6 +1,8 @@
 import Foundation
 import Hookflow
 import HookflowFluent
+import Logging
+import XCTest
 
 /// A real store whose commits first pass through `intercept`, which may throw or wait:
 /// a database that refuses a value, loses a lease, or stops answering.
@@ -50,5 +52,29 @@ final class InterceptingStore: WorkflowStore {
     func deadLetters(limit: Int) async throws -> [DeadLetterRecord] { try await base.deadLetters(limit: limit) }
     func reopenDeadLetter(id: String, now: Date) async throws -> RunRecord {
         try await base.reopenDeadLetter(id: id, now: now)
+    }
+}
+
+extension XCTestCase {
+    /// An engine with the local transport's workers on `store`, stopped (and the store closed)
+    /// when the test ends, however it ends.
+    func startEngine(
+        on store: InterceptingStore, workers: Int, leaseDuration: Duration, _ register: (inout WorkflowRegistry) -> Void
+    ) -> WorkflowEngine {
+        var registry = WorkflowRegistry()
+        register(&registry)
+        let transport = LocalTransport(workers: workers, safetyInterval: .seconds(3600))
+        var logger = Logger(label: "hookflow.test")
+        logger.logLevel = .critical
+        let engine = WorkflowEngine(
+            store: store, registry: registry, transport: transport,
+            configuration: .init(leaseDuration: leaseDuration, logger: logger))
+        let task = Task { await transport.run(engine: engine) }
+        addTeardownBlock {
+            transport.shutDown()
+            await task.value
+            try await store.base.close()
+        }
+        return engine
     }
 }

@@ -28,3 +28,8 @@ public enum HookflowMigrations {
         await databases.shutdownAsync()
     }
 }
+
+extension DatabaseID {
+    /// The Fluent database id under which Hookflow migrates its tables.
+    static let hookflowMigrations = DatabaseID(string: "hookflow-migrations")
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Hookflow
+
+/// Rows as the store's statements read them.
+extension SQLiteWorkflowStore {
+    static let runColumns =
+        "id, workflow_id, status, data, result, error_message, wake_at, created_at, completed_at, lease_until, "
+        + "unfinished_invocations, last_invocation_error"
+
+    static func runRecord(_ row: [SQLiteValue]) throws -> RunRecord {
+        RunRecord(
+            runID: WorkflowRunID(try required(row[0].text, "id")),
+            workflowID: try required(row[1].text, "workflow_id"),
+            status: try required(row[2].text.flatMap(RunStatus.init(rawValue:)), "status", row[2]),
+            input: try required(row[3].text, "data"),
+            result: row[4].text,
+            errorMessage: row[5].text,
+            wakeAt: row[6].date,
+            leaseUntil: row[9].date,
+            createdAt: try required(row[7].date, "created_at"),
+            completedAt: row[8].date,
+            unfinishedInvocations: row[10].integer ?? 0,
+            lastInvocationError: row[11].text)
+    }
+
+    static func stepRecord(_ row: [SQLiteValue]) throws -> StepRecord {
+        StepRecord(
+            stepID: try required(row[0].text, "step_id"),
+            kind: try required(row[1].text.flatMap(StepKind.init(rawValue:)), "kind", row[1]),
+            status: try required(row[2].text.flatMap(StepStatus.init(rawValue:)), "status", row[2]),
+            result: row[3].text,
+            errorMessage: row[4].text,
+            attempts: try required(row[5].integer, "attempts"),
+            sequence: try required(row[6].integer, "sequence"),
+            wakeAt: row[7].date,
+            eventKey: row[9].text,
+            executedAt: try required(row[8].date, "executed_at"))
+    }
+
+    static func required<T>(_ value: T?, _ column: String, _ stored: SQLiteValue? = nil) throws -> T {
+        guard let value else { throw StoreDataError(column: column, value: stored.map { "\($0)" } ?? "NULL") }
+        return value
+    }
+}
+
+/// A stored value the engine does not recognise (a newer schema, or a hand edit).
+struct StoreDataError: Error, CustomStringConvertible {
+    let column: String
+    let value: String
+
+    var description: String { "unexpected value \(value) in column \(column)" }
+}

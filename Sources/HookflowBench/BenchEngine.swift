@@ -41,7 +41,7 @@ final class BenchEngine: Sendable {
         let closeStore: @Sendable () async throws -> Void
         if let postgres {
             let opened = try await PostgresWorkflowStore.open(url: try await createDatabase(on: postgres), logger: logger)
-            (store, closeStore) = (opened, { await opened.close() })
+            (store, closeStore) = (opened, { try await opened.close() })
         } else {
             let opened = try await SQLiteWorkflowStore.open(
                 path: folder.appendingPathComponent("bench.sqlite").path, logger: logger)
@@ -54,14 +54,14 @@ final class BenchEngine: Sendable {
         let engine = WorkflowEngine(
             store: store, registry: registry, transport: transport,
             configuration: .init(logger: logger, onInvocationEnd: { runID, outcome in finished.ended(runID, outcome) }))
-        let task = Task { await transport.run(engine: engine) }
+        let task = Task { await HookflowService(engine: engine).run() }
         return BenchEngine(
             store: store, closeStore: closeStore, engine: engine, transport: transport, finished: finished, task: task,
             folder: folder)
     }
 
     func stop() async throws {
-        transport.shutDown()
+        engine.beginShutdown()
         await task.value
         try await closeStore()
         try? FileManager.default.removeItem(at: folder)

@@ -8,14 +8,16 @@ import NIOFoundationCompat
 import NIOHTTP1
 
 /// The dev server's state: pending messages, the dead letter queue, deduplication ids and
-/// the event log. Each pending message has a task that delivers it and retries it.
+/// the event log. ``run()`` delivers each pending message at its time and retries it.
 actor DevQueue {
     let configuration: QStashDevConfiguration
     private let signer: QStashSigner
     private let httpClient: HTTPClient
     private let logger: Logger
     private var pending: [String: DevMessage] = [:]
-    private var deliveries: [String: Task<Void, Never>] = [:]
+    /// Deliveries due, for ``run()`` to make.
+    private let due: AsyncStream<(id: String, at: Date)>
+    private let scheduler: AsyncStream<(id: String, at: Date)>.Continuation
     private var deadLetters: [(id: String, letter: DevDeadLetter)] = []
     private var deduplication: [String: (messageID: String, until: Date)] = [:]
     private(set) var events: [DevEvent] = []
@@ -26,6 +28,24 @@ actor DevQueue {
         self.signer = QStashSigner(key: configuration.keys.current)
         self.httpClient = httpClient
         self.logger = logger
+        (due, scheduler) = AsyncStream.makeStream(of: (id: String, at: Date).self)
+    }
+
+    /// Delivers messages at their times until the task is cancelled. A cancelled message is
+    /// skipped when its time comes.
+    func run() async {
+        await withDiscardingTaskGroup { group in
+            for await (id, date) in due {
+                group.addTask {
+                    let wait = date.timeIntervalSinceNow
+                    if wait > 0 {
+                        do { try await Task.sleep(for: HookflowTime.duration(seconds: wait)) } catch { return }
+                    }
+                    await self.deliver(id)
+                }
+            }
+            group.cancelAll()
+        }
     }
 
     /// Accepts a message; returns its id and whether it was a duplicate.
@@ -45,7 +65,6 @@ actor DevQueue {
 
     func cancel(_ id: String) -> Bool {
         guard let message = pending.removeValue(forKey: id) else { return false }
-        deliveries.removeValue(forKey: id)?.cancel()
         record(message, "CANCELED")
         return true
     }
@@ -79,13 +98,7 @@ actor DevQueue {
     // MARK: Delivery
 
     private func schedule(_ id: String, at date: Date) {
-        deliveries[id] = Task { [weak self] in
-            let wait = date.timeIntervalSinceNow
-            if wait > 0 {
-                do { try await Task.sleep(for: HookflowTime.duration(seconds: wait)) } catch { return }
-            }
-            await self?.deliver(id)
-        }
+        scheduler.yield((id, date))
     }
 
     private func deliver(_ id: String) async {
@@ -95,14 +108,12 @@ actor DevQueue {
         guard pending[id] != nil else { return }
         if let status, (200..<300).contains(status) {
             pending[id] = nil
-            deliveries[id] = nil
             record(message, "DELIVERED", status: status)
             return
         }
         let nonRetryable = status == 489 && headers?.first(name: "Upstash-NonRetryable-Error")?.lowercased() == "true"
         if nonRetryable || message.retried >= message.maxRetries {
             pending[id] = nil
-            deliveries[id] = nil
             let dlqID = "\(Int(Date().timeIntervalSince1970 * 1000))-\(nextSequence())"
             deadLetters.append((dlqID, DevDeadLetter(dlqID: dlqID, message: message, responseStatus: status, responseBody: body)))
             record(message, "FAILED", status: status, error: nonRetryable ? "non-retryable error" : "retries exhausted")
@@ -157,11 +168,5 @@ actor DevQueue {
     private func nextSequence() -> Int {
         sequence += 1
         return sequence
-    }
-
-    /// Stops every pending delivery.
-    func shutdown() {
-        for task in deliveries.values { task.cancel() }
-        deliveries = [:]
     }
 }

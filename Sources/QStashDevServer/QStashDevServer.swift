@@ -1,6 +1,7 @@
 import Foundation
 import Hookflow
 import HookflowQStash
+import Synchronization
 import Vapor
 
 /// A QStash-compatible server for local development and tests: the parts of QStash's API
@@ -12,11 +13,11 @@ import Vapor
 public enum QStashDevServer {
     struct Key: StorageKey { typealias Value = DevQueue }
 
-    /// Registers the `/v2/...` routes on `app` and stops deliveries when it shuts down.
+    /// Registers the `/v2/...` routes on `app`, delivers messages from boot on, and stops when it shuts down.
     public static func configure(_ app: Application, configuration: QStashDevConfiguration = .init()) throws {
         let queue = DevQueue(configuration: configuration, httpClient: app.http.client.shared, logger: app.logger)
         app.storage[Key.self] = queue
-        app.lifecycle.use(Shutdown(queue: queue))
+        app.lifecycle.use(Deliveries(queue: queue))
         let api = app.grouped(DevErrorMiddleware(), BearerTokenMiddleware(token: configuration.token)).grouped("v2")
 
         api.on(.POST, "publish", "**", body: .collect(maxSize: "10mb")) { request async throws -> Response in
@@ -123,9 +124,24 @@ public enum QStashDevServer {
         return response
     }
 
-    struct Shutdown: LifecycleHandler {
+    /// Runs the queue's deliveries while the app runs.
+    final class Deliveries: LifecycleHandler, Sendable {
         let queue: DevQueue
-        func shutdownAsync(_ application: Application) async { await queue.shutdown() }
+        /// Vapor 4's lifecycle handlers are callbacks with no task to run the queue in: this one runs it.
+        private let running = Mutex<Task<Void, Never>?>(nil)
+
+        init(queue: DevQueue) { self.queue = queue }
+
+        func didBootAsync(_ application: Application) async throws {
+            let queue = self.queue
+            running.withLock { $0 = Task { await queue.run() } }
+        }
+
+        func shutdownAsync(_ application: Application) async {
+            guard let task = running.withLock({ $0 }) else { return }
+            task.cancel()
+            await task.value
+        }
     }
 }
 

@@ -74,13 +74,18 @@ let engine = WorkflowEngine(
     store: store, registry: registry, transport: transport,
     configuration: .init(leaseDuration: .seconds(1), logger: logger))
 let runIDs = poison ? [WorkflowRunID("poison")] : (0..<runCount).map { WorkflowRunID("run-\($0)") }
-for runID in runIDs {
-    try await engine.trigger(workflowID: poison ? PoisonWorkflow.id : CrashWorkflow.id, data: [:], runID: runID)
-}
-print("STARTED \(pid)")
+// The service runs the store's connections: the runs are triggered once it runs.
 await withTaskGroup(of: Void.self) { group in
-    group.addTask { await transport.run(engine: engine) }
+    group.addTask { await HookflowService(engine: engine).run() }
     group.addTask {
+        for runID in runIDs {
+            do {
+                try await engine.trigger(workflowID: poison ? PoisonWorkflow.id : CrashWorkflow.id, data: [:], runID: runID)
+            } catch {
+                fatalError("could not trigger \(runID): \(error)")
+            }
+        }
+        print("STARTED \(pid)")
         // Runs finish roughly in order: stop counting at the first unfinished one.
         while true {
             var done = 0
@@ -92,9 +97,8 @@ await withTaskGroup(of: Void.self) { group in
             if done == runIDs.count { break }
             try? await Task.sleep(for: .milliseconds(200))
         }
-        transport.shutDown()
+        engine.beginShutdown()
     }
 }
-if let store = store as? SQLiteWorkflowStore { try await store.close() }
-if let store = store as? PostgresWorkflowStore { await store.close() }
+try await store.close()
 print("ALL DONE")

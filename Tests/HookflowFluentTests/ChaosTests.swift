@@ -23,7 +23,7 @@ final class ChaosTests: XCTestCase {
             "CRASH_DB": database, "CRASH_LOG": log, "CRASH_RUNS": "\(runs)", "CRASH_STEPS": "\(steps)",
             "CRASH_STEP_MS": "60",
         ]
-        let store = try await PostgresWorkflowStore.open(url: database)
+        let store = try await openRunningPostgresStore(url: database)
         var processes = try (0..<3).map { _ in try startFixture(environment) }
         var kills: [String: Double] = [:]
         let deadline = ContinuousClock.now + .seconds(150)
@@ -46,7 +46,7 @@ final class ChaosTests: XCTestCase {
 
         // Every run completed, and its checkpoints.
         let stored = try await completedCheckpoints(of: runs, in: store)
-        await store.close()
+        try await store.close()
 
         // Executions per step, in order of start, and per run.
         var executions: [String: [Execution]] = [:]

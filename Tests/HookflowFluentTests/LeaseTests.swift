@@ -66,7 +66,7 @@ final class LeaseTests: XCTestCase {
         let arrived = try await eventually { gate.hasArrived }
         XCTAssertTrue(arrived)
 
-        first.transport.shutDown()
+        first.engine.beginShutdown()
         gate.open()
         try await first.stop()
         let released = try await openTestStore(first.path)

@@ -3,6 +3,7 @@ import Hookflow
 import HookflowFluent
 import Logging
 import PostgresNIO
+import ServiceLifecycle
 import Synchronization
 import XCTest
 
@@ -16,8 +17,8 @@ final class PostgresTests: XCTestCase {
     }
 
     func testTwoInstancesClaimEachRunOnceWithoutWaitingOnEachOther() async throws {
-        let first = try await PostgresWorkflowStore.open(url: database)
-        let second = try await PostgresWorkflowStore.open(url: database)
+        let first = try await openRunningPostgresStore(url: database)
+        let second = try await openRunningPostgresStore(url: database)
         let now = Date()
         for index in 0..<40 {
             _ = try await first.createRun(runID: WorkflowRunID("run-\(index)"), workflowID: "w", input: "{}", now: now)
@@ -41,8 +42,8 @@ final class PostgresTests: XCTestCase {
         }
         XCTAssertEqual(claimed.count, 40, "a run was claimed twice or not at all")
         XCTAssertEqual(Set(claimed).count, 40)
-        await first.close()
-        await second.close()
+        try await first.close()
+        try await second.close()
     }
 
     func testATriggerOnOneInstanceWakesAnIdleWorkerOnAnother() async throws {
@@ -50,7 +51,7 @@ final class PostgresTests: XCTestCase {
         // The worker instance looks at the store by itself only once an hour.
         let worker = try await Harness.start(path: database) { $0.register(Greet(counter: counter)) }
         try await Task.sleep(for: .milliseconds(300))  // idle, listening
-        let other = try await PostgresWorkflowStore.open(url: database)
+        let other = try await openRunningPostgresStore(url: database)
         var registry = WorkflowRegistry()
         registry.register(Greet(counter: counter))
         let triggering = WorkflowEngine(store: other, registry: registry, transport: LocalTransport())
@@ -60,7 +61,7 @@ final class PostgresTests: XCTestCase {
         try await worker.wait(for: runID, toBe: .completed, timeout: .seconds(5))
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(2), "the idle instance was not woken by NOTIFY")
         XCTAssertEqual(counter["greet"], 1)
-        await other.close()
+        try await other.close()
         try await worker.stop()
     }
 
@@ -87,6 +88,36 @@ final class PostgresTests: XCTestCase {
             }
         }
         try await harness.stop()
+    }
+
+    func testAStoreOnAClientTheAppOwnsRunsInTheAppsServiceGroup() async throws {
+        let url = try XCTUnwrap(URLComponents(string: database))
+        let client = PostgresClient(
+            configuration: .init(
+                host: url.host ?? "127.0.0.1", port: url.port ?? 5432, username: url.user ?? "postgres",
+                password: url.password, database: String(url.path.dropFirst()), tls: .disable),
+            backgroundLogger: Logger(label: "hookflow.test.client"))
+        let store = try await PostgresWorkflowStore.open(url: database, client: client)
+        var registry = WorkflowRegistry()
+        let counter = Counter()
+        registry.register(Greet(counter: counter))
+        var logger = Logger(label: "hookflow.test")
+        logger.logLevel = .critical
+        let engine = WorkflowEngine(
+            store: store, registry: registry, transport: LocalTransport(workers: 2), configuration: .init(logger: logger))
+        // The app's client first: a group shuts down in reverse order, so it outlives Hookflow's last write.
+        let group = ServiceGroup(
+            services: [client, HookflowService(engine: engine)], gracefulShutdownSignals: [], cancellationSignals: [],
+            logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let runID = try await engine.trigger(Greet.self, input: .init(name: "app", times: 1))
+            let completed = try await eventually { try await store.run(runID)?.status == .completed }
+            XCTAssertTrue(completed)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        XCTAssertEqual(counter["greet"], 1)
     }
 
     /// Ends every session on the database, as a failover or a network cut would.

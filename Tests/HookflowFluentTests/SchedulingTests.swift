@@ -30,7 +30,7 @@ struct NapForAMinute: Workflow {
 /// How a webhook-driven engine recovers a wake-up that could not be published.
 final class SchedulingTests: XCTestCase {
     /// An engine driven by deliveries only: no worker claims runs.
-    private func makeEngine() async throws -> (any TestStore, RecordingTransport, WorkflowEngine) {
+    private func makeEngine() async throws -> (any WorkflowStore, RecordingTransport, WorkflowEngine) {
         let store = try await openTestStore(temporaryDatabasePath())
         var registry = WorkflowRegistry()
         registry.register(NapForAMinute())

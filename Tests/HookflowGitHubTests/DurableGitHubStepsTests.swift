@@ -24,11 +24,11 @@ struct Deploy: Workflow {
 
 final class DurableGitHubStepsTests: GitHubFakeTestCase {
     private var store: SQLiteWorkflowStore!
-    private var transport: LocalTransport!
+    private var engine: WorkflowEngine?
     private var workers: Task<Void, Never>?
 
     override func tearDown() async throws {
-        transport?.shutDown()
+        engine?.beginShutdown()
         await workers?.value
         try await store?.close()
         try await super.tearDown()
@@ -49,11 +49,11 @@ final class DurableGitHubStepsTests: GitHubFakeTestCase {
         store = try await SQLiteWorkflowStore.open(path: path, logger: logger)
         var registry = WorkflowRegistry()
         registry.register(workflow)
-        transport = LocalTransport(workers: 2, safetyInterval: .seconds(3600))
         let engine = WorkflowEngine(
-            store: store, registry: registry, transport: transport,
+            store: store, registry: registry, transport: LocalTransport(workers: 2, safetyInterval: .seconds(3600)),
             configuration: .init(leaseDuration: .seconds(2), logger: logger))
-        workers = Task { [transport] in await transport!.run(engine: engine) }
+        self.engine = engine
+        workers = Task { await HookflowService(engine: engine).run() }
         return engine
     }
 
@@ -148,7 +148,7 @@ final class DurableGitHubStepsTests: GitHubFakeTestCase {
             XCTAssertEqual(run.result, #""\#(lost.runID):success""#, "correlation \(correlationInput ?? "by time")")
             let dispatches = try await requests(endingWith: "/dispatches")
             XCTAssertEqual(dispatches.count, 1, "the recovered invocation dispatched again")
-            transport.shutDown()
+            engine?.beginShutdown()
             await workers?.value
             try await store.close()
             store = nil

@@ -2,8 +2,9 @@ import Foundation
 
 extension WorkflowEngine {
     /// Claims one runnable run, if any, and executes an invocation of it.
-    /// Returns `nil` when nothing was runnable.
+    /// Returns `nil` when nothing was runnable, or the engine is shutting down.
     public func executeNext(shouldStop: @escaping @Sendable () -> Bool = { false }) async throws -> InvocationOutcome? {
+        guard !isShuttingDown else { return nil }
         let owner = newOwner()
         let now = now()
         guard let run = try await store.claimNextRun(

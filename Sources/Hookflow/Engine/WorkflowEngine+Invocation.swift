@@ -7,6 +7,15 @@ extension WorkflowEngine {
     func execute(
         _ run: RunRecord, owner: String, earlyBy: TimeInterval = 0, shouldStop: @escaping @Sendable () -> Bool
     ) async -> (InvocationOutcome, (any Error)?) {
+        await shutdown.track {
+            let stop: @Sendable () -> Bool = { [shutdown] in shutdown.isReached(.stopping) || shouldStop() }
+            return await execute(run, owner: owner, earlyBy: earlyBy, stop: stop)
+        }
+    }
+
+    private func execute(
+        _ run: RunRecord, owner: String, earlyBy: TimeInterval, stop shouldStop: @escaping @Sendable () -> Bool
+    ) async -> (InvocationOutcome, (any Error)?) {
         var logger = self.logger
         logger[metadataKey: "hookflow.run_id"] = "\(run.runID)"
         logger[metadataKey: "hookflow.workflow"] = "\(run.workflowID)"
@@ -96,21 +105,39 @@ extension WorkflowEngine {
         return Ended(outcome: .completed)
     }
 
-    /// Runs the body, cancelled as soon as its lease is lost.
+    /// How the body of an invocation ended, or why it was cancelled.
+    private enum BodyEnd: Sendable {
+        case returned(String)
+        case leaseLost
+        case abandoned
+    }
+
+    /// Runs the body, cancelled as soon as its lease is lost or a shutdown gives it up.
     private func executeWhileLeased(_ workflow: RegisteredWorkflow, run: RunRecord, steps: StepManager) async throws -> String {
-        try await withThrowingTaskGroup(of: String?.self) { group in
-            group.addTask { try await workflow.execute(run.input, steps) }
+        try await withThrowingTaskGroup(of: BodyEnd.self) { group in
+            group.addTask { .returned(try await workflow.execute(run.input, steps)) }
             group.addTask {
                 await self.leases.waitUntilLost(owner: steps.owner)
-                return nil
+                return .leaseLost
+            }
+            group.addTask {
+                await self.shutdown.wait(for: .abandoned)
+                return .abandoned
             }
             defer { group.cancelAll() }
-            guard let output = try await group.next() ?? nil else {
+            switch try await group.next() {
+            case .returned(let output)?:
+                return output
+            case .abandoned?:
+                // The run is handed back before the body is cancelled and awaited: a body that ignores
+                // cancellation keeps its task, not its run.
+                await steps.abandon()
+                throw CancellationError()
+            case .leaseLost?, nil:
                 // Lost: nothing more of this invocation is written; the body is cancelled and awaited.
                 steps.loseLease()
                 throw LeaseLostError(runID: run.runID)
             }
-            return output
         }
     }
 
@@ -133,9 +160,8 @@ extension WorkflowEngine {
     /// back-off that doubles with each such invocation (from one lease duration, at most 10 minutes);
     /// returns when the run may be tried again.
     private func backOff(_ run: RunRecord, owner: String, error: String, logger: Logger) async -> Date {
-        let doublings = Double(min(max(run.unfinishedInvocations - 1, 0), 16))
-        let seconds = min(configuration.leaseDuration.seconds * pow(2, doublings), 600)
-        let retryAt = HookflowTime.date(now(), plusSeconds: seconds)
+        let backoff = Backoff(first: configuration.leaseDuration, limit: .seconds(600))
+        let retryAt = HookflowTime.date(now(), plus: backoff.delay(afterFailures: max(run.unfinishedInvocations, 1)))
         do {
             try await store.recordInvocationFailure(
                 runID: run.runID, owner: owner, error: StoredText.errorMessage(error), retryAt: retryAt)

@@ -16,6 +16,8 @@ public final class WorkflowEngine: Sendable {
     let ownerPrefix: String
     /// The leases of the runs this engine is executing.
     let leases = LeaseBook()
+    /// The invocations in flight, and how far a shutdown has gone.
+    let shutdown = ShutdownGate()
 
     public init(
         store: any WorkflowStore,

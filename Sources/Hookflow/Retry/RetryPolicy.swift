@@ -52,9 +52,12 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// The wait after failed attempt number `attempt` (1-based), in seconds.
     public func delay(afterAttempt attempt: Int, randomUnit: Double = Double.random(in: 0..<1)) -> Double {
-        let base = initialDelay.seconds * pow(backoffFactor, Double(max(0, attempt - 1)))
-        let capped = min(base.isNaN ? 0 : base, maxDelay.seconds)
-        return max(0, capped * (1 - jitter) + capped * jitter * randomUnit)
+        backoff.seconds(afterFailures: attempt, randomUnit: randomUnit)
+    }
+
+    /// The waits between attempts.
+    public var backoff: Backoff {
+        Backoff(first: initialDelay, factor: backoffFactor, limit: maxDelay, jitter: jitter)
     }
 }
 

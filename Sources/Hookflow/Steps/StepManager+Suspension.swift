@@ -13,7 +13,7 @@ extension StepManager {
     /// lost its lease): then nothing more is written.
     func note(suspensionOf step: StepRecord?, until wake: Date) {
         state.withLock { state in
-            if state.ended != nil, state.suspension == nil { return }
+            if state.abandoned || (state.ended != nil && state.suspension == nil) { return }
             var suspension = state.suspension ?? PendingSuspension(steps: [], wake: wake)
             if let step { suspension.steps.append(step) }
             suspension.wake = min(suspension.wake, wake)
@@ -27,6 +27,29 @@ extension StepManager {
         state.withLock { state in
             state.ended = .leaseLost
             state.suspension = nil
+        }
+    }
+
+    /// A shutdown gives the invocation up while its body still runs: the durable waits it reached
+    /// are written (their steps running beside them will run again), or else the run is released;
+    /// the unwinding body writes nothing more.
+    func abandon() async {
+        let (pending, open) = state.withLock { state -> (PendingSuspension?, Bool) in
+            state.abandoned = true
+            return (state.suspension, state.ended == nil)
+        }
+        if pending != nil {
+            _ = await finish()
+            return
+        }
+        guard open else { return }
+        logger.warning("shutdown timeout passed; releasing the run while its step still runs")
+        do {
+            state.withLock { $0.ended = .released }
+            try await engine.commit(runID: runID, owner: owner, step: nil, transition: .release)
+        } catch {
+            _ = record(storeError: error)
+            state.withLock { $0.ended = error is LeaseLostError ? .leaseLost : .storeUnavailable }
         }
     }
 

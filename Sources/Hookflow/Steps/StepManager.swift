@@ -31,6 +31,8 @@ public final class StepManager: Sendable {
         var suspension: PendingSuspension?
         /// The store's error, when a write failed for another reason than a lost lease.
         var storeError: String?
+        /// A shutdown gave the invocation up: the body still unwinding writes nothing.
+        var abandoned = false
     }
 
     init(
@@ -172,7 +174,7 @@ public final class StepManager: Sendable {
     private func failed(
         _ id: String, kind: StepKind, sequence: Int, attempt: Int, error: any Error, policy: RetryPolicy, logger: Logger
     ) async -> any Error {
-        if error is WorkflowSuspension { return WorkflowSuspension() }
+        if error is WorkflowSuspension || state.withLock({ $0.abandoned }) { return WorkflowSuspension() }
         switch ended {
         case nil: break
         // Beside a durable wait a failure still counts, unless it is the cancellation of the unwinding body.
@@ -220,7 +222,7 @@ public final class StepManager: Sendable {
 
     /// Writes a completed step and extends the lease; writes nothing once the lease is lost.
     func checkpoint(_ step: StepRecord) async throws {
-        if ended == .leaseLost { throw WorkflowSuspension() }
+        if state.withLock({ $0.ended == .leaseLost || $0.abandoned }) { throw WorkflowSuspension() }
         do {
             let until = engine.leaseEnd(from: engine.now())
             try await engine.commit(runID: runID, owner: owner, step: step, transition: .keepRunning(leaseUntil: until))
@@ -241,6 +243,7 @@ public final class StepManager: Sendable {
             note(suspensionOf: step, until: wakeAt)
             return WorkflowSuspension()
         }
+        if state.withLock({ $0.abandoned }) { return WorkflowSuspension() }
         do {
             try await engine.commit(runID: runID, owner: owner, step: step, transition: transition)
             state.withLock { state in

@@ -65,9 +65,22 @@ public protocol WorkflowStore: Sendable {
     /// its failed step gets a fresh set of attempts; completed steps stay checkpointed.
     /// Throws ``DeadLetterNotFoundError`` when there is no such entry waiting.
     func reopenDeadLetter(id: String, now: Date) async throws -> RunRecord
+
+    /// What the store keeps running in the background (its connections, a listener) until the
+    /// task is cancelled. ``HookflowService`` runs it, and cancels it after its last write.
+    func run() async throws
+
+    /// Releases the store's resources. The store must not be used afterwards.
+    func close() async throws
 }
 
 extension WorkflowStore {
+    /// Nothing runs in the background.
+    public func run() async throws {}
+
+    /// Nothing to release.
+    public func close() async throws {}
+
     /// Leases `runID` to `owner` if it is runnable now.
     public func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
         try await claimRun(runID, owner: owner, leaseUntil: leaseUntil, now: now, wakingBy: now)

@@ -6,8 +6,9 @@ import Logging
 ///
 /// A trigger wakes an idle worker at once; a timer wakes workers when the earliest
 /// sleeping run is due or a lease expires; an idle transport waits without polling
-/// (but for a slow safety check). ``run(engine:)`` returns after ``shutDown()``,
-/// once every worker has finished its current step and handed its run back.
+/// (but for a slow safety check). ``run(engine:)`` returns once the engine shuts down
+/// (``WorkflowEngine/beginShutdown()``) and every worker has finished its current step
+/// and handed its run back.
 public final class LocalTransport: WorkflowTransport {
     /// How many runs execute at once in this process.
     public let workers: Int
@@ -32,16 +33,14 @@ public final class LocalTransport: WorkflowTransport {
         }
     }
 
-    /// Stops claiming runs; in-flight invocations finish their current step and release their run.
-    public func shutDown() { signal.shutDown() }
-
-    /// Whether ``shutDown()`` was called.
-    public var isShutDown: Bool { signal.isShutDown }
-
-    /// Runs the workers and the timer until ``shutDown()``.
+    /// Runs the workers and the timer until the engine shuts down and its workers have handed
+    /// their runs back. ``HookflowService`` runs it.
     public func run(engine: WorkflowEngine) async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await engine.maintainLeases() }
+            group.addTask { [signal] in
+                await engine.waitUntilShuttingDown()
+                signal.shutDown()
+            }
             if let shared = engine.store as? any WakeAnnouncingStore {
                 group.addTask { [signal] in
                     for await announced in shared.wakeAnnouncements() {
@@ -55,10 +54,13 @@ public final class LocalTransport: WorkflowTransport {
                 }
                 workers.addTask { await self.runTimer(engine: engine) }
             }
-            // The workers and the timer return after shutDown(); then the lease keeper and the listener stop.
+            // The workers and the timer return after the shutdown; then the listener stops.
             group.cancelAll()
         }
     }
+
+    /// How a worker that could not claim waits before it tries again.
+    static let claimBackoff = Backoff(first: .milliseconds(200), limit: .seconds(30), jitter: 0.2)
 
     private func work(engine: WorkflowEngine, index: Int) async {
         var logger = engine.logger
@@ -68,16 +70,16 @@ public final class LocalTransport: WorkflowTransport {
         while !signal.isShutDown {
             let generation = signal.generation
             do {
-                if try await engine.executeNext(shouldStop: { signal.isShutDown }) != nil {
+                if try await engine.executeNext() != nil {
                     failures = 0
                     continue
                 }
                 failures = 0
             } catch {
                 failures += 1
-                let delay = min(30.0, 0.1 * pow(2, Double(min(failures, 10))))
-                logger.error("could not claim a run; retrying in \(delay)s: \(error)")
-                try? await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
+                let delay = Self.claimBackoff.delay(afterFailures: failures)
+                logger.error("could not claim a run; retrying in \(delay): \(error)")
+                try? await Task.sleep(for: delay)
                 continue
             }
             await signal.waitForWork(since: generation)

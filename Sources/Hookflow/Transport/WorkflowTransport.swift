@@ -11,4 +11,15 @@ public protocol WorkflowTransport: Sendable {
     /// `key` identifies this wake-up: scheduling the same key twice (a retried trigger)
     /// must wake the run once. A message queue uses it as its deduplication id.
     func schedule(_ runID: WorkflowRunID, workflowID: String, at date: Date?, key: String) async throws
+
+    /// The transport's own work beside the engine (workers, a timer, a sweeper), until the engine
+    /// shuts down and that work has finished. ``HookflowService`` runs it.
+    func run(engine: WorkflowEngine) async
+}
+
+extension WorkflowTransport {
+    /// No work of its own: returns once the engine shuts down.
+    public func run(engine: WorkflowEngine) async {
+        await engine.waitUntilShuttingDown()
+    }
 }

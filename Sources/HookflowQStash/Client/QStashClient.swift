@@ -111,6 +111,9 @@ public struct QStashClient: Sendable {
         }
     }
 
+    /// How a request that got no answer waits before it is sent again.
+    static let transportBackoff = Backoff(first: .milliseconds(100), limit: .seconds(2), jitter: 0.2)
+
     @discardableResult
     private func send(
         _ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: Data? = nil, operation: String
@@ -133,7 +136,7 @@ public struct QStashClient: Sendable {
                 guard attempt <= transportRetries else {
                     throw QStashError(status: nil, message: "\(error)", operation: operation)
                 }
-                try await Task.sleep(for: .milliseconds(Int64(exp(Double(attempt)) * 50)))
+                try await Task.sleep(for: Self.transportBackoff.delay(afterFailures: attempt))
                 continue
             }
             let data = Data(buffer: bytes)

@@ -25,13 +25,18 @@ public struct QStashTransport: WorkflowTransport {
     public let stateless: MessageStateStore?
     /// The largest message body, in bytes.
     public let maxPayloadSize: Int
+    /// How often ``run(engine:)`` publishes again the runs left with no message coming (a
+    /// wake-up in QStash's dead letter queue, a publish that failed), and how long they must have
+    /// been overdue; `nil`: never.
+    public let sweepInterval: Duration?
     /// The future wake-up published for each run, by message id.
     private let pending: PendingWakeUps
 
     public init(
         client: QStashClient, webhookBaseURL: String, stateless: MessageStateStore? = nil,
-        maxPayloadSize: Int = 1024 * 1024
+        maxPayloadSize: Int = 1024 * 1024, sweepInterval: Duration? = .seconds(60)
     ) {
+        self.sweepInterval = sweepInterval
         self.client = client
         self.webhookBaseURL = webhookBaseURL.hasSuffix("/") ? webhookBaseURL : webhookBaseURL + "/"
         self.stateless = stateless
@@ -73,6 +78,16 @@ public struct QStashTransport: WorkflowTransport {
             // Its key is not reused, or QStash would deduplicate a later wake-up onto the cancelled message.
             pending.retire(superseded.key)
             try? await client.cancel(superseded.messageID)
+        }
+    }
+
+    /// Sweeps overdue runs every ``sweepInterval`` until the engine shuts down; QStash's
+    /// deliveries do the rest.
+    public func run(engine: WorkflowEngine) async {
+        await withDiscardingTaskGroup { group in
+            if let sweepInterval { group.addTask { await engine.sweepOverdueRuns(every: sweepInterval) } }
+            await engine.waitUntilShuttingDown()
+            group.cancelAll()
         }
     }
 

@@ -32,6 +32,8 @@ extension HookflowConfiguration {
     /// | `HOOKFLOW_INVOCATION_BUDGET_SECONDS` | `30` | how long one QStash delivery executes steps |
     /// | `QSTASH_CLOCK_TOLERANCE_SECONDS` | `0` | slack for the signature's expiry |
     /// | `HOOKFLOW_PERSISTENCE_ENABLED` | `true` | `false`: stateless mode, QStash only |
+    /// | `HOOKFLOW_SWEEP_INTERVAL_SECONDS` | `60` | with QStash, how often runs left with no message are published again |
+    /// | `HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS` | `30` | how long shutdown waits for steps in flight before it cancels them |
     public static func fromEnvironment(
         _ environment: [String: String], defaults: HookflowConfiguration = .init()
     ) throws -> HookflowConfiguration {
@@ -68,6 +70,13 @@ extension HookflowConfiguration {
                     setting: "HOOKFLOW_SWEEP_INTERVAL_SECONDS", message: "must be at least 1 second, got '\(value)'")
             }
             configuration.sweepInterval = HookflowTime.duration(seconds: seconds)
+        }
+        if let value = environment["HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS"] {
+            guard let seconds = Double(value), seconds >= 0, seconds.isFinite else {
+                throw HookflowConfigurationError(
+                    setting: "HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS", message: "must be a number of seconds (0 or more), got '\(value)'")
+            }
+            configuration.shutdownTimeout = HookflowTime.duration(seconds: seconds)
         }
         configuration.webhookPath = try webhookPath(from: environment, default: defaults.webhookPath)
         configuration.maxPayloadSize = try maxPayloadSize(from: environment, default: defaults.maxPayloadSize)

@@ -66,6 +66,9 @@ public struct HookflowConfiguration: Sendable, Hashable {
     /// `HOOKFLOW_SWEEP_INTERVAL_SECONDS` (60): with QStash, how often runs left with no message
     /// coming (due, pending or with an expired lease for that long) are published again.
     public var sweepInterval: Duration
+    /// `HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS` (30): how long shutdown waits for the steps in flight
+    /// before it cancels them and releases their runs.
+    public var shutdownTimeout: Duration
 
     public init(
         database: HookflowDatabase = .sqlite(path: "hookflow.sqlite"),
@@ -74,8 +77,10 @@ public struct HookflowConfiguration: Sendable, Hashable {
         webhookPath: String = "/hookflow/",
         maxPayloadSize: Int = 1024 * 1024,
         persistenceEnabled: Bool = true,
-        sweepInterval: Duration = .seconds(60)
+        sweepInterval: Duration = .seconds(60),
+        shutdownTimeout: Duration = .seconds(30)
     ) {
+        self.shutdownTimeout = shutdownTimeout
         self.database = database
         self.transport = transport
         self.leaseDuration = leaseDuration

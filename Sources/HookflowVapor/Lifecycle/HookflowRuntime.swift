@@ -6,6 +6,7 @@ import Hookflow
 import HookflowFluent
 import HookflowQStash
 import Logging
+import ServiceLifecycle
 import Synchronization
 import Vapor
 
@@ -16,12 +17,12 @@ final class HookflowRuntime: Sendable {
     struct Started: Sendable {
         let configuration: HookflowConfiguration
         let store: any WorkflowStore
-        /// Closes the database, unless in stateless mode.
-        let closeDatabase: @Sendable () async throws -> Void
         let engine: WorkflowEngine
         let transport: RunningTransport
-        /// The local workers, or the lease keeper of webhook invocations.
-        let task: Task<Void, Never>
+        /// Runs the ``HookflowService``; its graceful shutdown is how ``stop()`` stops it.
+        let services: ServiceGroup
+        /// Vapor 4's lifecycle handlers are callbacks with no task to run a service in: this one runs the group.
+        let running: Task<Void, Never>
     }
 
     /// The transport in force, with what its routes need.
@@ -34,7 +35,6 @@ final class HookflowRuntime: Sendable {
     struct QStashDelivery: Sendable {
         let settings: QStashSettings
         let receiver: QStashReceiver
-        let stopping: StopFlag
         /// Stateless mode: runs arrive in their messages.
         let stateless: MessageStateStore?
         let transport: QStashTransport
@@ -84,61 +84,43 @@ final class HookflowRuntime: Sendable {
         for change in overrides { change(&configuration) }
 
         try configuration.validate()
-        var database: (any WorkflowStore)?
-        var closeDatabase: @Sendable () async throws -> Void = {}
-        if configuration.persistenceEnabled {
-            switch configuration.database {
-            case .sqlite(let path):
-                let sqlite = try await SQLiteWorkflowStore.open(path: path, logger: logger)
-                (database, closeDatabase) = (sqlite, { try await sqlite.close() })
-                if application.databases.configuration(for: .hookflow) == nil {
-                    application.databases.use(.sqlite(.file(path)), as: .hookflow)
-                }
-            case .postgres(let url):
-                let postgres = try await PostgresWorkflowStore.open(url: url, logger: logger)
-                (database, closeDatabase) = (postgres, { await postgres.close() })
-                if application.databases.configuration(for: .hookflow) == nil {
-                    application.databases.use(
-                        .postgres(configuration: try PostgresWorkflowStore.fluentConfiguration(url: url)), as: .hookflow)
-                }
-            }
-        }
+        let database = configuration.persistenceEnabled ? try await openDatabase(configuration.database, for: application) : nil
         let stateless = database == nil ? MessageStateStore() : nil
         let store: any WorkflowStore = database ?? stateless!
         let engineConfiguration = WorkflowEngine.Configuration(
             leaseDuration: configuration.leaseDuration, logger: logger)
-        let started: Started
+        let engine: WorkflowEngine
+        let transport: RunningTransport
         switch configuration.transport.kind {
         case .local(let workers):
-            let transport = LocalTransport(workers: workers)
-            let engine = WorkflowEngine(
-                store: store, registry: registry, transport: transport, configuration: engineConfiguration)
-            started = Started(
-                configuration: configuration, store: store, closeDatabase: closeDatabase, engine: engine,
-                transport: .local(transport), task: Task { await transport.run(engine: engine) })
+            let local = LocalTransport(workers: workers)
+            engine = WorkflowEngine(store: store, registry: registry, transport: local, configuration: engineConfiguration)
+            transport = .local(local)
         case .qstash(let settings):
             let client = QStashClient(baseURL: settings.url, token: settings.token, httpClient: application.http.client.shared)
-            let transport = QStashTransport(
+            // It also sweeps: runs left with no message (a wake-up in QStash's dead letter queue, a
+            // publish that failed) are published again.
+            let qstash = QStashTransport(
                 client: client, webhookBaseURL: settings.domain + configuration.webhookPath, stateless: stateless,
-                maxPayloadSize: configuration.maxPayloadSize)
-            let engine = WorkflowEngine(
-                store: store, registry: registry, transport: transport, configuration: engineConfiguration)
-            let delivery = QStashDelivery(
+                maxPayloadSize: configuration.maxPayloadSize, sweepInterval: configuration.sweepInterval)
+            engine = WorkflowEngine(store: store, registry: registry, transport: qstash, configuration: engineConfiguration)
+            transport = .qstash(QStashDelivery(
                 settings: settings, receiver: QStashReceiver(keys: settings.signingKeys, clockTolerance: settings.clockTolerance),
-                stopping: StopFlag(), stateless: stateless, transport: transport)
-            // The lease keeper of webhook invocations, and the sweeper that re-publishes runs left
-            // with no message (a wake-up in QStash's dead letter queue, a publish that failed).
-            let sweepInterval = configuration.sweepInterval
-            started = Started(
-                configuration: configuration, store: store, closeDatabase: closeDatabase, engine: engine,
-                transport: .qstash(delivery),
-                task: Task {
-                    await withDiscardingTaskGroup { group in
-                        group.addTask { await engine.maintainLeases() }
-                        group.addTask { await engine.sweepOverdueRuns(every: sweepInterval) }
-                    }
-                })
+                stateless: stateless, transport: qstash))
         }
+        // A command other than `serve` (migrate, routes, --help) only needs the store: no workers.
+        let commands = Set(application.asyncCommands.commands.keys).union(application.commands.commands.keys)
+        let executesRuns = Self.serves(arguments: application.environment.arguments, commands: commands)
+        let service = HookflowService(
+            engine: engine, shutdownTimeout: configuration.shutdownTimeout, executesRuns: executesRuns)
+        let services = ServiceGroup(configuration: .init(
+            services: [.init(service: service)], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
+        let logger = self.logger
+        let started = Started(
+            configuration: configuration, store: store, engine: engine, transport: transport, services: services,
+            running: Task {
+                do { try await services.run() } catch { logger.error("hookflow stopped with an error: \(error)") }
+            })
         state.withLock { $0.started = started }
         logger.info(
             "hookflow started",
@@ -146,26 +128,46 @@ final class HookflowRuntime: Sendable {
                 "hookflow.database": "\(database == nil ? "none (stateless)" : configuration.database.description)",
                 "hookflow.transport": "\(configuration.transport)",
                 "hookflow.workflows": "\(registry.ids.joined(separator: ","))",
+                "hookflow.executes_runs": "\(executesRuns)",
             ])
     }
 
-    /// Stops claiming, lets in-flight steps finish and hands their runs back, then closes the store.
+    /// Opens the store of `database` and, unless the app configured one, the `.hookflow` Fluent database on it.
+    private func openDatabase(_ database: HookflowDatabase, for application: Application) async throws -> any WorkflowStore {
+        switch database {
+        case .sqlite(let path):
+            if application.databases.configuration(for: .hookflow) == nil {
+                application.databases.use(.sqlite(.file(path)), as: .hookflow)
+            }
+            return try await SQLiteWorkflowStore.open(path: path, logger: logger)
+        case .postgres(let url):
+            if application.databases.configuration(for: .hookflow) == nil {
+                application.databases.use(
+                    .postgres(configuration: try PostgresWorkflowStore.fluentConfiguration(url: url)), as: .hookflow)
+            }
+            return try await PostgresWorkflowStore.open(url: url, logger: logger)
+        }
+    }
+
+    /// Whether the app's command line runs the server: it names no registered command but `serve`
+    /// (Vapor's default), and does not ask for help.
+    static func serves(arguments: [String], commands: Set<String>) -> Bool {
+        let rest = arguments.dropFirst()
+        if rest.contains("--help") || rest.contains("-h") { return false }
+        guard let command = rest.first, commands.contains(command) else { return true }
+        return command == "serve"
+    }
+
+    /// Stops claiming, lets in-flight steps finish (for up to the shutdown timeout) and hands
+    /// their runs back, then closes the store.
     func stop() async {
         guard let started = state.withLock({ state -> Started? in
             defer { state.started = nil }
             return state.started
         }) else { return }
-        switch started.transport {
-        case .local(let transport):
-            transport.shutDown()
-        case .qstash(let delivery):
-            // In-flight deliveries finish their step and hand the run back before the store closes.
-            delivery.stopping.set()
-            await delivery.stopping.drain(timeout: started.configuration.leaseDuration)
-            started.task.cancel()
-        }
-        await started.task.value
-        do { try await started.closeDatabase() } catch { logger.error("could not close the hookflow store: \(error)") }
+        await started.services.triggerGracefulShutdown()
+        await started.running.value
+        do { try await started.store.close() } catch { logger.error("could not close the hookflow store: \(error)") }
         logger.info("hookflow stopped")
     }
 }

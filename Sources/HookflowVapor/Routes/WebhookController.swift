@@ -76,17 +76,14 @@ enum WebhookController {
             return nonRetryable()
         }
         let deadline = ContinuousClock.now + delivery.settings.invocationBudget
-        let stopping = delivery.stopping
         if let messageID = request.headers.first(name: "Upstash-Message-Id") {
             delivery.transport.delivering(runID, messageID: messageID)
         }
         let executed: InvocationOutcome?
         do {
-            executed = try await stopping.track {
-                try await started.engine.executeRun(
-                    runID, scheduledFor: invocation.wakeAt, earlyTolerance: delivery.settings.clockTolerance,
-                    shouldStop: { stopping.isSet || ContinuousClock.now >= deadline })
-            }
+            executed = try await started.engine.executeRun(
+                runID, scheduledFor: invocation.wakeAt, earlyTolerance: delivery.settings.clockTolerance,
+                shouldStop: { ContinuousClock.now >= deadline })
         } catch let error as StatelessPayloadTooLargeError {
             // Retrying would replay the old message and run its steps again: stop here.
             logger.error("QStash delivery ends the run: \(error)")

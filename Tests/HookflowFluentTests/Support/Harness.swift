@@ -8,12 +8,12 @@ import XCTest
 /// A real engine on a real SQLite file, with the local transport's workers running.
 final class Harness: Sendable {
     let path: String
-    let store: any TestStore
+    let store: any WorkflowStore
     let engine: WorkflowEngine
     let transport: LocalTransport
     private let task: Task<Void, Never>
 
-    init(path: String, store: any TestStore, engine: WorkflowEngine, transport: LocalTransport, task: Task<Void, Never>) {
+    init(path: String, store: any WorkflowStore, engine: WorkflowEngine, transport: LocalTransport, task: Task<Void, Never>) {
         self.path = path
         self.store = store
         self.engine = engine
@@ -37,13 +37,13 @@ final class Harness: Sendable {
         let engine = WorkflowEngine(
             store: store, registry: registry, transport: transport,
             configuration: .init(leaseDuration: leaseDuration, logger: logger))
-        let task = Task { await transport.run(engine: engine) }
+        let task = Task { await HookflowService(engine: engine).run() }
         return Harness(path: path, store: store, engine: engine, transport: transport, task: task)
     }
 
     /// Stops the workers (in-flight steps finish, runs are released) and closes the store.
     func stop() async throws {
-        transport.shutDown()
+        engine.beginShutdown()
         await task.value
         try await store.close()
     }

@@ -7,11 +7,11 @@ import XCTest
 /// A real store whose commits first pass through `intercept`, which may throw or wait:
 /// a database that refuses a value, loses a lease, or stops answering.
 final class InterceptingStore: WorkflowStore {
-    let base: any TestStore
+    let base: any WorkflowStore
     let intercept: @Sendable (_ runID: WorkflowRunID, _ step: StepRecord?, _ transition: RunTransition) async throws -> Void
 
     init(
-        _ base: any TestStore,
+        _ base: any WorkflowStore,
         intercept: @escaping @Sendable (_ runID: WorkflowRunID, _ step: StepRecord?, _ transition: RunTransition) async throws -> Void
     ) {
         self.base = base
@@ -53,6 +53,8 @@ final class InterceptingStore: WorkflowStore {
     func reopenDeadLetter(id: String, now: Date) async throws -> RunRecord {
         try await base.reopenDeadLetter(id: id, now: now)
     }
+    func run() async throws { try await base.run() }
+    func close() async throws { try await base.close() }
 }
 
 extension XCTestCase {
@@ -69,9 +71,9 @@ extension XCTestCase {
         let engine = WorkflowEngine(
             store: store, registry: registry, transport: transport,
             configuration: .init(leaseDuration: leaseDuration, logger: logger))
-        let task = Task { await transport.run(engine: engine) }
+        let task = Task { await HookflowService(engine: engine).run() }
         addTeardownBlock {
-            transport.shutDown()
+            engine.beginShutdown()
             await task.value
             try await store.base.close()
         }

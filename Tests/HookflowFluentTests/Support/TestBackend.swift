@@ -5,14 +5,6 @@ import Logging
 import PostgresNIO
 import XCTest
 
-/// A store the tests can close.
-protocol TestStore: WorkflowStore {
-    func close() async throws
-}
-
-extension SQLiteWorkflowStore: TestStore {}
-extension PostgresWorkflowStore: TestStore {}
-
 /// The database the behavioural tests run against: SQLite files, or PostgreSQL when
 /// `HOOKFLOW_TEST_BACKEND=postgres` (`scripts/test` runs the suite both ways). PostgreSQL
 /// needs `HOOKFLOW_TEST_POSTGRES_URL`, a server whose user may create databases.
@@ -97,10 +89,19 @@ func completedCheckpoints(of count: Int, in store: any WorkflowStore) async thro
     return stored
 }
 
-/// Opens the store at a location from ``temporaryDatabasePath()``.
-func openTestStore(_ location: String, logger: Logger = Logger(label: "hookflow.test")) async throws -> any TestStore {
+/// Opens the store at a location from ``temporaryDatabasePath()``, running until it is closed.
+func openTestStore(_ location: String, logger: Logger = Logger(label: "hookflow.test")) async throws -> any WorkflowStore {
     if location.hasPrefix("postgres://") {
-        return try await PostgresWorkflowStore.open(url: location, operationTimeout: .seconds(5), logger: logger)
+        return try await openRunningPostgresStore(url: location, logger: logger)
     }
     return try await SQLiteWorkflowStore.open(path: location, logger: logger)
+}
+
+/// A PostgreSQL store whose client runs until the store is closed (as ``HookflowService`` would run it).
+func openRunningPostgresStore(
+    url: String, logger: Logger = Logger(label: "hookflow.test")
+) async throws -> PostgresWorkflowStore {
+    let store = try await PostgresWorkflowStore.open(url: url, operationTimeout: .seconds(5), logger: logger)
+    Task { try await store.run() }
+    return store
 }

@@ -1,0 +1,136 @@
+import Foundation
+import Hookflow
+import PostgresNIO
+
+extension PostgresWorkflowStore {
+    public func commit(
+        runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
+    ) async throws {
+        if case .keepRunning(let leaseUntil) = transition {
+            return try await checkpoint(runID: runID, owner: owner, step: step, leaseUntil: leaseUntil, now: now)
+        }
+        try await operation { [self] connection in
+            try await transaction(on: connection) { connection in
+                // The fence, which also locks the run's row until the commit.
+                var fenced: (String, String)?
+                for try await row in try await connection.query("""
+                    UPDATE hookflow_runs SET updated_at = \(now), unfinished_invocations = 0
+                    WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'
+                    RETURNING workflow_id, data
+                    """, logger: logger).decode((String, String).self)
+                {
+                    fenced = row
+                }
+                guard let (workflowID, input) = fenced else { throw LeaseLostError(runID: runID) }
+                if let step {
+                    try await connection.query("""
+                        INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, error_message, attempts,
+                            sequence, wake_at, executed_at, event_key)
+                        VALUES (\(UUID()), \(runID.rawValue), \(step.stepID), \(step.kind.rawValue), \(step.status.rawValue),
+                            \(step.result), \(step.errorMessage), \(step.attempts), \(step.sequence), \(step.wakeAt),
+                            \(step.executedAt), \(step.eventKey))
+                        ON CONFLICT (run_id, step_id) DO UPDATE SET status = excluded.status, result = excluded.result,
+                            error_message = excluded.error_message, attempts = excluded.attempts,
+                            wake_at = excluded.wake_at, executed_at = excluded.executed_at, event_key = excluded.event_key
+                        """, logger: logger)
+                }
+                switch transition {
+                case .keepRunning:
+                    break  // handled by `checkpoint`, above
+                case .suspend(let wakeAt):
+                    // Serialises with the delivery of the events of all the run's waits (see deliverEvent),
+                    // this one's and those written beside it: each event is seen here, or sees the run asleep.
+                    try await connection.query("""
+                        SELECT pg_advisory_xact_lock(hashtext(key)) FROM (
+                            SELECT DISTINCT event_key AS key FROM hookflow_steps
+                            WHERE run_id = \(runID.rawValue) AND status = 'waiting' AND event_key IS NOT NULL
+                            ORDER BY 1) AS waits
+                        """, logger: logger)
+                    // An event delivered while the run was executing makes it due at once.
+                    var due: Date?
+                    for try await (wake) in try await connection.query("""
+                        UPDATE hookflow_runs SET status = 'sleeping', lease_owner = NULL, lease_until = NULL,
+                            wake_at = CASE WHEN EXISTS (
+                                SELECT 1 FROM hookflow_steps s JOIN hookflow_events e ON e.key = s.event_key
+                                WHERE s.run_id = \(runID.rawValue) AND s.status = 'waiting'
+                                    AND e.created_at >= \(SQLiteWorkflowStore.eventsKeptSince(now))) THEN \(now) ELSE \(wakeAt) END
+                        WHERE id = \(runID.rawValue) RETURNING wake_at
+                        """, logger: logger).decode(Date.self)
+                    {
+                        due = wake
+                    }
+                    // A future wake is this instance's own timer's to keep (the others look once per lease);
+                    // only a run made due at once by its event is announced.
+                    if let due, due < wakeAt { try await announce(nil, on: connection) }
+                case .release:
+                    try await connection.query("""
+                        UPDATE hookflow_runs SET status = 'pending', wake_at = NULL, lease_owner = NULL, lease_until = NULL
+                        WHERE id = \(runID.rawValue)
+                        """, logger: logger)
+                    try await announce(nil, on: connection)
+                case .complete(let result):
+                    try await connection.query("""
+                        UPDATE hookflow_runs SET status = 'completed', result = \(result), completed_at = \(now),
+                            wake_at = NULL, lease_owner = NULL, lease_until = NULL
+                        WHERE id = \(runID.rawValue)
+                        """, logger: logger)
+                case .fail(let stepID, let error):
+                    try await connection.query("""
+                        UPDATE hookflow_runs SET status = 'failed', error_message = \(error), completed_at = \(now),
+                            wake_at = NULL, lease_owner = NULL, lease_until = NULL
+                        WHERE id = \(runID.rawValue)
+                        """, logger: logger)
+                    try await connection.query("""
+                        INSERT INTO hookflow_dead_letters (id, run_id, workflow_id, step_id, data, error_message, created_at)
+                        VALUES (\(UUID()), \(runID.rawValue), \(workflowID), \(stepID), \(input), \(error), \(now))
+                        """, logger: logger)
+                }
+            }
+        }
+    }
+
+    /// The hot path, a step completed while the run goes on: one statement, one round trip.
+    /// The fence extends the lease and the step is written only if the fence matched.
+    func checkpoint(
+        runID: WorkflowRunID, owner: String, step: StepRecord?, leaseUntil: Date, now: Date
+    ) async throws {
+        try await operation { [self] connection in
+            let query: PostgresQuery
+            if let step {
+                query = """
+                    WITH fence AS (
+                        UPDATE hookflow_runs SET lease_until = GREATEST(lease_until, \(leaseUntil)), updated_at = \(now),
+                            unfinished_invocations = 1
+                        WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running' RETURNING id)
+                    INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, error_message, attempts,
+                        sequence, wake_at, executed_at, event_key)
+                    SELECT \(UUID()), id, \(step.stepID), \(step.kind.rawValue), \(step.status.rawValue), \(step.result),
+                        \(step.errorMessage), \(step.attempts), \(step.sequence), \(step.wakeAt), \(step.executedAt),
+                        \(step.eventKey)
+                    FROM fence
+                    ON CONFLICT (run_id, step_id) DO UPDATE SET status = excluded.status, result = excluded.result,
+                        error_message = excluded.error_message, attempts = excluded.attempts,
+                        wake_at = excluded.wake_at, executed_at = excluded.executed_at, event_key = excluded.event_key
+                    RETURNING 1
+                    """
+            } else {
+                query = """
+                    UPDATE hookflow_runs SET lease_until = GREATEST(lease_until, \(leaseUntil)), updated_at = \(now)
+                    WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running' RETURNING 1
+                    """
+            }
+            let written = try await connection.query(query, logger: logger).collect()
+            guard !written.isEmpty else { throw LeaseLostError(runID: runID) }
+        }
+    }
+
+    public func recordInvocationFailure(runID: WorkflowRunID, owner: String, error: String, retryAt: Date) async throws {
+        _ = try await operation { [self] connection in
+            try await connection.query("""
+                UPDATE hookflow_runs SET last_invocation_error = \(error), lease_until = \(retryAt)
+                WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'
+                """, logger: logger)
+        }
+    }
+
+}

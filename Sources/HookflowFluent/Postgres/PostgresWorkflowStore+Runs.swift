@@ -1,0 +1,129 @@
+import Foundation
+import Hookflow
+import PostgresNIO
+
+extension PostgresWorkflowStore {
+    public func createRun(
+        runID: WorkflowRunID, workflowID: String, input: String, now: Date
+    ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
+        try await operation { [self] connection in
+            try await transaction(on: connection) { connection in
+                let inserted = try await connection.query("""
+                    INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at)
+                    VALUES (\(runID.rawValue), \(workflowID), 'pending', \(input), \(now), \(now))
+                    ON CONFLICT (id) DO NOTHING RETURNING id
+                    """, logger: logger).collect()
+                if !inserted.isEmpty {
+                    try await announce(nil, on: connection)
+                    return (workflowID, .pending, input, true)
+                }
+                for try await (existing, status, data) in try await connection.query(
+                    "SELECT workflow_id, status, data FROM hookflow_runs WHERE id = \(runID.rawValue)", logger: logger
+                ).decode((String, String, String).self) {
+                    return (existing, try Self.status(status), data, false)
+                }
+                throw StoreDataError(column: "id", value: runID.rawValue)
+            }
+        }
+    }
+
+    public func claimNextRun(
+        owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?
+    ) async throws -> RunRecord? {
+        let anyWorkflow = workflowIDs == nil
+        let only = workflowIDs ?? []
+        return try await operation { [self] connection in
+            try await runs("""
+                UPDATE hookflow_runs SET status = 'running', lease_owner = \(owner), lease_until = \(leaseUntil),
+                    updated_at = \(now), unfinished_invocations = unfinished_invocations + 1
+                -- Due sleepers and dead workers' runs first, oldest first; then new runs in order.
+                -- COALESCE stops at the first branch that finds an unlocked run.
+                WHERE id = COALESCE(
+                    (SELECT id FROM hookflow_runs WHERE status = 'sleeping' AND wake_at <= \(now)
+                        AND (\(anyWorkflow) OR workflow_id = ANY(\(only)))
+                        ORDER BY wake_at LIMIT 1 FOR UPDATE SKIP LOCKED),
+                    (SELECT id FROM hookflow_runs WHERE status = 'running' AND lease_until < \(now)
+                        AND (\(anyWorkflow) OR workflow_id = ANY(\(only)))
+                        ORDER BY lease_until LIMIT 1 FOR UPDATE SKIP LOCKED),
+                    (SELECT id FROM hookflow_runs WHERE status = 'pending'
+                        AND (\(anyWorkflow) OR workflow_id = ANY(\(only)))
+                        ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED))
+                RETURNING \(unescaped: Self.runColumns)
+                """, on: connection).first
+        }
+    }
+
+    public func claimRun(
+        _ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date, wakingBy: Date
+    ) async throws -> RunRecord? {
+        try await operation { [self] connection in
+            try await runs("""
+                UPDATE hookflow_runs SET status = 'running', lease_owner = \(owner), lease_until = \(leaseUntil),
+                    updated_at = \(now), unfinished_invocations = unfinished_invocations + 1
+                WHERE id = \(runID.rawValue) AND (status = 'pending' OR (status = 'sleeping' AND wake_at <= \(wakingBy))
+                    OR (status = 'running' AND lease_until < \(now)))
+                RETURNING \(unescaped: Self.runColumns)
+                """, on: connection).first
+        }
+    }
+
+    public func steps(of runID: WorkflowRunID) async throws -> [StepRecord] {
+        try await operation { [self] connection in
+            var steps: [StepRecord] = []
+            let rows = try await connection.query("""
+                SELECT step_id, kind, status, result, error_message, attempts, sequence, wake_at, executed_at, event_key
+                FROM hookflow_steps WHERE run_id = \(runID.rawValue) ORDER BY sequence
+                """, logger: logger)
+            for try await row in rows.decode(
+                (String, String, String, String?, String?, Int, Int, Date?, Date, String?).self)
+            {
+                guard let kind = StepKind(rawValue: row.1) else { throw StoreDataError(column: "kind", value: row.1) }
+                guard let status = StepStatus(rawValue: row.2) else { throw StoreDataError(column: "status", value: row.2) }
+                steps.append(StepRecord(
+                    stepID: row.0, kind: kind, status: status, result: row.3, errorMessage: row.4, attempts: row.5,
+                    sequence: row.6, wakeAt: row.7, eventKey: row.9, executedAt: row.8))
+            }
+            return steps
+        }
+    }
+
+    public func overdueRuns(before: Date, limit: Int, workflowIDs: [String]?) async throws -> [RunRecord] {
+        let anyWorkflow = workflowIDs == nil
+        let only = workflowIDs ?? []
+        return try await operation { [self] connection in
+            // Each branch walks its own (status, time) index.
+            try await runs("""
+                (SELECT \(unescaped: Self.runColumns) FROM hookflow_runs WHERE status = 'sleeping' AND wake_at < \(before)
+                    AND (\(anyWorkflow) OR workflow_id = ANY(\(only))) ORDER BY wake_at LIMIT \(limit))
+                UNION ALL
+                (SELECT \(unescaped: Self.runColumns) FROM hookflow_runs WHERE status = 'running' AND lease_until < \(before)
+                    AND (\(anyWorkflow) OR workflow_id = ANY(\(only))) ORDER BY lease_until LIMIT \(limit))
+                UNION ALL
+                (SELECT \(unescaped: Self.runColumns) FROM hookflow_runs WHERE status = 'pending' AND updated_at < \(before)
+                    AND (\(anyWorkflow) OR workflow_id = ANY(\(only))) ORDER BY created_at LIMIT \(limit))
+                LIMIT \(limit)
+                """, on: connection)
+        }
+    }
+
+    public func nextWakeTime(after date: Date) async throws -> Date? {
+        try await operation { [self] connection in
+            for try await next in try await connection.query("""
+                SELECT LEAST(
+                    (SELECT MIN(wake_at) FROM hookflow_runs WHERE status = 'sleeping' AND wake_at > \(date)),
+                    (SELECT MIN(lease_until) FROM hookflow_runs WHERE status = 'running' AND lease_until > \(date)))
+                """, logger: logger).decode(Date?.self)
+            {
+                return next
+            }
+            return nil
+        }
+    }
+
+    public func run(_ runID: WorkflowRunID) async throws -> RunRecord? {
+        try await operation { [self] connection in
+            try await runs("SELECT \(unescaped: Self.runColumns) FROM hookflow_runs WHERE id = \(runID.rawValue)", on: connection).first
+        }
+    }
+
+}

@@ -3,6 +3,7 @@ import Hookflow
 import HookflowFluent
 import ArgumentParser
 import Logging
+import Prometheus
 import PostgresNIO
 import Synchronization
 
@@ -31,8 +32,9 @@ final class BenchEngine: Sendable {
     }
 
     static func start(
-        workers: Int, postgres: String? = nil, _ register: (inout WorkflowRegistry) -> Void
+        workers: Int, sizes: Sizes, _ register: (inout WorkflowRegistry) -> Void
     ) async throws -> BenchEngine {
+        let postgres = sizes.postgres
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var logger = Logger(label: "hookflow.bench")
@@ -53,7 +55,9 @@ final class BenchEngine: Sendable {
         let transport = LocalTransport(workers: workers)
         let engine = WorkflowEngine(
             store: store, registry: registry, transport: transport,
-            configuration: .init(logger: logger, onInvocationEnd: { runID, outcome in finished.ended(runID, outcome) }))
+            configuration: .init(
+                logger: logger, onInvocationEnd: { runID, outcome in finished.ended(runID, outcome) },
+                metrics: sizes.prometheus ? HookflowMetrics(factory: PrometheusMetricsFactory()) : HookflowMetrics()))
         let task = Task { await HookflowService(engine: engine).run() }
         return BenchEngine(
             store: store, closeStore: closeStore, engine: engine, transport: transport, finished: finished, task: task,

@@ -24,6 +24,9 @@ struct HookflowBench: AsyncParsableCommand {
     @Option(help: "Measure on PostgreSQL: a server URL whose user may create databases (one per scenario).")
     var postgres: String?
 
+    @Flag(help: "Record Hookflow's metrics into a Prometheus registry (swift-prometheus), as an app that exports them does.")
+    var prometheus = false
+
     @Option(help: "Workers of the local transport: the default worker count.")
     var workers = 4
 
@@ -46,6 +49,7 @@ struct HookflowBench: AsyncParsableCommand {
         if let sleepers { sizes.sleepers = sleepers }
         if let idleSeconds { sizes.idleSeconds = idleSeconds }
         sizes.postgres = postgres
+        sizes.prometheus = prometheus
         let selected = scenarios.isEmpty
             ? ["checkpoint-floor", "steps", "latency", "long-run", "wakeup", "sleepers"] : scenarios
         var results: [BenchResult] = []

@@ -12,6 +12,8 @@ struct Sizes: Sendable {
     var floorIterations: Int
     /// A PostgreSQL server to measure on (a database is created per engine) instead of SQLite files.
     var postgres: String? = nil
+    /// Hookflow's metrics go to a Prometheus registry instead of swift-metrics' no-op backend.
+    var prometheus = false
 
     static let standard = Sizes(
         runsPerK: [1: 2000, 10: 400, 100: 60], latencyRuns: 1000, longRunSteps: (1000, 10_000), sleepers: 100_000,
@@ -29,7 +31,7 @@ enum Scenarios {
         for k in [1, 10, 100] {
             let runs = sizes.runsPerK[k] ?? 10
             for concurrent in [false, true] {
-                let bench = try await BenchEngine.start(workers: workers, postgres: sizes.postgres) { $0.register(NoOpSteps()) }
+                let bench = try await BenchEngine.start(workers: workers, sizes: sizes) { $0.register(NoOpSteps()) }
                 let input = NoOpSteps.Input(steps: k)
                 let warmUp = WorkflowRunID.random()
                 bench.finished.expect(warmUp)
@@ -69,7 +71,7 @@ enum Scenarios {
 
     /// Trigger → completed of a 3-step workflow, one run at a time.
     static func latency(sizes: Sizes, workers: Int) async throws -> BenchResult {
-        let bench = try await BenchEngine.start(workers: workers, postgres: sizes.postgres) { $0.register(NoOpSteps()) }
+        let bench = try await BenchEngine.start(workers: workers, sizes: sizes) { $0.register(NoOpSteps()) }
         var samples: [Double] = []
         for index in 0..<(sizes.latencyRuns + 10) {
             let runID = WorkflowRunID.random()
@@ -91,7 +93,7 @@ enum Scenarios {
 
     /// One run of 10× the steps of another: flat per-step cost gives a ratio near 10.
     static func longRun(sizes: Sizes, workers: Int) async throws -> BenchResult {
-        let bench = try await BenchEngine.start(workers: workers, postgres: sizes.postgres) { $0.register(NoOpSteps()) }
+        let bench = try await BenchEngine.start(workers: workers, sizes: sizes) { $0.register(NoOpSteps()) }
         func time(_ steps: Int) async throws -> Double {
             let runID = WorkflowRunID.random()
             bench.finished.expect(runID)
@@ -115,7 +117,7 @@ enum Scenarios {
 
     /// Many runs asleep for an hour: what they cost in memory, and what an idle engine burns.
     static func sleepers(sizes: Sizes, workers: Int) async throws -> BenchResult {
-        let bench = try await BenchEngine.start(workers: workers, postgres: sizes.postgres) { $0.register(Sleeper()) }
+        let bench = try await BenchEngine.start(workers: workers, sizes: sizes) { $0.register(Sleeper()) }
         let setup = try await Measure.seconds {
             for _ in 0..<sizes.sleepers { try await bench.engine.trigger(Sleeper.self, input: .init(seconds: 3600)) }
             await bench.finished.wait(forCount: sizes.sleepers, suspensions: true)
@@ -137,7 +139,7 @@ enum Scenarios {
     /// Runs that sleep one second: how late they wake.
     static func wakeup(sizes: Sizes, workers: Int) async throws -> BenchResult {
         let lateness = Lateness()
-        let bench = try await BenchEngine.start(workers: workers, postgres: sizes.postgres) { $0.register(LateWaker(lateness: lateness)) }
+        let bench = try await BenchEngine.start(workers: workers, sizes: sizes) { $0.register(LateWaker(lateness: lateness)) }
         for _ in 0..<sizes.wakeupRuns { try await bench.engine.trigger(LateWaker.self, input: 1.0) }
         await bench.finished.wait(forCount: sizes.wakeupRuns)
         try await bench.stop()

@@ -1,5 +1,6 @@
 import Hookflow
 import HookflowVapor
+import Prometheus
 import Vapor
 
 /// Registers the demo's workflows and routes.
@@ -17,6 +18,14 @@ func configure(_ app: Application) throws {
     try app.hookflow.mountStatusAPI(on: app)
     // Where QStash delivers when HOOKFLOW_TRANSPORT=qstash; refused (489) with the local transport.
     try app.hookflow.mountWebhooks(on: app)
+    // Hookflow's metrics (and, once main bootstraps swift-metrics, Vapor's) in Prometheus text format.
+    try app.hookflow.use(metrics: HookflowMetrics(factory: PrometheusMetricsFactory(registry: DemoMetrics.registry)))
+    app.get("metrics") { _ -> Response in
+        var text: [UInt8] = []
+        DemoMetrics.registry.emit(into: &text)
+        return Response(
+            status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: .init(data: Data(text)))
+    }
 
     app.get { _ in
         """
@@ -25,6 +34,7 @@ func configure(_ app: Application) throws {
                          (add "run_id" to choose it: the same id never starts a second run)
           POST /reports  {"email": "a@b.c"}    starts send-report (a flaky step, retried)
           GET  /hookflow/api/runs/{run_id}     the run and its steps
+          GET  /metrics                        Prometheus metrics (hookflow_*)
         """
     }
     let json = app.grouped(RequireJSON())

@@ -1,5 +1,7 @@
+import CoreMetrics
 import HookflowGitHub
 import Logging
+import Prometheus
 import Vapor
 
 /// The demo app: `swift run hookflow-demo` serves on 127.0.0.1:8080;
@@ -14,6 +16,7 @@ enum Entrypoint {
         }
         var environment = try Environment.detect()
         try LoggingSystem.bootstrap(from: &environment)
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: DemoMetrics.registry))
         let app = try await Application.make(environment)
         do {
             try configure(app)

@@ -47,6 +47,12 @@ extension Application {
             try runtime.override { $0.persistenceEnabled = enabled }
         }
 
+        /// Sends Hookflow's `hookflow_*` metrics to `metrics` instead of the swift-metrics backend
+        /// the process bootstrapped.
+        public func use(metrics: HookflowMetrics) throws {
+            try runtime.use(metrics: metrics)
+        }
+
         /// Sets the lease of claimed runs, overriding `HOOKFLOW_LEASE_SECONDS`.
         public func use(leaseDuration: Duration) throws {
             try runtime.override { $0.leaseDuration = leaseDuration }

@@ -21,7 +21,10 @@ final class DemoCrashTests: XCTestCase {
 
         let second = try await Demo.start(in: folder)
         let done = try await second.waitForRun(runID, toBe: "completed", timeout: .seconds(30))
+        let metrics = try await second.text("/metrics")
         second.stop()
+        XCTAssertTrue(metrics.contains(#"hookflow_runs_completed_total{workflow="process-order"} 1"#), metrics)
+        XCTAssertTrue(metrics.contains(#"hookflow_step_duration_seconds_count{workflow="process-order",kind="run"}"#), metrics)
 
         XCTAssertEqual(done["result"]["charge_id"], "ch_K-1")
         let steps = try XCTUnwrap(done["steps"].arrayValue)
@@ -81,6 +84,11 @@ private struct Demo {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         return try JSONDecoder().decode(JSON.self, from: Data(buffer: bytes))
+    }
+
+    func text(_ path: String) async throws -> String {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: baseURL + path), timeout: .seconds(10))
+        return String(buffer: try await response.body.collect(upTo: 1 << 20))
     }
 
     func waitForRun(_ runID: String, toBe status: String, timeout: Duration = .seconds(15)) async throws -> JSON {

@@ -1,4 +1,5 @@
 import Foundation
+import MetricsTestKit
 import Hookflow
 import HookflowQStash
 import HookflowVapor
@@ -33,7 +34,7 @@ struct Tally: Workflow {
 /// One app that is both the QStash-compatible server and a Hookflow app on the QStash transport,
 /// with its database (`app.sqlite`, unless `persistence` is off) in `folder`.
 func makeQStashApp(
-    persistence: Bool = true, folder: URL? = nil, register: (Application) -> Void
+    persistence: Bool = true, folder: URL? = nil, register: (Application) throws -> Void
 ) async throws -> (Application, String) {
     let app = try await Application.make(.testing)
     app.logger.logLevel = .critical
@@ -41,7 +42,7 @@ func makeQStashApp(
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     try app.hookflow.use(database: .sqlite(path: folder.appendingPathComponent("app.sqlite").path))
     try app.hookflow.use(persistence: persistence)
-    register(app)
+    try register(app)
     try QStashDevServer.configure(app, configuration: .init(timeScale: 0.001))
     try app.hookflow.mountWebhooks(on: app)
     try app.hookflow.mountStatusAPI(on: app)
@@ -201,7 +202,11 @@ final class QStashTransportTests: XCTestCase {
 
     func testWebhookRefusesWhatQStashDidNotSendAsItIs() async throws {
         let counts = StepCounts()
-        let (app, base) = try await makeQStashApp { $0.hookflow.register(Tally(counts: counts)) }
+        let metrics = TestMetrics()
+        let (app, base) = try await makeQStashApp {
+            $0.hookflow.register(Tally(counts: counts))
+            try $0.hookflow.use(metrics: HookflowMetrics(factory: metrics))
+        }
         let path = "/hookflow/workflow/tally/"
         let body = #"{"run_id":"nobody"}"#
         let signer = QStashSigner(key: QStashSigningKeys.development.current)
@@ -237,6 +242,10 @@ final class QStashTransportTests: XCTestCase {
         let oversized = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         XCTAssertEqual(oversized.status, .payloadTooLarge)
         try await stop(app)
+        let deliveries = "hookflow_qstash_deliveries_total"
+        XCTAssertEqual(metrics.counterTotal(label: deliveries, dimensions: [("outcome", "refused")]), 4)
+        XCTAssertEqual(metrics.counterTotal(label: deliveries, dimensions: [("outcome", "489")]), 1)
+        XCTAssertEqual(metrics.counterTotal(label: deliveries, dimensions: [("outcome", "accepted")]), 0)
     }
 
     func testDuplicateDeliveriesAtOnceNeverRunACheckpointedStepTwice() async throws {

@@ -24,6 +24,9 @@ extension WorkflowEngine {
         /// or hit a store error) before the run is failed with a dead letter naming the cause,
         /// instead of taking down the next instance too.
         public var maxUnfinishedInvocations: Int
+        /// Where the engine's `hookflow_*` metrics go: by default, the swift-metrics backend
+        /// the process bootstrapped.
+        public var metrics: HookflowMetrics
 
         public init(
             leaseDuration: Duration = .seconds(30),
@@ -32,8 +35,10 @@ extension WorkflowEngine {
             logger: Logger = Logger(label: "hookflow"),
             now: @escaping @Sendable () -> Date = { Date() },
             onInvocationEnd: (@Sendable (_ runID: WorkflowRunID, _ outcome: InvocationOutcome) -> Void)? = nil,
-            maxUnfinishedInvocations: Int = 3
+            maxUnfinishedInvocations: Int = 3,
+            metrics: HookflowMetrics = HookflowMetrics()
         ) {
+            self.metrics = metrics
             self.leaseDuration = leaseDuration
             self.httpClient = httpClient
             self.maxCallResponseBytes = maxCallResponseBytes

@@ -19,11 +19,19 @@ extension WorkflowEngine {
         var logger = self.logger
         logger[metadataKey: "hookflow.run_id"] = "\(run.runID)"
         logger[metadataKey: "hookflow.workflow"] = "\(run.workflowID)"
+        let workflow = [("workflow", run.workflowID)]
+        // The invocation before this one ended without finishing (its process died, or its lease ran out).
+        if run.unfinishedInvocations > 1 { metrics.increment(.leaseTakeovers, workflow) }
         let ended = await invocation(of: run, owner: owner, earlyBy: earlyBy, shouldStop: shouldStop, logger: logger)
         var retryAt: Date?
         if ended.outcome == .storeUnavailable {
             retryAt = await backOff(
                 run, owner: owner, error: ended.storeError ?? "the store could not be written", logger: logger)
+        }
+        switch ended.outcome {
+        case .completed: metrics.increment(.runsCompleted, workflow)
+        case .failed: metrics.increment(.runsFailed, workflow)
+        default: break
         }
         var scheduling: (any Error)?
         do {
@@ -69,6 +77,10 @@ extension WorkflowEngine {
         } catch {
             logger.error("could not load the run's steps: \(error)")
             return Ended(outcome: .storeUnavailable, storeError: "loading its steps: \(error)")
+        }
+        if history.isEmpty, run.unfinishedInvocations == 1 {
+            let waited = max(0, now().timeIntervalSince(run.createdAt))
+            metrics.record(.triggerToStart, [("workflow", run.workflowID)], HookflowTime.duration(seconds: waited))
         }
         let steps = StepManager(
             engine: self, run: run, owner: owner, history: history, retryPolicy: workflow.retryPolicy,

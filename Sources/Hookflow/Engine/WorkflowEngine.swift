@@ -33,6 +33,7 @@ public final class WorkflowEngine: Sendable {
     }
 
     var logger: Logger { configuration.logger }
+    var metrics: HookflowMetrics { configuration.metrics }
     func now() -> Date { configuration.now() }
     func leaseEnd(from date: Date) -> Date { HookflowTime.date(date, plus: configuration.leaseDuration) }
 
@@ -89,6 +90,7 @@ public final class WorkflowEngine: Sendable {
         logger[metadataKey: "hookflow.workflow"] = "\(workflowID)"
         if stored.created {
             logger.info("run triggered")
+            metrics.increment(.runsTriggered, [("workflow", workflowID)])
         } else {
             logger.debug("run already exists; trigger ignored")
         }
@@ -139,6 +141,8 @@ public final class WorkflowEngine: Sendable {
         if case .fail(let stepID, let error) = transition {
             transition = .fail(stepID: stepID, error: StoredText.errorMessage(error))
         }
-        try await store.commit(runID: runID, owner: owner, step: step, transition: transition, now: now())
+        try await metrics.time(.checkpointDuration) {
+            try await store.commit(runID: runID, owner: owner, step: step, transition: transition, now: now())
+        }
     }
 }

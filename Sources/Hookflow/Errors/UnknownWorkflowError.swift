@@ -4,8 +4,11 @@ public struct UnknownWorkflowError: Error, CustomStringConvertible {
     /// The ids that are registered, to spot a typo.
     public let registered: [String]
 
-    public var description: String {
+    /// The workflow asked for and the ones registered, without advice.
+    public var summary: String {
         let known = registered.isEmpty ? "none are registered" : "registered: \(registered.joined(separator: ", "))"
-        return "unknown workflow '\(workflowID)' (\(known)); register it with app.hookflow.register(...)"
+        return "unknown workflow '\(workflowID)' (\(known))"
     }
+
+    public var description: String { "\(summary); register it in the engine's WorkflowRegistry" }
 }

@@ -24,11 +24,18 @@ public struct HookflowService: Service, CustomStringConvertible {
     /// `false` runs only the store's connections: a process that triggers runs and leaves
     /// executing them to others (a command, a web tier in front of dedicated workers).
     public let executesRuns: Bool
+    /// How often the `hookflow_runnable_runs` and `hookflow_sleeping_runs` gauges are sampled
+    /// (one count query each time, not one per step); `nil`: never.
+    public let gaugeInterval: Duration?
 
-    public init(engine: WorkflowEngine, shutdownTimeout: Duration = .seconds(30), executesRuns: Bool = true) {
+    public init(
+        engine: WorkflowEngine, shutdownTimeout: Duration = .seconds(30), executesRuns: Bool = true,
+        gaugeInterval: Duration? = .seconds(15)
+    ) {
         self.engine = engine
         self.shutdownTimeout = shutdownTimeout
         self.executesRuns = executesRuns
+        self.gaugeInterval = gaugeInterval
     }
 
     public var description: String { "HookflowService" }
@@ -42,6 +49,7 @@ public struct HookflowService: Service, CustomStringConvertible {
                 do { try await engine.store.run() } catch { engine.logger.error("the hookflow store stopped: \(error)") }
             }
             if executesRuns { background.addTask { await engine.maintainLeases() } }
+            if let gaugeInterval { background.addTask { await engine.sampleRunCounts(every: gaugeInterval) } }
             await withTaskCancellationHandler {
                 await withGracefulShutdownHandler {
                     if executesRuns {

@@ -101,9 +101,11 @@ public final class StepManager: Sendable {
         logger[metadataKey: "hookflow.step"] = "\(id)"
         logger.info("step started", metadata: attempt > 1 ? ["hookflow.attempt": "\(attempt)"] : [:])
 
+        let dimensions = [("workflow", workflowID), ("kind", kind.rawValue)]
+        engine.metrics.increment(.stepAttempts, dimensions)
         let value: T
         do {
-            value = try await body()
+            value = try await engine.metrics.time(.stepDuration, dimensions, body)
         } catch {
             throw await failed(
                 id, kind: kind, sequence: sequence, attempt: attempt, error: error, policy: retry ?? defaultRetryPolicy,
@@ -194,6 +196,7 @@ public final class StepManager: Sendable {
         // A server's Retry-After lengthens the wait, never shortens it.
         let retryAfter = (error as? HTTPCallError)?.retryAfter ?? 0
         let wake = HookflowTime.date(now, plusSeconds: max(policy.delay(afterAttempt: attempt), retryAfter))
+        engine.metrics.increment(.stepRetries, [("workflow", workflowID), ("kind", kind.rawValue)])
         logger.warning(
             "step failed, retrying",
             metadata: ["hookflow.attempt": "\(attempt)", "hookflow.wake_at": "\(wake)", "error": "\(message)"])

@@ -58,6 +58,10 @@ public protocol WorkflowStore: Sendable {
     /// One run, or `nil`.
     func run(_ runID: WorkflowRunID) async throws -> RunRecord?
 
+    /// How many runs are runnable and how many asleep at `now`, for the gauges; `nil` when the
+    /// store does not count (stateless mode).
+    func runCounts(now: Date) async throws -> RunCounts?
+
     /// Dead letter entries, newest first.
     func deadLetters(limit: Int) async throws -> [DeadLetterRecord]
 
@@ -80,6 +84,9 @@ extension WorkflowStore {
 
     /// Nothing to release.
     public func close() async throws {}
+
+    /// Does not count.
+    public func runCounts(now: Date) async throws -> RunCounts? { nil }
 
     /// Leases `runID` to `owner` if it is runnable now.
     public func claimRun(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {

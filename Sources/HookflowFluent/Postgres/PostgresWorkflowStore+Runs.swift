@@ -127,3 +127,19 @@ extension PostgresWorkflowStore {
     }
 
 }
+
+extension PostgresWorkflowStore {
+    public func runCounts(now: Date) async throws -> RunCounts? {
+        try await operation { [self] connection in
+            for try await (runnable, sleeping) in try await connection.query("""
+                SELECT COUNT(*) FILTER (WHERE status = 'pending' OR (status = 'sleeping' AND wake_at <= \(now))),
+                    COUNT(*) FILTER (WHERE status = 'sleeping' AND wake_at > \(now))
+                FROM hookflow_runs WHERE status IN ('pending', 'sleeping')
+                """, logger: logger).decode((Int, Int).self)
+            {
+                return RunCounts(runnable: runnable, sleeping: sleeping)
+            }
+            return RunCounts(runnable: 0, sleeping: 0)
+        }
+    }
+}

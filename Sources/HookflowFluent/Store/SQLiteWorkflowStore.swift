@@ -15,7 +15,7 @@ import NIOPosix
 public final class SQLiteWorkflowStore: WorkflowStore {
     /// The database file.
     public let path: String
-    private let writer: SQLiteWriter
+    let writer: SQLiteWriter
 
     private init(path: String, writer: SQLiteWriter) {
         self.path = path

@@ -51,6 +51,8 @@ public struct GitHubClient: Sendable {
         private var chosenPollInterval: Duration?
         private var chosenMaxPollInterval: Duration?
         public var logger: Logger
+        /// Where `hookflow_github_api_calls_total` is counted.
+        public var metrics: HookflowMetrics
 
         public init(
             apiURL: String = "https://api.github.com",
@@ -63,8 +65,10 @@ public struct GitHubClient: Sendable {
             receivesWebhooks: Bool = false,
             pollInterval: Duration? = nil,
             maxPollInterval: Duration? = nil,
-            logger: Logger = Logger(label: "hookflow.github")
+            logger: Logger = Logger(label: "hookflow.github"),
+            metrics: HookflowMetrics = HookflowMetrics()
         ) {
+            self.metrics = metrics
             self.chosenPollInterval = pollInterval
             self.chosenMaxPollInterval = maxPollInterval
             self.apiURL = apiURL.hasSuffix("/") ? String(apiURL.dropLast()) : apiURL
@@ -159,7 +163,9 @@ public struct GitHubClient: Sendable {
                 let answer = try await httpClient.execute(request, timeout: .nanoseconds(configuration.timeout.nanoseconds))
                 let bytes = try await answer.body.collect(upTo: 32 * 1024 * 1024)
                 response = Response(status: Int(answer.status.code), headers: answer.headers, body: Data(buffer: bytes))
+                configuration.metrics.increment(.gitHubCalls, [("status", "\(response.status)")])
             } catch {
+                configuration.metrics.increment(.gitHubCalls, [("status", "error")])
                 if retriesReads, serverErrors < 2 {
                     serverErrors += 1
                     try await Task.sleep(for: .seconds(serverErrors))

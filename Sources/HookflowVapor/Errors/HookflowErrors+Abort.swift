@@ -21,5 +21,6 @@ extension WorkflowInputError: AbortError {
 
 extension UnknownWorkflowError: AbortError {
     public var status: HTTPResponseStatus { .notFound }
-    public var reason: String { description }
+    /// Names the Vapor call that registers a workflow.
+    public var reason: String { "\(summary); register it with app.hookflow.register(...)" }
 }

@@ -43,6 +43,7 @@ final class HookflowRuntime: Sendable {
     private struct State {
         var registry = WorkflowRegistry()
         var overrides: [@Sendable (inout HookflowConfiguration) -> Void] = []
+        var metrics: HookflowMetrics?
         var started: Started?
     }
 
@@ -69,6 +70,16 @@ final class HookflowRuntime: Sendable {
 
     var configuration: HookflowConfiguration? { state.withLock { $0.started?.configuration } }
 
+    func use(metrics: HookflowMetrics) throws {
+        try state.withLock { state in
+            guard state.started == nil else {
+                throw HookflowConfigurationError(
+                    setting: "app.hookflow.use(metrics:)", message: "Hookflow is already running; configure it before the app boots")
+            }
+            state.metrics = metrics
+        }
+    }
+
     func started() throws -> Started {
         guard let started = state.withLock({ $0.started }) else {
             throw HookflowConfigurationError(
@@ -79,7 +90,7 @@ final class HookflowRuntime: Sendable {
 
     /// Resolves the configuration (code over environment), opens the store and starts the workers.
     func start(application: Application) async throws {
-        let (registry, overrides) = state.withLock { ($0.registry, $0.overrides) }
+        let (registry, overrides, metrics) = state.withLock { ($0.registry, $0.overrides, $0.metrics) }
         var configuration = try HookflowConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
         for change in overrides { change(&configuration) }
 
@@ -88,7 +99,7 @@ final class HookflowRuntime: Sendable {
         let stateless = database == nil ? MessageStateStore() : nil
         let store: any WorkflowStore = database ?? stateless!
         let engineConfiguration = WorkflowEngine.Configuration(
-            leaseDuration: configuration.leaseDuration, logger: logger)
+            leaseDuration: configuration.leaseDuration, logger: logger, metrics: metrics ?? HookflowMetrics())
         let engine: WorkflowEngine
         let transport: RunningTransport
         switch configuration.transport.kind {

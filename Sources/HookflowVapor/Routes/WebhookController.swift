@@ -37,8 +37,11 @@ enum WebhookController {
         var logger = request.logger
         logger[metadataKey: "hookflow.qstash_message_id"] = "\(request.headers.first(name: "Upstash-Message-Id") ?? "-")"
         let started = try request.application.hookflow.runtime.started()
+        let metrics = started.engine.configuration.metrics
+        let count = { (outcome: String) in metrics.increment(.qstashDeliveries, [("outcome", outcome)]) }
         guard case .qstash(let delivery) = started.transport else {
             logger.warning("QStash delivery refused: the QStash transport is not enabled (HOOKFLOW_TRANSPORT)")
+            count("489")
             return nonRetryable()
         }
         let body = request.body.data.map { Array($0.readableBytesView) } ?? []
@@ -48,12 +51,14 @@ enum WebhookController {
                 url: delivery.settings.domain + request.url.path)
         } catch {
             logger.warning("QStash delivery refused: \(StoredText.shown("\(error)", limit: 300))")
+            count("refused")
             return reply(.unauthorized, ["error": "unauthorized"])
         }
         guard let invocation = try? JSONDecoder().decode(QStashInvocation.self, from: Data(body)),
             (try? Identifier.validate(invocation.runID, as: "run id")) != nil
         else {
             logger.warning("QStash delivery refused: the body is not {\"run_id\": ...}")
+            count("refused")
             return reply(.badRequest, ["error": "malformed body"])
         }
         let workflowID = request.parameters.get("workflow_id") ?? ""
@@ -62,6 +67,7 @@ enum WebhookController {
         if let stateless = delivery.stateless {
             guard let state = invocation.state else {
                 logger.warning("QStash delivery refused: stateless mode needs the run's state in the message")
+                count("refused")
                 return reply(.badRequest, ["error": "malformed body"])
             }
             stateless.load(runID, state)
@@ -69,10 +75,12 @@ enum WebhookController {
         defer { delivery.stateless?.forget(runID) }
         guard started.engine.registry.ids.contains(workflowID) else {
             logger.error("QStash delivery refused: unknown workflow \(StoredText.shown(workflowID))")
+            count("489")
             return nonRetryable()
         }
         guard let run = try await started.store.run(runID), run.workflowID == workflowID else {
             logger.error("QStash delivery refused: no run \(runID) of workflow \(StoredText.shown(workflowID))")
+            count("489")
             return nonRetryable()
         }
         let deadline = ContinuousClock.now + delivery.settings.invocationBudget
@@ -87,17 +95,21 @@ enum WebhookController {
         } catch let error as StatelessPayloadTooLargeError {
             // Retrying would replay the old message and run its steps again: stop here.
             logger.error("QStash delivery ends the run: \(error)")
+            count("489")
             return nonRetryable()
         } catch {
             // QStash retries the delivery; the retry schedules what this one could not.
             logger.error("QStash delivery failed, QStash will retry it: \(error)")
+            count("error")
             return reply(.internalServerError, ["error": "try again"])
         }
         guard let outcome = executed else {
             logger.debug("QStash delivery skipped: the run is not runnable (finished, asleep, or held by another worker)")
+            count("duplicate")
             return reply(.ok, ["outcome": "not-runnable"])
         }
         // A store failure has its retry scheduled after a back-off (executeRun threw if it could not be).
+        count("accepted")
         return reply(.ok, ["outcome": "\(outcome)"])
     }
 

@@ -54,6 +54,7 @@ final class InterceptingStore: WorkflowStore {
         try await base.reopenDeadLetter(id: id, now: now)
     }
     func run() async throws { try await base.run() }
+    func runCounts(now: Date) async throws -> RunCounts? { try await base.runCounts(now: now) }
     func close() async throws { try await base.close() }
 }
 

@@ -1,0 +1,6 @@
+import Prometheus
+
+/// The registry `GET /metrics` shows.
+enum DemoMetrics {
+    static let registry = PrometheusCollectorRegistry()
+}

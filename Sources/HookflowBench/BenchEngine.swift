@@ -3,7 +3,9 @@ import Hookflow
 import HookflowFluent
 import ArgumentParser
 import Logging
+import InMemoryTracing
 import Prometheus
+import Tracing
 import PostgresNIO
 import Synchronization
 
@@ -57,7 +59,8 @@ final class BenchEngine: Sendable {
             store: store, registry: registry, transport: transport,
             configuration: .init(
                 logger: logger, onInvocationEnd: { runID, outcome in finished.ended(runID, outcome) },
-                metrics: sizes.prometheus ? HookflowMetrics(factory: PrometheusMetricsFactory()) : HookflowMetrics()))
+                metrics: sizes.prometheus ? HookflowMetrics(factory: PrometheusMetricsFactory()) : HookflowMetrics(),
+                tracer: sizes.trace ? InMemoryTracer(recordInjections: false, recordExtractions: false) : NoOpTracer()))
         let task = Task { await HookflowService(engine: engine).run() }
         return BenchEngine(
             store: store, closeStore: closeStore, engine: engine, transport: transport, finished: finished, task: task,

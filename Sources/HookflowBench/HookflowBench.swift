@@ -27,6 +27,9 @@ struct HookflowBench: AsyncParsableCommand {
     @Flag(help: "Record Hookflow's metrics into a Prometheus registry (swift-prometheus), as an app that exports them does.")
     var prometheus = false
 
+    @Flag(help: "Record every trigger, invocation and step as a span of an in-memory tracer (swift-distributed-tracing).")
+    var trace = false
+
     @Option(help: "Workers of the local transport: the default worker count.")
     var workers = 4
 
@@ -50,6 +53,7 @@ struct HookflowBench: AsyncParsableCommand {
         if let idleSeconds { sizes.idleSeconds = idleSeconds }
         sizes.postgres = postgres
         sizes.prometheus = prometheus
+        sizes.trace = trace
         let selected = scenarios.isEmpty
             ? ["checkpoint-floor", "steps", "latency", "long-run", "wakeup", "sleepers"] : scenarios
         var results: [BenchResult] = []

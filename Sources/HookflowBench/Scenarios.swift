@@ -14,6 +14,8 @@ struct Sizes: Sendable {
     var postgres: String? = nil
     /// Hookflow's metrics go to a Prometheus registry instead of swift-metrics' no-op backend.
     var prometheus = false
+    /// Spans go to an in-memory tracer instead of swift-distributed-tracing's no-op one.
+    var trace = false
 
     static let standard = Sizes(
         runsPerK: [1: 2000, 10: 400, 100: 60], latencyRuns: 1000, longRunSteps: (1000, 10_000), sleepers: 100_000,

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import Tracing
 
 extension WorkflowEngine {
     /// The engine's settings, with defaults for the embedded case.
@@ -27,6 +28,9 @@ extension WorkflowEngine {
         /// Where the engine's `hookflow_*` metrics go: by default, the swift-metrics backend
         /// the process bootstrapped.
         public var metrics: HookflowMetrics
+        /// Where the engine's spans go (a trigger, each invocation, each step): by default, the
+        /// tracer the process bootstrapped (`InstrumentationSystem.bootstrap`).
+        public var tracer: any Tracer
 
         public init(
             leaseDuration: Duration = .seconds(30),
@@ -36,8 +40,10 @@ extension WorkflowEngine {
             now: @escaping @Sendable () -> Date = { Date() },
             onInvocationEnd: (@Sendable (_ runID: WorkflowRunID, _ outcome: InvocationOutcome) -> Void)? = nil,
             maxUnfinishedInvocations: Int = 3,
-            metrics: HookflowMetrics = HookflowMetrics()
+            metrics: HookflowMetrics = HookflowMetrics(),
+            tracer: any Tracer = InstrumentationSystem.tracer
         ) {
+            self.tracer = tracer
             self.metrics = metrics
             self.leaseDuration = leaseDuration
             self.httpClient = httpClient

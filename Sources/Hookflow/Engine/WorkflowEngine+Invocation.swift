@@ -22,7 +22,14 @@ extension WorkflowEngine {
         let workflow = [("workflow", run.workflowID)]
         // The invocation before this one ended without finishing (its process died, or its lease ran out).
         if run.unfinishedInvocations > 1 { metrics.increment(.leaseTakeovers, workflow) }
-        let ended = await invocation(of: run, owner: owner, earlyBy: earlyBy, shouldStop: shouldStop, logger: logger)
+        let ended = await withSpan("hookflow.invocation", context: traceContext(of: run), ofKind: .consumer) { span in
+            span.attributes["hookflow.run_id"] = run.runID.rawValue
+            span.attributes["hookflow.workflow"] = run.workflowID
+            let ended = await invocation(of: run, owner: owner, earlyBy: earlyBy, shouldStop: shouldStop, logger: logger)
+            span.attributes["hookflow.outcome"] = "\(ended.outcome)"
+            if ended.outcome == .failed { span.setStatus(.init(code: .error)) }
+            return ended
+        }
         var retryAt: Date?
         if ended.outcome == .storeUnavailable {
             retryAt = await backOff(

@@ -76,7 +76,13 @@ public final class WorkflowEngine: Sendable {
     ) async throws -> WorkflowRunID {
         let runID = runID ?? .random()
         try Identifier.validate(runID.rawValue, as: "run id")
-        let stored = try await store.createRun(runID: runID, workflowID: workflowID, input: input, now: now())
+        // The run's spans, however much later and wherever they execute, are children of this one.
+        let stored = try await withSpan("hookflow.trigger", context: .current ?? .topLevel, ofKind: .producer) { span in
+            span.attributes["hookflow.run_id"] = runID.rawValue
+            span.attributes["hookflow.workflow"] = workflowID
+            return try await store.createRun(
+                runID: runID, workflowID: workflowID, input: input, traceContext: currentTraceContext(), now: now())
+        }
         guard stored.workflowID == workflowID else {
             throw WorkflowRunConflictError(
                 runID: runID, existingWorkflowID: stored.workflowID, requestedWorkflowID: workflowID)

@@ -66,6 +66,7 @@ extension StepManager {
             for (name, value) in headers where sameOrigin || CallSafety.headersSafeAcrossOrigins.contains(name.lowercased()) {
                 request.headers.add(name: name, value: value)
             }
+            engine.injectTraceContext(into: &request.headers)
             if let bodyBytes {
                 request.body = .bytes(bodyBytes)
                 if let contentType, !request.headers.contains(name: "Content-Type") {

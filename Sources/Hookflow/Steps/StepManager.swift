@@ -105,7 +105,14 @@ public final class StepManager: Sendable {
         engine.metrics.increment(.stepAttempts, dimensions)
         let value: T
         do {
-            value = try await engine.metrics.time(.stepDuration, dimensions, body)
+            value = try await engine.withSpan("hookflow.step", context: .current ?? .topLevel, ofKind: .internal) { span in
+                span.attributes["hookflow.run_id"] = runID.rawValue
+                span.attributes["hookflow.workflow"] = workflowID
+                span.attributes["hookflow.step_id"] = id
+                span.attributes["hookflow.step_kind"] = kind.rawValue
+                span.attributes["hookflow.attempt"] = attempt
+                return try await engine.metrics.time(.stepDuration, dimensions, body)
+            }
         } catch {
             throw await failed(
                 id, kind: kind, sequence: sequence, attempt: attempt, error: error, policy: retry ?? defaultRetryPolicy,

@@ -22,12 +22,17 @@ public struct RunRecord: Sendable, Hashable {
     public var unfinishedInvocations: Int
     /// Why the last unfinished invocation could not write, when it could say.
     public var lastInvocationError: String?
+    /// The trace context of the trigger, as propagated by the tracer (JSON of its fields), so
+    /// that the run's spans join the trace of the request that started it.
+    public var traceContext: String?
 
     public init(
         runID: WorkflowRunID, workflowID: String, status: RunStatus, input: String, result: String? = nil,
         errorMessage: String? = nil, wakeAt: Date? = nil, leaseUntil: Date? = nil, createdAt: Date,
-        completedAt: Date? = nil, unfinishedInvocations: Int = 0, lastInvocationError: String? = nil
+        completedAt: Date? = nil, unfinishedInvocations: Int = 0, lastInvocationError: String? = nil,
+        traceContext: String? = nil
     ) {
+        self.traceContext = traceContext
         self.runID = runID
         self.workflowID = workflowID
         self.status = status

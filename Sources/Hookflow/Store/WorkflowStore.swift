@@ -5,10 +5,11 @@ import Foundation
 /// Every write that follows a claim is fenced by the lease: it succeeds only while
 /// the run is still leased to `owner`, and throws ``LeaseLostError`` otherwise.
 public protocol WorkflowStore: Sendable {
-    /// Inserts a pending run unless `runID` exists. Returns the workflow id, status and input
-    /// of the run that holds the id, and whether this call created it.
+    /// Inserts a pending run unless `runID` exists, with the trace context of its trigger.
+    /// Returns the workflow id, status and input of the run that holds the id, and whether
+    /// this call created it.
     func createRun(
-        runID: WorkflowRunID, workflowID: String, input: String, now: Date
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool)
 
     /// Leases one runnable run to `owner`: pending, due to wake, or whose lease expired, and
@@ -79,6 +80,13 @@ public protocol WorkflowStore: Sendable {
 }
 
 extension WorkflowStore {
+    /// Inserts a pending run that belongs to no trace.
+    public func createRun(
+        runID: WorkflowRunID, workflowID: String, input: String, now: Date
+    ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
+        try await createRun(runID: runID, workflowID: workflowID, input: input, traceContext: nil, now: now)
+    }
+
     /// Nothing runs in the background.
     public func run() async throws {}
 

@@ -22,6 +22,8 @@ public final class WorkflowRun: Model, @unchecked Sendable {
     @Field(key: "created_at") public var createdAt: Date
     @Field(key: "updated_at") public var updatedAt: Date
     @OptionalField(key: "completed_at") public var completedAt: Date?
+    /// The trace context of the trigger, as the tracer propagates it.
+    @OptionalField(key: "trace_context") public var traceContext: String?
     @Children(for: \.$run) public var steps: [StepExecution]
 
     public init() {}

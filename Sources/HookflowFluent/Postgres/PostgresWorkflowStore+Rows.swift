@@ -5,7 +5,7 @@ import PostgresNIO
 extension PostgresWorkflowStore {
     static let runColumns =
         "id, workflow_id, status, data, result, error_message, wake_at, created_at, completed_at, lease_until, "
-        + "unfinished_invocations, last_invocation_error"
+        + "unfinished_invocations, last_invocation_error, trace_context"
 
     func runs(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [RunRecord] {
         try await Self.decodeRuns(try await connection.query(query, logger: logger))
@@ -14,12 +14,12 @@ extension PostgresWorkflowStore {
     static func decodeRuns(_ rows: PostgresRowSequence) async throws -> [RunRecord] {
         var runs: [RunRecord] = []
         for try await row in rows.decode(
-            (String, String, String, String, String?, String?, Date?, Date, Date?, Date?, Int, String?).self)
+            (String, String, String, String, String?, String?, Date?, Date, Date?, Date?, Int, String?, String?).self)
         {
             runs.append(RunRecord(
                 runID: WorkflowRunID(row.0), workflowID: row.1, status: try status(row.2), input: row.3, result: row.4,
                 errorMessage: row.5, wakeAt: row.6, leaseUntil: row.9, createdAt: row.7, completedAt: row.8,
-                unfinishedInvocations: row.10, lastInvocationError: row.11))
+                unfinishedInvocations: row.10, lastInvocationError: row.11, traceContext: row.12))
         }
         return runs
     }

@@ -4,13 +4,13 @@ import PostgresNIO
 
 extension PostgresWorkflowStore {
     public func createRun(
-        runID: WorkflowRunID, workflowID: String, input: String, now: Date
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await operation { [self] connection in
             try await transaction(on: connection) { connection in
                 let inserted = try await connection.query("""
-                    INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at)
-                    VALUES (\(runID.rawValue), \(workflowID), 'pending', \(input), \(now), \(now))
+                    INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, trace_context)
+                    VALUES (\(runID.rawValue), \(workflowID), 'pending', \(input), \(now), \(now), \(traceContext))
                     ON CONFLICT (id) DO NOTHING RETURNING id
                     """, logger: logger).collect()
                 if !inserted.isEmpty {

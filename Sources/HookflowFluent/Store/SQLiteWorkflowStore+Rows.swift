@@ -5,7 +5,7 @@ import Hookflow
 extension SQLiteWorkflowStore {
     static let runColumns =
         "id, workflow_id, status, data, result, error_message, wake_at, created_at, completed_at, lease_until, "
-        + "unfinished_invocations, last_invocation_error"
+        + "unfinished_invocations, last_invocation_error, trace_context"
 
     static func runRecord(_ row: [SQLiteValue]) throws -> RunRecord {
         RunRecord(
@@ -20,7 +20,8 @@ extension SQLiteWorkflowStore {
             createdAt: try required(row[7].date, "created_at"),
             completedAt: row[8].date,
             unfinishedInvocations: row[10].integer ?? 0,
-            lastInvocationError: row[11].text)
+            lastInvocationError: row[11].text,
+            traceContext: row[12].text)
     }
 
     static func stepRecord(_ row: [SQLiteValue]) throws -> StepRecord {

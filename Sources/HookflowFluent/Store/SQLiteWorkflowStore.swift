@@ -36,13 +36,16 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     // MARK: WorkflowStore
 
     public func createRun(
-        runID: WorkflowRunID, workflowID: String, input: String, now: Date
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await writer.transaction { db in
             let inserted = try db.query("""
-                INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at)
-                VALUES (?, ?, 'pending', ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id
-                """, [.text(runID.rawValue), .text(workflowID), .text(input), SQLiteValue(now), SQLiteValue(now)])
+                INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, trace_context)
+                VALUES (?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id
+                """, [
+                    .text(runID.rawValue), .text(workflowID), .text(input), SQLiteValue(now), SQLiteValue(now),
+                    traceContext.map(SQLiteValue.text) ?? .null,
+                ])
             if !inserted.isEmpty { return (workflowID, .pending, input, true) }
             let existing = try db.query(
                 "SELECT workflow_id, status, data FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])

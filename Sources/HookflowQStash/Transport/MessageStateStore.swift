@@ -67,12 +67,14 @@ public final class MessageStateStore: WorkflowStore {
     }
 
     public func createRun(
-        runID: WorkflowRunID, workflowID: String, input: String, now: Date
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         runs.withLock { runs in
             if let held = runs[runID] { return (held.run.workflowID, held.run.status, held.run.input, false) }
             runs[runID] = Held(
-                run: RunRecord(runID: runID, workflowID: workflowID, status: .pending, input: input, createdAt: now),
+                run: RunRecord(
+                    runID: runID, workflowID: workflowID, status: .pending, input: input, createdAt: now,
+                    traceContext: traceContext),
                 steps: [:])
             return (workflowID, .pending, input, true)
         }

@@ -9,10 +9,11 @@ import XCTest
 struct HangsOnce: Workflow {
     static let id = "hangs-once"
     let counter: Counter
+    var retry: RetryPolicy = .default
 
     func run(_ ctx: WorkflowContext<JSON>) async throws -> Int {
         try await ctx.step.run("before") { counter.hit("before") }
-        return try await ctx.step.run("hang") {
+        return try await ctx.step.run("hang", retry: retry) {
             if counter.hit("hang") == 1 { try await Task.sleep(for: .seconds(3600)) }
             return 42
         }
@@ -62,9 +63,31 @@ final class LifecycleTests: XCTestCase {
         XCTAssertEqual(counter["hang"], 2)
     }
 
+    func testCancellingTheServiceReleasesItsRunsInsteadOfFailingThem() async throws {
+        let store = try await openTestStore(try await temporaryDatabasePath())
+        addTeardownBlock { try await store.close() }
+        let counter = Counter()
+        // One attempt only: a cancellation counted as the step's failure would fail the run.
+        let engine = engine(on: store) { $0.register(HangsOnce(counter: counter, retry: .never)) }
+        let service = Task { await HookflowService(engine: engine).run() }
+        let runID = try await engine.trigger(HangsOnce.self, input: [:])
+        let hanging = try await eventually { counter["hang"] == 1 }
+        XCTAssertTrue(hanging)
+        service.cancel()
+        await service.value
+        let status = try await store.run(runID)?.status
+        XCTAssertEqual(status, .pending, "a cancelled service did not hand its run back")
+        let letters = try await store.deadLetters(limit: 10)
+        XCTAssertTrue(letters.isEmpty, "the cancellation failed the run: \(letters.map(\.errorMessage))")
+    }
+
     func testTheServiceRunsInAPlainServiceGroupAndAShutdownMidStepLosesNothing() async throws {
         let path = try await temporaryDatabasePath()
-        let store = try await openTestStore(path)
+        // Not run by the test: the service runs the store (a PostgreSQL store its own pool), as in an app.
+        let store: any WorkflowStore =
+            path.hasPrefix("postgres://")
+            ? try await PostgresWorkflowStore.open(url: path, operationTimeout: .seconds(5))
+            : try await SQLiteWorkflowStore.open(path: path)
         addTeardownBlock { try await store.close() }
         let gate = Gate()
         let counter = Counter()
@@ -85,11 +108,14 @@ final class LifecycleTests: XCTestCase {
             XCTAssertTrue(shuttingDown, "the group's shutdown did not reach the engine")
             gate.open()
             try await tasks.waitForAll()
-            let status = try await store.run(runID)?.status
+            // The service ran the store, and closed its connections last: the run is read again through a new one.
+            let reopened = try await openTestStore(path)
+            let status = try await reopened.run(runID)?.status
             XCTAssertEqual(status, .pending)
-            let kept = try await store.steps(of: runID).map(\.stepID)
+            let kept = try await reopened.steps(of: runID).map(\.stepID)
             XCTAssertEqual(kept, ["first"])
             XCTAssertEqual(counter["second"], 0, "a step started after the shutdown")
+            try await reopened.close()
         }
     }
 

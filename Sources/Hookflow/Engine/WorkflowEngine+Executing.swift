@@ -5,6 +5,14 @@ extension WorkflowEngine {
     /// Returns `nil` when nothing was runnable, or the engine is shutting down.
     public func executeNext(shouldStop: @escaping @Sendable () -> Bool = { false }) async throws -> InvocationOutcome? {
         guard !isShuttingDown else { return nil }
+        // In flight from the claim on: a shutdown waits for it before the store closes.
+        return try await shutdown.track {
+            guard !isShuttingDown else { return nil }
+            return try await claimAndExecuteNext(shouldStop: shouldStop)
+        }
+    }
+
+    private func claimAndExecuteNext(shouldStop: @escaping @Sendable () -> Bool) async throws -> InvocationOutcome? {
         let owner = newOwner()
         let now = now()
         guard let run = try await store.claimNextRun(
@@ -36,6 +44,14 @@ extension WorkflowEngine {
     public func executeRun(
         _ runID: WorkflowRunID, scheduledFor: Date? = nil, earlyTolerance: Duration = .zero,
         shouldStop: @escaping @Sendable () -> Bool = { false }
+    ) async throws -> InvocationOutcome? {
+        try await shutdown.track {
+            try await claimAndExecute(runID, scheduledFor: scheduledFor, earlyTolerance: earlyTolerance, shouldStop: shouldStop)
+        }
+    }
+
+    private func claimAndExecute(
+        _ runID: WorkflowRunID, scheduledFor: Date?, earlyTolerance: Duration, shouldStop: @escaping @Sendable () -> Bool
     ) async throws -> InvocationOutcome? {
         let owner = newOwner()
         let now = now()

@@ -7,10 +7,8 @@ extension WorkflowEngine {
     func execute(
         _ run: RunRecord, owner: String, earlyBy: TimeInterval = 0, shouldStop: @escaping @Sendable () -> Bool
     ) async -> (InvocationOutcome, (any Error)?) {
-        await shutdown.track {
-            let stop: @Sendable () -> Bool = { [shutdown] in shutdown.isReached(.stopping) || shouldStop() }
-            return await execute(run, owner: owner, earlyBy: earlyBy, stop: stop)
-        }
+        let stop: @Sendable () -> Bool = { [shutdown] in shutdown.isReached(.stopping) || shouldStop() }
+        return await execute(run, owner: owner, earlyBy: earlyBy, stop: stop)
     }
 
     private func execute(
@@ -129,6 +127,11 @@ extension WorkflowEngine {
         case returned(String)
         case leaseLost
         case abandoned
+
+        var isReturned: Bool {
+            if case .returned = self { return true }
+            return false
+        }
     }
 
     /// Runs the body, cancelled as soon as its lease is lost or a shutdown gives it up.
@@ -144,7 +147,15 @@ extension WorkflowEngine {
                 return .abandoned
             }
             defer { group.cancelAll() }
-            switch try await group.next() {
+            var first: BodyEnd?
+            do {
+                first = try await group.next()
+            } catch where Task.isCancelled {
+                first = .abandoned
+            }
+            // A cancelled invocation (its service was cancelled) gives its run back as a shutdown would.
+            if Task.isCancelled, first?.isReturned != true { first = .abandoned }
+            switch first {
             case .returned(let output)?:
                 return output
             case .abandoned?:

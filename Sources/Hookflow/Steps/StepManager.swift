@@ -184,6 +184,11 @@ public final class StepManager: Sendable {
         _ id: String, kind: StepKind, sequence: Int, attempt: Int, error: any Error, policy: RetryPolicy, logger: Logger
     ) async -> any Error {
         if error is WorkflowSuspension || state.withLock({ $0.abandoned }) { return WorkflowSuspension() }
+        if Task.isCancelled, ended == nil {
+            // The invocation itself was cancelled (its service was): not the step's failure. The run is handed back.
+            await abandon()
+            return WorkflowSuspension()
+        }
         switch ended {
         case nil: break
         // Beside a durable wait a failure still counts, unless it is the cancellation of the unwinding body.

@@ -45,25 +45,28 @@ extension PostgresWorkflowStore {
         let client = self.client
         return try await withCheckedThrowingContinuation { continuation in
             let answer = Answer(continuation)
-            let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(
-                in: .nanoseconds(HookflowTime.nanoseconds(of: timeout))
-            ) {
-                answer.resume(with: .failure(PostgresTimeoutError(timeout: timeout)))
-            }
             // Truly needed: PostgresNIO leases no connection to a cancelled task (a step completing while
             // its body unwinds must still be checkpointed) and never fails a statement on a connection the
             // server cut, even once closed; the operation runs in a task that neither waits for.
-            Task {
+            let work = Task {
                 do {
                     let result = try await client.withConnection { connection in
-                        try await Self.execute(body, on: connection, within: timeout)
+                        // Answered already (timed out while waiting for a connection): the caller tries again.
+                        guard !answer.isAnswered else { throw CancellationError() }
+                        return try await Self.execute(body, on: connection, within: timeout)
                     }
                     answer.resume(with: .success(result))
                 } catch {
                     answer.resume(with: .failure(error))
                 }
-                timer.cancel()
             }
+            let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(
+                in: .nanoseconds(HookflowTime.nanoseconds(of: timeout))
+            ) {
+                answer.resume(with: .failure(PostgresTimeoutError(timeout: timeout)))
+                work.cancel()
+            }
+            answer.onAnswer { timer.cancel() }
         }
     }
 
@@ -120,23 +123,41 @@ private final class TimedOut: Sendable {
     let flag = Atomic<Bool>(false)
 }
 
-/// Resumes an operation's caller once: with its result, or with its timeout, whichever comes first.
+/// Resumes an operation's caller once: with its result, or with its timeout, whichever comes
+/// first; then runs what was to be done once answered (cancelling the timer).
 private final class Answer<Result: Sendable>: Sendable {
-    private let continuation: Mutex<CheckedContinuation<Result, any Error>?>
+    private struct State {
+        var continuation: CheckedContinuation<Result, any Error>?
+        var answered = false
+        var then: (@Sendable () -> Void)?
+    }
 
-    init(_ continuation: CheckedContinuation<Result, any Error>) { self.continuation = Mutex(continuation) }
+    private let state: Mutex<State>
+
+    init(_ continuation: CheckedContinuation<Result, any Error>) { state = Mutex(State(continuation: continuation)) }
+
+    var isAnswered: Bool { state.withLock { $0.answered } }
 
     func resume(with result: Swift.Result<Result, any Error>) {
-        continuation.withLock { continuation in
-            defer { continuation = nil }
-            return continuation
-        }?.resume(with: result)
+        let (continuation, then) = state.withLock { state -> (CheckedContinuation<Result, any Error>?, (@Sendable () -> Void)?) in
+            guard !state.answered else { return (nil, nil) }
+            state.answered = true
+            defer { (state.continuation, state.then) = (nil, nil) }
+            return (state.continuation, state.then)
+        }
+        continuation?.resume(with: result)
+        then?()
     }
-}
 
-/// An operation handed to a store that is closed (its ``PostgresWorkflowStore/run()`` ended).
-public struct PostgresStoreClosedError: Error, CustomStringConvertible {
-    public var description: String { "the PostgreSQL store is closed (its run() has ended)" }
+    /// Runs `action` once answered: now, if the answer came already.
+    func onAnswer(_ action: @escaping @Sendable () -> Void) {
+        let now = state.withLock { state -> Bool in
+            guard !state.answered else { return true }
+            state.then = action
+            return false
+        }
+        if now { action() }
+    }
 }
 
 /// A PostgreSQL operation that did not finish within the store's operation timeout.

@@ -18,7 +18,8 @@ import Synchronization
 ///
 /// The store executes through a `PostgresClient`: one the app owns and runs in its own
 /// `ServiceGroup` (before ``HookflowService``, so that it outlives the last checkpoint), or one
-/// of its own, which ``run()`` runs (``HookflowService`` does that): until it runs, operations wait.
+/// of its own, which ``run()`` runs (``HookflowService`` does that): until it runs, operations
+/// get no connection and time out.
 public final class PostgresWorkflowStore: WakeAnnouncingStore {
     /// The database, without its password.
     public let location: String
@@ -76,16 +77,18 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
 
     /// Listens for other instances' announcements, and runs the store's own client, until the
     /// task is cancelled or the store is closed. The client is kept out of the service group's
-    /// graceful shutdown: it stops after the last checkpoint. A second call returns at once.
+    /// graceful shutdown: it stops when this returns, after the last checkpoint. A second call
+    /// returns at once.
     public func run() async throws {
         guard started.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
         defer { ended.open() }
         await withDiscardingTaskGroup { group in
             if ownsClient {
-                let connections = ServiceGroup(
-                    services: [client], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
-                group.addTask { [logger] in
-                    do { try await connections.run() } catch { logger.error("PostgreSQL client stopped: \(error)") }
+                group.addTask { [client] in
+                    // Truly needed: a task inherits its service group's graceful shutdown, on which PostgresClient
+                    // stops at once; detached, the pool outlives it until the last checkpoint, and ends with run().
+                    let connections = Task.detached { await client.run() }
+                    await withTaskCancellationHandler { await connections.value } onCancel: { connections.cancel() }
                 }
             }
             group.addTask { await self.listen() }

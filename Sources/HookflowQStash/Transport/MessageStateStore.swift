@@ -41,7 +41,8 @@ public final class MessageStateStore: WorkflowStore {
     public func load(_ runID: WorkflowRunID, _ state: StatelessRunState) {
         let steps = state.steps
         let run = RunRecord(
-            runID: runID, workflowID: state.workflowID, status: .pending, input: state.data, createdAt: state.createdAt)
+            runID: runID, workflowID: state.workflowID, status: .pending, input: state.data, createdAt: state.createdAt,
+            traceContext: state.traceContext)
         runs.withLock { runs in
             guard runs[runID]?.owner == nil else { return }
             runs[runID] = Held(run: run, steps: Dictionary(steps.map { ($0.stepID, $0) }, uniquingKeysWith: { $1 }))
@@ -56,7 +57,7 @@ public final class MessageStateStore: WorkflowStore {
     private static func state(_ held: Held) -> StatelessRunState {
         StatelessRunState(
             workflowID: held.run.workflowID, data: held.run.input, createdAt: held.run.createdAt,
-            steps: held.steps.values.sorted { $0.sequence < $1.sequence })
+            steps: held.steps.values.sorted { $0.sequence < $1.sequence }, traceContext: held.run.traceContext)
     }
 
     /// Drops the run unless a delivery is executing it.

@@ -48,8 +48,10 @@ public struct StatelessRunState: Codable, Sendable, Hashable {
     public var data: String
     public var createdAt: Date
     public var steps: [StepRecord]
+    /// The trace context of the run's trigger, so that every delivery's spans join its trace.
+    public var traceContext: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case workflowID = "workflow_id", data, createdAt = "created_at", steps
+        case workflowID = "workflow_id", data, createdAt = "created_at", steps, traceContext = "trace_context"
     }
 }

@@ -78,7 +78,14 @@ enum WebhookController {
             count("489")
             return nonRetryable()
         }
-        guard let run = try await started.store.run(runID), run.workflowID == workflowID else {
+        let stored: RunRecord?
+        do {
+            stored = try await started.store.run(runID)
+        } catch {
+            count("error")
+            throw error
+        }
+        guard let run = stored, run.workflowID == workflowID else {
             logger.error("QStash delivery refused: no run \(runID) of workflow \(StoredText.shown(workflowID))")
             count("489")
             return nonRetryable()

@@ -2,12 +2,12 @@ import Foundation
 
 extension WorkflowEngine {
     /// Claims one runnable run, if any, and executes an invocation of it.
-    /// Returns `nil` when nothing was runnable, or the engine is shutting down.
+    /// Returns `nil` when nothing was runnable, or the engine is shutting down, or the task is cancelled.
     public func executeNext(shouldStop: @escaping @Sendable () -> Bool = { false }) async throws -> InvocationOutcome? {
-        guard !isShuttingDown else { return nil }
+        guard !isShuttingDown, !Task.isCancelled else { return nil }
         // In flight from the claim on: a shutdown waits for it before the store closes.
         return try await shutdown.track {
-            guard !isShuttingDown else { return nil }
+            guard !isShuttingDown, !Task.isCancelled else { return nil }
             return try await claimAndExecuteNext(shouldStop: shouldStop)
         }
     }

@@ -67,7 +67,8 @@ public final class LocalTransport: WorkflowTransport {
         logger[metadataKey: "hookflow.worker"] = "\(index)"
         let signal = self.signal
         var failures = 0
-        while !signal.isShutDown {
+        // A cancelled worker (its service was cancelled) takes no further run.
+        while !signal.isShutDown, !Task.isCancelled {
             let generation = signal.generation
             do {
                 if try await engine.executeNext() != nil {

@@ -45,9 +45,7 @@ extension PostgresWorkflowStore {
         let client = self.client
         return try await withCheckedThrowingContinuation { continuation in
             let answer = Answer(continuation)
-            // Truly needed: PostgresNIO leases no connection to a cancelled task (a step completing while
-            // its body unwinds must still be checkpointed) and never fails a statement on a connection the
-            // server cut, even once closed; the operation runs in a task that neither waits for.
+            // A task, because PostgresNIO leases nothing to a cancelled caller and can hang a cut statement forever.
             let work = Task {
                 do {
                     let result = try await client.withConnection { connection in

@@ -85,8 +85,7 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
         await withDiscardingTaskGroup { group in
             if ownsClient {
                 group.addTask { [client] in
-                    // Truly needed: a task inherits its service group's graceful shutdown, on which PostgresClient
-                    // stops at once; detached, the pool outlives it until the last checkpoint, and ends with run().
+                    // Detached, because a child inherits the group's graceful shutdown, which would close the pool early.
                     let connections = Task.detached { await client.run() }
                     await withTaskCancellationHandler { await connections.value } onCancel: { connections.cancel() }
                 }

@@ -129,6 +129,7 @@ final class HookflowRuntime: Sendable {
         let logger = self.logger
         let started = Started(
             configuration: configuration, store: store, engine: engine, transport: transport, services: services,
+            // A task, because Vapor 4's lifecycle handlers are callbacks with no task to run a service in.
             running: Task {
                 do { try await services.run() } catch { logger.error("hookflow stopped with an error: \(error)") }
             })

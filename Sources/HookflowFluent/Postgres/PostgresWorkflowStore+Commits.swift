@@ -23,16 +23,20 @@ extension PostgresWorkflowStore {
                 }
                 guard let (workflowID, input) = fenced else { throw LeaseLostError(runID: runID) }
                 if let step {
-                    try await connection.query("""
-                        INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, error_message, attempts,
-                            sequence, wake_at, executed_at, event_key)
-                        VALUES (\(UUID()), \(runID.rawValue), \(step.stepID), \(step.kind.rawValue), \(step.status.rawValue),
-                            \(step.result), \(step.errorMessage), \(step.attempts), \(step.sequence), \(step.wakeAt),
-                            \(step.executedAt), \(step.eventKey))
-                        ON CONFLICT (run_id, step_id) DO UPDATE SET status = excluded.status, result = excluded.result,
-                            error_message = excluded.error_message, attempts = excluded.attempts,
-                            wake_at = excluded.wake_at, executed_at = excluded.executed_at, event_key = excluded.event_key
-                        """, logger: logger)
+                    try await connection.query(Self.shared(HookflowSQL.upsertStep) {
+                        $0.append(UUID())
+                        $0.append(runID.rawValue)
+                        $0.append(step.stepID)
+                        $0.append(step.kind.rawValue)
+                        $0.append(step.status.rawValue)
+                        $0.append(step.result)
+                        $0.append(step.errorMessage)
+                        $0.append(step.attempts)
+                        $0.append(step.sequence)
+                        $0.append(step.wakeAt)
+                        $0.append(step.executedAt)
+                        $0.append(step.eventKey)
+                    }, logger: logger)
                 }
                 switch transition {
                 case .keepRunning:
@@ -53,7 +57,7 @@ extension PostgresWorkflowStore {
                             wake_at = CASE WHEN EXISTS (
                                 SELECT 1 FROM hookflow_steps s JOIN hookflow_events e ON e.key = s.event_key
                                 WHERE s.run_id = \(runID.rawValue) AND s.status = 'waiting'
-                                    AND e.created_at >= \(SQLiteWorkflowStore.eventsKeptSince(now))) THEN \(now) ELSE \(wakeAt) END
+                                    AND e.created_at >= \(EventRetention.oldestKept(at: now))) THEN \(now) ELSE \(wakeAt) END
                         WHERE id = \(runID.rawValue) RETURNING wake_at
                         """, logger: logger).decode(Date.self)
                     {
@@ -108,9 +112,7 @@ extension PostgresWorkflowStore {
                         \(step.errorMessage), \(step.attempts), \(step.sequence), \(step.wakeAt), \(step.executedAt),
                         \(step.eventKey)
                     FROM fence
-                    ON CONFLICT (run_id, step_id) DO UPDATE SET status = excluded.status, result = excluded.result,
-                        error_message = excluded.error_message, attempts = excluded.attempts,
-                        wake_at = excluded.wake_at, executed_at = excluded.executed_at, event_key = excluded.event_key
+                    \(unescaped: HookflowSQL.stepConflict)
                     RETURNING 1
                     """
             } else {
@@ -126,10 +128,12 @@ extension PostgresWorkflowStore {
 
     public func recordInvocationFailure(runID: WorkflowRunID, owner: String, error: String, retryAt: Date) async throws {
         _ = try await operation { [self] connection in
-            try await connection.query("""
-                UPDATE hookflow_runs SET last_invocation_error = \(error), lease_until = \(retryAt)
-                WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'
-                """, logger: logger)
+            try await connection.query(Self.shared(HookflowSQL.recordInvocationFailure) {
+                $0.append(runID.rawValue)
+                $0.append(owner)
+                $0.append(error)
+                $0.append(retryAt)
+            }, logger: logger)
         }
     }
 

@@ -6,10 +6,7 @@ extension PostgresWorkflowStore {
     public func deadLetters(limit: Int) async throws -> [DeadLetterRecord] {
         try await operation { [self] connection in
             var letters: [DeadLetterRecord] = []
-            let rows = try await connection.query("""
-                SELECT id, run_id, workflow_id, step_id, data, error_message, created_at, replayed_at
-                FROM hookflow_dead_letters ORDER BY created_at DESC LIMIT \(limit)
-                """, logger: logger)
+            let rows = try await connection.query(Self.shared(HookflowSQL.deadLetters) { $0.append(limit) }, logger: logger)
             for try await row in rows.decode((UUID, String, String, String?, String, String, Date, Date?).self) {
                 letters.append(DeadLetterRecord(
                     id: row.0.uuidString, runID: WorkflowRunID(row.1), workflowID: row.2, stepID: row.3, input: row.4,
@@ -32,22 +29,21 @@ extension PostgresWorkflowStore {
                     entry = row
                 }
                 guard let (runID, stepID) = entry else { throw DeadLetterNotFoundError(id: id) }
-                guard let run = try await Self.decodeRuns(try await connection.query("""
-                    UPDATE hookflow_runs SET status = 'pending', error_message = NULL, completed_at = NULL, wake_at = NULL,
-                        lease_owner = NULL, lease_until = NULL, updated_at = \(now), unfinished_invocations = 0,
-                        last_invocation_error = NULL
-                    WHERE id = \(runID) AND status = 'failed'
-                    RETURNING \(unescaped: Self.runColumns)
-                    """, logger: logger)).first
+                guard let run = try await Self.decodeRuns(try await connection.query(Self.shared(HookflowSQL.reopenRun) {
+                    $0.append(runID)
+                    $0.append(now)
+                }, logger: logger)).first
                 else { throw DeadLetterNotFoundError(id: id) }
                 if let stepID {
-                    try await connection.query("""
-                        UPDATE hookflow_steps SET status = 'retrying', attempts = 0
-                        WHERE run_id = \(runID) AND step_id = \(stepID) AND status = 'failed'
-                        """, logger: logger)
+                    try await connection.query(Self.shared(HookflowSQL.reopenStep) {
+                        $0.append(runID)
+                        $0.append(stepID)
+                    }, logger: logger)
                 }
-                try await connection.query(
-                    "UPDATE hookflow_dead_letters SET replayed_at = \(now) WHERE id = \(letterID)", logger: logger)
+                try await connection.query(Self.shared(HookflowSQL.markReplayed) {
+                    $0.append(now)
+                    $0.append(letterID)
+                }, logger: logger)
                 try await announce(nil, on: connection)
                 return run
             }

@@ -7,18 +7,19 @@ extension PostgresWorkflowStore {
         try await operation { [self] connection in
             try await transaction(on: connection) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(key)))", logger: logger)
-                try await connection.query("""
-                    INSERT INTO hookflow_events (id, key, payload, created_at) VALUES (\(UUID()), \(key), \(payload), \(now))
-                    """, logger: logger)
+                try await connection.query(Self.shared(HookflowSQL.insertEvent) {
+                    $0.append(UUID())
+                    $0.append(key)
+                    $0.append(payload)
+                    $0.append(now)
+                }, logger: logger)
                 try await connection.query(
-                    "DELETE FROM hookflow_events WHERE created_at < \(SQLiteWorkflowStore.eventsKeptSince(now))",
+                    Self.shared(HookflowSQL.deleteExpiredEvents) { $0.append(EventRetention.oldestKept(at: now)) },
                     logger: logger)
-                let woken = try await Self.decodeRuns(try await connection.query("""
-                    UPDATE hookflow_runs SET wake_at = \(now), updated_at = \(now)
-                    WHERE status = 'sleeping' AND id IN (
-                        SELECT run_id FROM hookflow_steps WHERE event_key = \(key) AND status = 'waiting')
-                    RETURNING \(unescaped: Self.runColumns)
-                    """, logger: logger))
+                let woken = try await Self.decodeRuns(try await connection.query(Self.shared(HookflowSQL.wakeWaiters) {
+                    $0.append(key)
+                    $0.append(now)
+                }, logger: logger))
                 if !woken.isEmpty { try await announce(nil, on: connection) }
                 return woken
             }
@@ -27,11 +28,10 @@ extension PostgresWorkflowStore {
 
     public func event(key: String, now: Date) async throws -> String? {
         try await operation { [self] connection in
-            for try await payload in try await connection.query("""
-                SELECT payload FROM hookflow_events WHERE key = \(key) AND created_at >= \(SQLiteWorkflowStore.eventsKeptSince(now))
-                ORDER BY created_at DESC LIMIT 1
-                """, logger: logger
-            ).decode(String.self) {
+            for try await payload in try await connection.query(Self.shared(HookflowSQL.latestEvent) {
+                $0.append(key)
+                $0.append(EventRetention.oldestKept(at: now))
+            }, logger: logger).decode(String.self) {
                 return payload
             }
             return nil

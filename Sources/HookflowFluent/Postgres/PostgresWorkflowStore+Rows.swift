@@ -3,9 +3,14 @@ import Hookflow
 import PostgresNIO
 
 extension PostgresWorkflowStore {
-    static let runColumns =
-        "id, workflow_id, status, data, result, error_message, wake_at, created_at, completed_at, lease_until, "
-        + "unfinished_invocations, last_invocation_error, trace_context"
+    /// One of the statements shared with SQLite (``HookflowSQL``), its parameters bound in order by `bind`.
+    static func shared(
+        _ statement: (SQLDialect) -> String, _ bind: (inout PostgresBindings) -> Void
+    ) -> PostgresQuery {
+        var bindings = PostgresBindings()
+        bind(&bindings)
+        return PostgresQuery(unsafeSQL: statement(.postgres), binds: bindings)
+    }
 
     func runs(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [RunRecord] {
         try await Self.decodeRuns(try await connection.query(query, logger: logger))

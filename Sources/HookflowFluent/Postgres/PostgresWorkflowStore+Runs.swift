@@ -48,7 +48,7 @@ extension PostgresWorkflowStore {
                     (SELECT id FROM hookflow_runs WHERE status = 'pending'
                         AND (\(anyWorkflow) OR workflow_id = ANY(\(only)))
                         ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED))
-                RETURNING \(unescaped: Self.runColumns)
+                RETURNING \(unescaped: HookflowSQL.runColumns)
                 """, on: connection).first
         }
     }
@@ -57,23 +57,20 @@ extension PostgresWorkflowStore {
         _ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date, wakingBy: Date
     ) async throws -> RunRecord? {
         try await operation { [self] connection in
-            try await runs("""
-                UPDATE hookflow_runs SET status = 'running', lease_owner = \(owner), lease_until = \(leaseUntil),
-                    updated_at = \(now), unfinished_invocations = unfinished_invocations + 1
-                WHERE id = \(runID.rawValue) AND (status = 'pending' OR (status = 'sleeping' AND wake_at <= \(wakingBy))
-                    OR (status = 'running' AND lease_until < \(now)))
-                RETURNING \(unescaped: Self.runColumns)
-                """, on: connection).first
+            try await runs(Self.shared(HookflowSQL.claimRun) {
+                $0.append(runID.rawValue)
+                $0.append(owner)
+                $0.append(leaseUntil)
+                $0.append(now)
+                $0.append(wakingBy)
+            }, on: connection).first
         }
     }
 
     public func steps(of runID: WorkflowRunID) async throws -> [StepRecord] {
         try await operation { [self] connection in
             var steps: [StepRecord] = []
-            let rows = try await connection.query("""
-                SELECT step_id, kind, status, result, error_message, attempts, sequence, wake_at, executed_at, event_key
-                FROM hookflow_steps WHERE run_id = \(runID.rawValue) ORDER BY sequence
-                """, logger: logger)
+            let rows = try await connection.query(Self.shared(HookflowSQL.steps) { $0.append(runID.rawValue) }, logger: logger)
             for try await row in rows.decode(
                 (String, String, String, String?, String?, Int, Int, Date?, Date, String?).self)
             {
@@ -93,13 +90,13 @@ extension PostgresWorkflowStore {
         return try await operation { [self] connection in
             // Each branch walks its own (status, time) index.
             try await runs("""
-                (SELECT \(unescaped: Self.runColumns) FROM hookflow_runs WHERE status = 'sleeping' AND wake_at < \(before)
+                (SELECT \(unescaped: HookflowSQL.runColumns) FROM hookflow_runs WHERE status = 'sleeping' AND wake_at < \(before)
                     AND (\(anyWorkflow) OR workflow_id = ANY(\(only))) ORDER BY wake_at LIMIT \(limit))
                 UNION ALL
-                (SELECT \(unescaped: Self.runColumns) FROM hookflow_runs WHERE status = 'running' AND lease_until < \(before)
+                (SELECT \(unescaped: HookflowSQL.runColumns) FROM hookflow_runs WHERE status = 'running' AND lease_until < \(before)
                     AND (\(anyWorkflow) OR workflow_id = ANY(\(only))) ORDER BY lease_until LIMIT \(limit))
                 UNION ALL
-                (SELECT \(unescaped: Self.runColumns) FROM hookflow_runs WHERE status = 'pending' AND updated_at < \(before)
+                (SELECT \(unescaped: HookflowSQL.runColumns) FROM hookflow_runs WHERE status = 'pending' AND updated_at < \(before)
                     AND (\(anyWorkflow) OR workflow_id = ANY(\(only))) ORDER BY created_at LIMIT \(limit))
                 LIMIT \(limit)
                 """, on: connection)
@@ -122,7 +119,7 @@ extension PostgresWorkflowStore {
 
     public func run(_ runID: WorkflowRunID) async throws -> RunRecord? {
         try await operation { [self] connection in
-            try await runs("SELECT \(unescaped: Self.runColumns) FROM hookflow_runs WHERE id = \(runID.rawValue)", on: connection).first
+            try await runs("SELECT \(unescaped: HookflowSQL.runColumns) FROM hookflow_runs WHERE id = \(runID.rawValue)", on: connection).first
         }
     }
 
@@ -131,11 +128,9 @@ extension PostgresWorkflowStore {
 extension PostgresWorkflowStore {
     public func runCounts(now: Date) async throws -> RunCounts? {
         try await operation { [self] connection in
-            for try await (runnable, sleeping) in try await connection.query("""
-                SELECT COUNT(*) FILTER (WHERE status = 'pending' OR (status = 'sleeping' AND wake_at <= \(now))),
-                    COUNT(*) FILTER (WHERE status = 'sleeping' AND wake_at > \(now))
-                FROM hookflow_runs WHERE status IN ('pending', 'sleeping')
-                """, logger: logger).decode((Int, Int).self)
+            for try await (runnable, sleeping) in try await connection.query(
+                Self.shared(HookflowSQL.runCounts) { $0.append(now) }, logger: logger
+            ).decode((Int, Int).self)
             {
                 return RunCounts(runnable: runnable, sleeping: sleeping)
             }

@@ -3,10 +3,6 @@ import Hookflow
 
 /// Rows as the store's statements read them.
 extension SQLiteWorkflowStore {
-    static let runColumns =
-        "id, workflow_id, status, data, result, error_message, wake_at, created_at, completed_at, lease_until, "
-        + "unfinished_invocations, last_invocation_error, trace_context"
-
     static func runRecord(_ row: [SQLiteValue]) throws -> RunRecord {
         RunRecord(
             runID: WorkflowRunID(try required(row[0].text, "id")),

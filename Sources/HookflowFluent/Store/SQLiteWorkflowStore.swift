@@ -71,7 +71,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
                     UNION ALL SELECT id FROM hookflow_runs WHERE status = 'running' AND lease_until < ?3 AND \(Self.among)
                     UNION ALL SELECT id FROM hookflow_runs WHERE status = 'pending' AND \(Self.among)
                     LIMIT 1)
-                RETURNING \(Self.runColumns)
+                RETURNING \(HookflowSQL.runColumns)
                 """, [.text(owner), SQLiteValue(leaseUntil), SQLiteValue(now), only]).first.map(Self.runRecord)
         }
     }
@@ -83,23 +83,14 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         _ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date, wakingBy: Date
     ) async throws -> RunRecord? {
         try await writer.transaction { db in
-            try db.query("""
-                UPDATE hookflow_runs SET status = 'running', lease_owner = ?2, lease_until = ?3, updated_at = ?4,
-                    unfinished_invocations = unfinished_invocations + 1
-                WHERE id = ?1 AND (status = 'pending' OR (status = 'sleeping' AND wake_at <= ?5)
-                    OR (status = 'running' AND lease_until < ?4))
-                RETURNING \(Self.runColumns)
-                """, [.text(runID.rawValue), .text(owner), SQLiteValue(leaseUntil), SQLiteValue(now), SQLiteValue(wakingBy)])
+            try db.query(HookflowSQL.claimRun(.sqlite), [.text(runID.rawValue), .text(owner), SQLiteValue(leaseUntil), SQLiteValue(now), SQLiteValue(wakingBy)])
                 .first.map(Self.runRecord)
         }
     }
 
     public func steps(of runID: WorkflowRunID) async throws -> [StepRecord] {
         try await writer.read { db in
-            try db.query("""
-                SELECT step_id, kind, status, result, error_message, attempts, sequence, wake_at, executed_at, event_key
-                FROM hookflow_steps WHERE run_id = ? ORDER BY sequence
-                """, [.text(runID.rawValue)]).map(Self.stepRecord)
+            try db.query(HookflowSQL.steps(.sqlite), [.text(runID.rawValue)]).map(Self.stepRecord)
         }
     }
 
@@ -125,7 +116,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
                     WHERE s.run_id = ?1 AND s.status = 'waiting' AND e.created_at >= ?5) THEN ?3 ELSE ?4 END
                 """
             binds.append(SQLiteValue(wakeAt))
-            binds.append(SQLiteValue(Self.eventsKeptSince(now)))
+            binds.append(SQLiteValue(EventRetention.oldestKept(at: now)))
         case .release:
             update = """
                 UPDATE hookflow_runs SET status = 'pending', wake_at = NULL, lease_owner = NULL, lease_until = NULL,
@@ -147,14 +138,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         try await writer.transaction { db in
             // The step first: the run's update reads it. A lost lease rolls both back.
             if let step {
-                try db.execute("""
-                    INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, error_message, attempts,
-                        sequence, wake_at, executed_at, event_key)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (run_id, step_id) DO UPDATE SET status = excluded.status, result = excluded.result,
-                        error_message = excluded.error_message, attempts = excluded.attempts, wake_at = excluded.wake_at,
-                        executed_at = excluded.executed_at, event_key = excluded.event_key
-                    """, [
+                try db.execute(HookflowSQL.upsertStep(.sqlite), [
                         .text(UUID().uuidString), .text(runID.rawValue), .text(step.stepID), .text(step.kind.rawValue),
                         .text(step.status.rawValue), SQLiteValue(step.result), SQLiteValue(step.errorMessage),
                         SQLiteValue(step.attempts), SQLiteValue(step.sequence), SQLiteValue(step.wakeAt),
@@ -176,44 +160,25 @@ public final class SQLiteWorkflowStore: WorkflowStore {
 
     public func recordInvocationFailure(runID: WorkflowRunID, owner: String, error: String, retryAt: Date) async throws {
         try await writer.transaction { db in
-            try db.execute("""
-                UPDATE hookflow_runs SET last_invocation_error = ?3, lease_until = ?4
-                WHERE id = ?1 AND lease_owner = ?2 AND status = 'running'
-                """, [.text(runID.rawValue), .text(owner), .text(error), SQLiteValue(retryAt)])
+            try db.execute(HookflowSQL.recordInvocationFailure(.sqlite), [.text(runID.rawValue), .text(owner), .text(error), SQLiteValue(retryAt)])
         }
     }
 
     public func deliverEvent(key: String, payload: String, now: Date) async throws -> [RunRecord] {
         try await writer.transaction { db in
             try db.execute(
-                "INSERT INTO hookflow_events (id, key, payload, created_at) VALUES (?, ?, ?, ?)",
-                [.text(UUID().uuidString), .text(key), .text(payload), SQLiteValue(now)])
-            try db.execute(
-                "DELETE FROM hookflow_events WHERE created_at < ?",
-                [SQLiteValue(Self.eventsKeptSince(now))])
-            return try db.query("""
-                UPDATE hookflow_runs SET wake_at = ?2, updated_at = ?2
-                WHERE status = 'sleeping' AND id IN (
-                    SELECT run_id FROM hookflow_steps WHERE event_key = ?1 AND status = 'waiting')
-                RETURNING \(Self.runColumns)
-                """, [.text(key), SQLiteValue(now)]).map(Self.runRecord)
+                HookflowSQL.insertEvent(.sqlite), [.text(UUID().uuidString), .text(key), .text(payload), SQLiteValue(now)])
+            try db.execute(HookflowSQL.deleteExpiredEvents(.sqlite), [SQLiteValue(EventRetention.oldestKept(at: now))])
+            return try db.query(HookflowSQL.wakeWaiters(.sqlite), [.text(key), SQLiteValue(now)]).map(Self.runRecord)
         }
     }
 
     public func event(key: String, now: Date) async throws -> String? {
         try await writer.read { db in
-            try db.query(
-                "SELECT payload FROM hookflow_events WHERE key = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 1",
-                [.text(key), SQLiteValue(Self.eventsKeptSince(now))]
-            ).first?[0].text
+            try db.query(HookflowSQL.latestEvent(.sqlite), [.text(key), SQLiteValue(EventRetention.oldestKept(at: now))])
+                .first?[0].text
         }
     }
-
-    /// How long a delivered event is kept for waits that start after it: 7 days.
-    public static let eventRetention: TimeInterval = 7 * 86_400
-
-    /// The oldest delivery time of an event still served at `now`.
-    static func eventsKeptSince(_ now: Date) -> Date { now.addingTimeInterval(-eventRetention) }
 
     public func nextWakeTime(after date: Date) async throws -> Date? {
         try await writer.read { db in
@@ -230,7 +195,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         let only: SQLiteValue = try workflowIDs.map { .text(String(decoding: try JSONEncoder().encode($0), as: UTF8.self)) } ?? .null
         return try await writer.read { db in
             try db.query("""
-                SELECT \(Self.runColumns) FROM (
+                SELECT \(HookflowSQL.runColumns) FROM (
                     SELECT * FROM hookflow_runs WHERE status = 'sleeping' AND wake_at < ?1 AND \(Self.among)
                     UNION ALL SELECT * FROM hookflow_runs WHERE status = 'running' AND lease_until < ?1 AND \(Self.among)
                     UNION ALL SELECT * FROM hookflow_runs WHERE status = 'pending' AND updated_at < ?1 AND \(Self.among))
@@ -241,17 +206,14 @@ public final class SQLiteWorkflowStore: WorkflowStore {
 
     public func run(_ runID: WorkflowRunID) async throws -> RunRecord? {
         try await writer.read { db in
-            try db.query("SELECT \(Self.runColumns) FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])
+            try db.query("SELECT \(HookflowSQL.runColumns) FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])
                 .first.map(Self.runRecord)
         }
     }
 
     public func deadLetters(limit: Int) async throws -> [DeadLetterRecord] {
         try await writer.read { db in
-            try db.query("""
-                SELECT id, run_id, workflow_id, step_id, data, error_message, created_at, replayed_at
-                FROM hookflow_dead_letters ORDER BY created_at DESC LIMIT ?
-                """, [SQLiteValue(limit)]).map { row in
+            try db.query(HookflowSQL.deadLetters(.sqlite), [SQLiteValue(limit)]).map { row in
                 DeadLetterRecord(
                     id: try Self.required(row[0].text, "id"),
                     runID: WorkflowRunID(try Self.required(row[1].text, "run_id")),
@@ -272,21 +234,13 @@ public final class SQLiteWorkflowStore: WorkflowStore {
                 "SELECT run_id, step_id FROM hookflow_dead_letters WHERE id = ? AND replayed_at IS NULL", [.text(key)]
             ).first, let runID = entry[0].text
             else { throw DeadLetterNotFoundError(id: id) }
-            guard let run = try db.query("""
-                UPDATE hookflow_runs SET status = 'pending', error_message = NULL, completed_at = NULL, wake_at = NULL,
-                    lease_owner = NULL, lease_until = NULL, updated_at = ?2, unfinished_invocations = 0,
-                    last_invocation_error = NULL
-                WHERE id = ?1 AND status = 'failed'
-                RETURNING \(Self.runColumns)
-                """, [.text(runID), SQLiteValue(now)]).first.map(Self.runRecord)
+            guard let run = try db.query(HookflowSQL.reopenRun(.sqlite), [.text(runID), SQLiteValue(now)])
+                .first.map(Self.runRecord)
             else { throw DeadLetterNotFoundError(id: id) }
             if let stepID = entry[1].text {
-                try db.execute("""
-                    UPDATE hookflow_steps SET status = 'retrying', attempts = 0
-                    WHERE run_id = ? AND step_id = ? AND status = 'failed'
-                    """, [.text(runID), .text(stepID)])
+                try db.execute(HookflowSQL.reopenStep(.sqlite), [.text(runID), .text(stepID)])
             }
-            try db.execute("UPDATE hookflow_dead_letters SET replayed_at = ? WHERE id = ?", [SQLiteValue(now), .text(key)])
+            try db.execute(HookflowSQL.markReplayed(.sqlite), [SQLiteValue(now), .text(key)])
             return run
         }
     }

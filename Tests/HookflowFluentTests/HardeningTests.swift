@@ -99,7 +99,7 @@ final class HardeningStoreTests: XCTestCase {
     func testEventsPastTheirRetentionAreNotServed() async throws {
         let harness = try await Harness.start { $0.register(AwaitApproval(counter: Counter(), timeout: .milliseconds(300))) }
         addTeardownBlock { try await harness.stop() }
-        let old = Date().addingTimeInterval(-SQLiteWorkflowStore.eventRetention - 60)
+        let old = Date().addingTimeInterval(-EventRetention.period - 60)
         _ = try await harness.store.deliverEvent(key: "approved:stale", payload: #"{"approver":"old"}"#, now: old)
         let served = try await harness.store.event(key: "approved:stale", now: Date())
         XCTAssertNil(served, "an event older than its retention was served")

@@ -87,7 +87,7 @@ final class LifecycleTests: XCTestCase {
         let store: any WorkflowStore =
             path.hasPrefix("postgres://")
             ? try await PostgresWorkflowStore.open(url: path, operationTimeout: .seconds(5))
-            : try await SQLiteWorkflowStore.open(path: path)
+            : try await openTestStore(path)
         addTeardownBlock { try await store.close() }
         let gate = Gate()
         let counter = Counter()

@@ -3,19 +3,26 @@ import Hookflow
 import HookflowFluent
 import Logging
 import PostgresNIO
+import Synchronization
 import XCTest
 
-/// The database the behavioural tests run against: SQLite files, or PostgreSQL when
-/// `HOOKFLOW_TEST_BACKEND=postgres` (`scripts/test` runs the suite both ways). PostgreSQL
-/// needs `HOOKFLOW_TEST_POSTGRES_URL`, a server whose user may create databases.
+/// The store the behavioural tests run against: SQLite files, PostgreSQL when
+/// `HOOKFLOW_TEST_BACKEND=postgres`, or the in-memory store when `HOOKFLOW_TEST_BACKEND=memory`
+/// (`scripts/test` runs the suite all three ways). PostgreSQL needs `HOOKFLOW_TEST_POSTGRES_URL`,
+/// a server whose user may create databases.
 enum TestBackend {
     case sqlite
     case postgres(server: String)
+    case memory
 
     static var current: TestBackend {
         get throws {
             let environment = ProcessInfo.processInfo.environment
-            guard environment["HOOKFLOW_TEST_BACKEND"] == "postgres" else { return .sqlite }
+            switch environment["HOOKFLOW_TEST_BACKEND"] {
+            case "memory": return .memory
+            case "postgres": break
+            default: return .sqlite
+            }
             guard let server = environment["HOOKFLOW_TEST_POSTGRES_URL"] else {
                 throw XCTSkip("HOOKFLOW_TEST_BACKEND=postgres needs HOOKFLOW_TEST_POSTGRES_URL (scripts/test starts a server)")
             }
@@ -23,15 +30,15 @@ enum TestBackend {
         }
     }
 
-    /// Skips a test about SQLite itself (its file, its crash fixture) in a PostgreSQL pass.
+    /// Skips a test about SQLite itself (its file, its crash fixture) in the other passes.
     static func requireSQLite() throws {
-        if case .postgres = try current { throw XCTSkip("about SQLite itself: runs in the SQLite pass") }
+        guard case .sqlite = try current else { throw XCTSkip("about SQLite itself: runs in the SQLite pass") }
     }
 
     /// The PostgreSQL server for tests that need one, or a skip that says why there is none.
     /// They run once, in the first pass, not again in the PostgreSQL pass of the behavioural tests.
     static func postgresServer() throws -> String {
-        if case .postgres = try current { throw XCTSkip("PostgreSQL-only: runs in the first pass") }
+        guard case .sqlite = try current else { throw XCTSkip("PostgreSQL-only: runs in the first pass") }
         guard let server = ProcessInfo.processInfo.environment["HOOKFLOW_TEST_POSTGRES_URL"] else {
             throw XCTSkip("no PostgreSQL: set HOOKFLOW_TEST_POSTGRES_URL, or run scripts/test, which starts one")
         }
@@ -39,9 +46,12 @@ enum TestBackend {
     }
 }
 
-/// A new, empty database: an SQLite file path, or a PostgreSQL URL of a database created for the test.
+/// A new, empty database: an SQLite file path, a PostgreSQL URL of a database created for the
+/// test, or the name of an in-memory store (`memory:…`).
 func temporaryDatabasePath() async throws -> String {
     switch try TestBackend.current {
+    case .memory:
+        return "memory:\(UUID().uuidString)"
     case .sqlite:
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -91,6 +101,7 @@ func completedCheckpoints(of count: Int, in store: any WorkflowStore) async thro
 
 /// Opens the store at a location from ``temporaryDatabasePath()``, running until it is closed.
 func openTestStore(_ location: String, logger: Logger = Logger(label: "hookflow.test")) async throws -> any WorkflowStore {
+    if location.hasPrefix("memory:") { return MemoryStores.shared.store(named: location) }
     if location.hasPrefix("postgres://") {
         return try await openRunningPostgresStore(url: location, logger: logger)
     }
@@ -104,4 +115,20 @@ func openRunningPostgresStore(
     let store = try await PostgresWorkflowStore.open(url: url, operationTimeout: .seconds(5), logger: logger)
     Task { try await store.run() }
     return store
+}
+
+/// The in-memory stores of the memory pass by name, so that a test that closes a store and opens
+/// the same location again (a restart) finds what it wrote, as it would in a file.
+final class MemoryStores: Sendable {
+    static let shared = MemoryStores()
+    private let stores = Mutex<[String: InMemoryWorkflowStore]>([:])
+
+    func store(named name: String) -> InMemoryWorkflowStore {
+        stores.withLock { stores in
+            if let store = stores[name] { return store }
+            let store = InMemoryWorkflowStore()
+            stores[name] = store
+            return store
+        }
+    }
 }

@@ -1,0 +1,78 @@
+import Foundation
+
+/// What an ``InMemoryWorkflowStore`` holds, behind its lock.
+struct InMemoryState {
+    var runs: [WorkflowRunID: InMemoryRun] = [:]
+    /// Each run's steps by step id.
+    var steps: [WorkflowRunID: [String: StepRecord]] = [:]
+    /// Events in delivery order.
+    var events: [InMemoryEvent] = []
+    /// Dead letters in the order they were written.
+    var deadLetters: [DeadLetterRecord] = []
+    private var inserted = 0
+
+    mutating func insert(_ record: RunRecord, now: Date) {
+        inserted += 1
+        runs[record.runID] = InMemoryRun(record: record, owner: nil, updatedAt: now, order: inserted)
+    }
+
+    /// Leases `runID` to `owner` and counts the claim.
+    mutating func claim(_ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date) -> RunRecord? {
+        guard var stored = runs[runID] else { return nil }
+        stored.owner = owner
+        stored.updatedAt = now
+        stored.record.status = .running
+        stored.record.leaseUntil = leaseUntil
+        stored.record.unfinishedInvocations += 1
+        runs[runID] = stored
+        return stored.record
+    }
+
+    /// Writes `step`; a step written before keeps its kind and position.
+    mutating func upsert(_ step: StepRecord, of runID: WorkflowRunID) {
+        var written = step
+        if let existing = steps[runID]?[step.stepID] {
+            written.kind = existing.kind
+            written.sequence = existing.sequence
+        }
+        steps[runID, default: [:]][step.stepID] = written
+    }
+
+    /// The keys of the events the run's waiting steps wait for.
+    func waitingKeys(of runID: WorkflowRunID) -> [String] {
+        (steps[runID] ?? [:]).values.compactMap { $0.status == .waiting ? $0.eventKey : nil }
+    }
+
+    /// The latest event under `key` still within its retention at `now`.
+    func event(key: String, now: Date) -> String? {
+        let oldest = EventRetention.oldestKept(at: now)
+        return events.enumerated()
+            .filter { $0.element.key == key && $0.element.createdAt >= oldest }
+            .max { ($0.element.createdAt, $0.offset) < ($1.element.createdAt, $1.offset) }?.element.payload
+    }
+}
+
+/// A run with what the store keeps beside its record: its lease's owner, its last write, and
+/// its place in the order runs were created.
+struct InMemoryRun {
+    var record: RunRecord
+    var owner: String?
+    var updatedAt: Date
+    let order: Int
+
+    /// Ends the current invocation with the run in `status`: the lease and the wake time are released.
+    mutating func end(as status: RunStatus) {
+        record.status = status
+        record.wakeAt = nil
+        record.leaseUntil = nil
+        record.unfinishedInvocations = 0
+        owner = nil
+    }
+}
+
+/// An event as delivered.
+struct InMemoryEvent {
+    let key: String
+    let payload: String
+    let createdAt: Date
+}

@@ -1,0 +1,209 @@
+import Foundation
+import Synchronization
+
+/// A store that keeps everything in this process's memory: for unit tests and trials, where a
+/// run need not outlive the process. It behaves as the SQLite and PostgreSQL stores do (the
+/// same conformance suite runs against all three), but what it holds is gone when it is.
+///
+/// ```swift
+/// let engine = WorkflowEngine(store: InMemoryWorkflowStore(), registry: registry, transport: LocalTransport(workers: 2))
+/// ```
+public final class InMemoryWorkflowStore: WorkflowStore {
+    private let state = Mutex(InMemoryState())
+
+    /// An empty store.
+    public init() {}
+
+    public func createRun(
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, now: Date
+    ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
+        state.withLock { state in
+            if let existing = state.runs[runID] {
+                return (existing.record.workflowID, existing.record.status, existing.record.input, false)
+            }
+            state.insert(RunRecord(
+                runID: runID, workflowID: workflowID, status: .pending, input: input, createdAt: now,
+                traceContext: traceContext), now: now)
+            return (workflowID, .pending, input, true)
+        }
+    }
+
+    public func claimNextRun(owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?) async throws -> RunRecord? {
+        state.withLock { state in
+            let candidates = state.runs.values.filter { stored in
+                workflowIDs.map { $0.contains(stored.record.workflowID) } ?? true
+            }
+            // Due sleepers first, then runs whose worker died, then new runs, each oldest first.
+            let due = candidates.filter { $0.record.status == .sleeping && $0.record.wakeAt! <= now }
+                .min { ($0.record.wakeAt!, $0.order) < ($1.record.wakeAt!, $1.order) }
+            let expired = candidates.filter { $0.record.status == .running && $0.record.leaseUntil! < now }
+                .min { ($0.record.leaseUntil!, $0.order) < ($1.record.leaseUntil!, $1.order) }
+            let pending = candidates.filter { $0.record.status == .pending }
+                .min { ($0.record.createdAt, $0.order) < ($1.record.createdAt, $1.order) }
+            guard let chosen = due ?? expired ?? pending else { return nil }
+            return state.claim(chosen.record.runID, owner: owner, leaseUntil: leaseUntil, now: now)
+        }
+    }
+
+    public func claimRun(
+        _ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date, wakingBy: Date
+    ) async throws -> RunRecord? {
+        state.withLock { state in
+            guard let run = state.runs[runID]?.record else { return nil }
+            switch run.status {
+            case .pending: break
+            case .sleeping where run.wakeAt! <= wakingBy: break
+            case .running where run.leaseUntil! < now: break
+            default: return nil
+            }
+            return state.claim(runID, owner: owner, leaseUntil: leaseUntil, now: now)
+        }
+    }
+
+    public func steps(of runID: WorkflowRunID) async throws -> [StepRecord] {
+        state.withLock { state in (state.steps[runID] ?? [:]).values.sorted { $0.sequence < $1.sequence } }
+    }
+
+    public func commit(
+        runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
+    ) async throws {
+        try state.withLock { state in
+            guard var stored = state.runs[runID], stored.owner == owner, stored.record.status == .running else {
+                throw LeaseLostError(runID: runID)
+            }
+            if let step { state.upsert(step, of: runID) }
+            stored.updatedAt = now
+            switch transition {
+            case .keepRunning(let leaseUntil):
+                // Never backwards: a slow heartbeat landing after a checkpoint keeps the later lease.
+                stored.record.leaseUntil = max(stored.record.leaseUntil ?? leaseUntil, leaseUntil)
+                if step != nil { stored.record.unfinishedInvocations = 1 }
+            case .suspend(let wakeAt):
+                // An event delivered while the run was executing makes it due at once.
+                let delivered = state.waitingKeys(of: runID).contains { state.event(key: $0, now: now) != nil }
+                stored.end(as: .sleeping)
+                stored.record.wakeAt = delivered ? now : wakeAt
+            case .release:
+                stored.end(as: .pending)
+            case .complete(let result):
+                stored.end(as: .completed)
+                stored.record.result = result
+                stored.record.completedAt = now
+            case .fail(let stepID, let error):
+                stored.end(as: .failed)
+                stored.record.errorMessage = error
+                stored.record.completedAt = now
+                state.deadLetters.append(DeadLetterRecord(
+                    id: UUID().uuidString, runID: runID, workflowID: stored.record.workflowID, stepID: stepID,
+                    input: stored.record.input, errorMessage: error, createdAt: now))
+            }
+            state.runs[runID] = stored
+        }
+    }
+
+    public func recordInvocationFailure(runID: WorkflowRunID, owner: String, error: String, retryAt: Date) async throws {
+        state.withLock { state in
+            guard let stored = state.runs[runID], stored.owner == owner, stored.record.status == .running else { return }
+            state.runs[runID]?.record.lastInvocationError = error
+            state.runs[runID]?.record.leaseUntil = retryAt
+        }
+    }
+
+    public func deliverEvent(key: String, payload: String, now: Date) async throws -> [RunRecord] {
+        state.withLock { state in
+            state.events.append(InMemoryEvent(key: key, payload: payload, createdAt: now))
+            let oldest = EventRetention.oldestKept(at: now)
+            state.events.removeAll { $0.createdAt < oldest }
+            var woken: [RunRecord] = []
+            for (runID, stored) in state.runs
+            where stored.record.status == .sleeping && state.waitingKeys(of: runID).contains(key) {
+                state.runs[runID]?.record.wakeAt = now
+                state.runs[runID]?.updatedAt = now
+                woken.append(state.runs[runID]!.record)
+            }
+            return woken
+        }
+    }
+
+    public func event(key: String, now: Date) async throws -> String? {
+        state.withLock { $0.event(key: key, now: now) }
+    }
+
+    public func nextWakeTime(after date: Date) async throws -> Date? {
+        state.withLock { state in
+            state.runs.values.compactMap { stored -> Date? in
+                switch stored.record.status {
+                case .sleeping: stored.record.wakeAt.flatMap { $0 > date ? $0 : nil }
+                case .running: stored.record.leaseUntil.flatMap { $0 > date ? $0 : nil }
+                default: nil
+                }
+            }.min()
+        }
+    }
+
+    public func overdueRuns(before: Date, limit: Int, workflowIDs: [String]?) async throws -> [RunRecord] {
+        state.withLock { state in
+            state.runs.values.filter { stored in
+                guard workflowIDs.map({ $0.contains(stored.record.workflowID) }) ?? true else { return false }
+                switch stored.record.status {
+                case .sleeping: return stored.record.wakeAt! < before
+                case .running: return stored.record.leaseUntil! < before
+                case .pending: return stored.updatedAt < before
+                default: return false
+                }
+            }
+            .sorted { ($0.updatedAt, $0.order) < ($1.updatedAt, $1.order) }
+            .prefix(max(0, limit)).map(\.record)
+        }
+    }
+
+    public func run(_ runID: WorkflowRunID) async throws -> RunRecord? {
+        state.withLock { $0.runs[runID]?.record }
+    }
+
+    public func runCounts(now: Date) async throws -> RunCounts? {
+        state.withLock { state in
+            var counts = RunCounts(runnable: 0, sleeping: 0)
+            for stored in state.runs.values {
+                switch stored.record.status {
+                case .pending: counts.runnable += 1
+                case .sleeping where stored.record.wakeAt! <= now: counts.runnable += 1
+                case .sleeping: counts.sleeping += 1
+                default: break
+                }
+            }
+            return counts
+        }
+    }
+
+    public func deadLetters(limit: Int) async throws -> [DeadLetterRecord] {
+        state.withLock { state in
+            Array(state.deadLetters.enumerated()
+                .sorted { ($0.element.createdAt, $0.offset) > ($1.element.createdAt, $1.offset) }
+                .prefix(max(0, limit)).map(\.element))
+        }
+    }
+
+    public func reopenDeadLetter(id: String, now: Date) async throws -> RunRecord {
+        let key = UUID(uuidString: id)?.uuidString ?? id
+        return try state.withLock { state in
+            guard let index = state.deadLetters.firstIndex(where: { $0.id == key && $0.replayedAt == nil }),
+                var stored = state.runs[state.deadLetters[index].runID], stored.record.status == .failed
+            else { throw DeadLetterNotFoundError(id: id) }
+            let letter = state.deadLetters[index]
+            stored.end(as: .pending)
+            stored.updatedAt = now
+            stored.record.errorMessage = nil
+            stored.record.completedAt = nil
+            stored.record.lastInvocationError = nil
+            state.runs[letter.runID] = stored
+            if let stepID = letter.stepID, var step = state.steps[letter.runID]?[stepID], step.status == .failed {
+                step.status = .retrying
+                step.attempts = 0
+                state.steps[letter.runID]?[stepID] = step
+            }
+            state.deadLetters[index].replayedAt = now
+            return stored.record
+        }
+    }
+}

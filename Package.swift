@@ -90,7 +90,7 @@ let package = Package(
         ),
         .target(
             name: "HookflowTesting",
-            dependencies: ["Hookflow", "HookflowFluent", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Hookflow", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "QStashDevServer",
@@ -193,7 +193,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HookflowTestingTests",
-            dependencies: ["Hookflow", "HookflowTesting"]
+            dependencies: ["Hookflow", "HookflowTesting", "HookflowFluent"]
         ),
         .testTarget(
             name: "HookflowQStashTests",

@@ -1,39 +1,42 @@
 import Foundation
 import Hookflow
-import HookflowFluent
 import Logging
 import Synchronization
 
-/// Runs workflows to completion in tests, on a real SQLite store, without waiting out their
-/// sleeps and retry back-offs: the harness's clock jumps to each wake time.
+/// Runs workflows to completion in tests without waiting out their sleeps and retry back-offs:
+/// the harness's clock jumps to each wake time. Runs are kept in an ``InMemoryWorkflowStore``
+/// unless you pass another store (a real SQLite file, say).
 ///
 /// ```swift
 /// let harness = try await WorkflowTestHarness.make { $0.register(ProcessOrder()) }
 /// let output = try await harness.run(ProcessOrder.self, input: .init(orderID: "A-1"))   // a week's sleep, instantly
 /// XCTAssertEqual(try await harness.steps(of: harness.lastRunID!).map(\.stepID), ["validate", "wait", "charge"])
 /// try await harness.close()
+///
+/// // On SQLite instead (HookflowFluent):
+/// let onDisk = try await WorkflowTestHarness.make(store: try await SQLiteWorkflowStore.open(path: path)) { … }
 /// ```
 public final class WorkflowTestHarness: Sendable {
     public let engine: WorkflowEngine
-    public let store: SQLiteWorkflowStore
+    /// Where the harness keeps its runs.
+    public let store: any WorkflowStore
     public let clock: TestClock
     private let last = LastRun()
 
-    private init(engine: WorkflowEngine, store: SQLiteWorkflowStore, clock: TestClock) {
+    private init(engine: WorkflowEngine, store: any WorkflowStore, clock: TestClock) {
         self.engine = engine
         self.store = store
         self.clock = clock
     }
 
-    /// A harness on a new temporary SQLite file with the workflows `register` adds.
+    /// A harness on `store` (a new in-memory store by default) with the workflows `register` adds,
+    /// its clock starting at `start`. ``close()`` closes the store.
     public static func make(
-        start: Date = Date(), _ register: (inout WorkflowRegistry) -> Void
+        store: any WorkflowStore = InMemoryWorkflowStore(), start: Date = Date(),
+        _ register: (inout WorkflowRegistry) -> Void
     ) async throws -> WorkflowTestHarness {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-testing-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var logger = Logger(label: "hookflow.testing")
         logger.logLevel = .warning
-        let store = try await SQLiteWorkflowStore.open(path: folder.appendingPathComponent("runs.sqlite").path, logger: logger)
         var registry = WorkflowRegistry()
         register(&registry)
         let clock = TestClock(start: start)
@@ -76,6 +79,7 @@ public final class WorkflowTestHarness: Sendable {
         try await store.steps(of: runID)
     }
 
+    /// Closes the store.
     public func close() async throws {
         try await store.close()
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Hookflow
+import HookflowFluent
 import HookflowTesting
 import XCTest
 
@@ -78,5 +79,29 @@ final class WorkflowTestHarnessTests: XCTestCase {
             XCTAssertEqual(error.message, "step 'charge' failed after 1 attempt: card declined")
         }
         try await harness.close()
+    }
+
+    func testTheHarnessKeepsItsRunsInMemoryUnlessGivenAStore() async throws {
+        let harness = try await WorkflowTestHarness.make { $0.register(WeekLongTrial()) }
+        XCTAssertTrue(harness.store is InMemoryWorkflowStore)
+        try await harness.close()
+    }
+
+    func testTheSameWorkflowRunsOnARealSQLiteFile() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-harness-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("runs.sqlite").path
+        let harness = try await WorkflowTestHarness.make(store: try await SQLiteWorkflowStore.open(path: path)) {
+            $0.register(WeekLongTrial())
+        }
+        let output = try await harness.run(WeekLongTrial.self, input: "card-2", runID: "on-disk")
+        try await harness.close()
+        XCTAssertEqual(output, .init(reminded: true, charged: "charged card-2"))
+
+        let reopened = try await SQLiteWorkflowStore.open(path: path)
+        let run = try await reopened.run("on-disk")
+        XCTAssertEqual(run?.status, .completed, "the run was not written to the file")
+        try await reopened.close()
     }
 }

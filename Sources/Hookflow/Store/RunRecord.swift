@@ -15,6 +15,8 @@ public struct RunRecord: Sendable, Hashable {
     /// Until when a running run is leased to its worker.
     public var leaseUntil: Date?
     public var createdAt: Date
+    /// When the run was last written (a claim, a checkpoint, a transition), where the store keeps it.
+    public var updatedAt: Date?
     public var completedAt: Date?
     /// Invocations claimed since the run last made progress, the current one included: a claim
     /// increments it, a checkpoint sets it to 1, and the end of an invocation (a wait, a release,
@@ -30,8 +32,9 @@ public struct RunRecord: Sendable, Hashable {
         runID: WorkflowRunID, workflowID: String, status: RunStatus, input: String, result: String? = nil,
         errorMessage: String? = nil, wakeAt: Date? = nil, leaseUntil: Date? = nil, createdAt: Date,
         completedAt: Date? = nil, unfinishedInvocations: Int = 0, lastInvocationError: String? = nil,
-        traceContext: String? = nil
+        traceContext: String? = nil, updatedAt: Date? = nil
     ) {
+        self.updatedAt = updatedAt
         self.traceContext = traceContext
         self.runID = runID
         self.workflowID = workflowID

@@ -63,6 +63,13 @@ public protocol WorkflowStore: Sendable {
     /// store does not count (stateless mode).
     func runCounts(now: Date) async throws -> RunCounts?
 
+    /// The runs that match `filter`, newest first (by creation time, then by id), starting after
+    /// `cursor` when given; at most `limit` of them, with the cursor of the next page when there is one.
+    func listRuns(_ filter: RunFilter, after cursor: RunCursor?, limit: Int) async throws -> RunPage
+
+    /// How many runs each workflow has in each status (statuses with none left out).
+    func countRunsByStatus() async throws -> [String: [RunStatus: Int]]
+
     /// Dead letter entries, newest first.
     func deadLetters(limit: Int) async throws -> [DeadLetterRecord]
 

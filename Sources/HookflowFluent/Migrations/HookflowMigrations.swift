@@ -6,7 +6,9 @@ import NIOPosix
 /// prefers its own migrator can add them instead (`app.migrations.add(HookflowMigrations.all)`).
 public enum HookflowMigrations {
     public static var all: [any Migration] {
-        [CreateHookflowTables(), AddHookflowEvents(), AddHookflowPendingIndex(), AddHookflowInvocationGuard(), AddHookflowTraceContext()]
+        [CreateHookflowTables(), AddHookflowEvents(), AddHookflowPendingIndex(), AddHookflowInvocationGuard(), AddHookflowTraceContext(),
+            AddHookflowRunListIndexes(),
+        ]
     }
 
     /// Runs the migrations not yet applied to the database `configuration` connects to.

@@ -124,17 +124,3 @@ extension PostgresWorkflowStore {
     }
 
 }
-
-extension PostgresWorkflowStore {
-    public func runCounts(now: Date) async throws -> RunCounts? {
-        try await operation { [self] connection in
-            for try await (runnable, sleeping) in try await connection.query(
-                Self.shared(HookflowSQL.runCounts) { $0.append(now) }, logger: logger
-            ).decode((Int, Int).self)
-            {
-                return RunCounts(runnable: runnable, sleeping: sleeping)
-            }
-            return RunCounts(runnable: 0, sleeping: 0)
-        }
-    }
-}

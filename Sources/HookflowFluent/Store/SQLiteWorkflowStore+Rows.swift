@@ -17,7 +17,8 @@ extension SQLiteWorkflowStore {
             completedAt: row[8].date,
             unfinishedInvocations: row[10].integer ?? 0,
             lastInvocationError: row[11].text,
-            traceContext: row[12].text)
+            traceContext: row[12].text,
+            updatedAt: row[13].date)
     }
 
     static func stepRecord(_ row: [SQLiteValue]) throws -> StepRecord {

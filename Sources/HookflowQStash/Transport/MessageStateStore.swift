@@ -163,6 +163,14 @@ public final class MessageStateStore: WorkflowStore {
     }
 
     /// Dead letters of this process: stateless mode keeps them in memory only.
+    /// Stateless mode keeps no runs to list.
+    public func listRuns(_ filter: RunFilter, after cursor: RunCursor?, limit: Int) async throws -> RunPage {
+        RunPage(runs: [], next: nil)
+    }
+
+    /// Stateless mode keeps no runs to count.
+    public func countRunsByStatus() async throws -> [String: [RunStatus: Int]] { [:] }
+
     public func deadLetters(limit: Int) async throws -> [DeadLetterRecord] {
         letters.withLock { Array($0.reversed().prefix(limit).map(\.record)) }
     }

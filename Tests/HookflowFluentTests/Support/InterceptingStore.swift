@@ -49,6 +49,10 @@ final class InterceptingStore: WorkflowStore {
         try await base.overdueRuns(before: before, limit: limit, workflowIDs: workflowIDs)
     }
     func run(_ runID: WorkflowRunID) async throws -> RunRecord? { try await base.run(runID) }
+    func listRuns(_ filter: RunFilter, after cursor: RunCursor?, limit: Int) async throws -> RunPage {
+        try await base.listRuns(filter, after: cursor, limit: limit)
+    }
+    func countRunsByStatus() async throws -> [String: [RunStatus: Int]] { try await base.countRunsByStatus() }
     func deadLetters(limit: Int) async throws -> [DeadLetterRecord] { try await base.deadLetters(limit: limit) }
     func reopenDeadLetter(id: String, now: Date) async throws -> RunRecord {
         try await base.reopenDeadLetter(id: id, now: now)

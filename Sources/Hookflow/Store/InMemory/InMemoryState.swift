@@ -13,7 +13,9 @@ struct InMemoryState {
 
     mutating func insert(_ record: RunRecord, now: Date) {
         inserted += 1
-        runs[record.runID] = InMemoryRun(record: record, owner: nil, updatedAt: now, order: inserted)
+        var record = record
+        record.updatedAt = now
+        runs[record.runID] = InMemoryRun(record: record, owner: nil, order: inserted)
     }
 
     /// Leases `runID` to `owner` and counts the claim.
@@ -57,8 +59,12 @@ struct InMemoryState {
 struct InMemoryRun {
     var record: RunRecord
     var owner: String?
-    var updatedAt: Date
     let order: Int
+
+    var updatedAt: Date {
+        get { record.updatedAt ?? record.createdAt }
+        set { record.updatedAt = newValue }
+    }
 
     /// Ends the current invocation with the run in `status`: the lease and the wake time are released.
     mutating func end(as status: RunStatus) {

@@ -76,7 +76,7 @@ final class BenchEngine: Sendable {
 }
 
 /// Creates an empty database on the server of `url`; returns its URL.
-private func createDatabase(on url: String) async throws -> String {
+func createDatabase(on url: String) async throws -> String {
     guard var components = URLComponents(string: url) else { throw ValidationError("--postgres: cannot parse the URL") }
     let name = "hookflow_bench_\(UUID().uuidString.prefix(8).lowercased())"
     let client = PostgresClient(

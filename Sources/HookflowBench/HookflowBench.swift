@@ -8,7 +8,8 @@ struct HookflowBench: AsyncParsableCommand {
         commandName: "hookflow-bench",
         abstract: "Measures the embedded engine (real store, real workers, real SQLite file in WAL mode).",
         discussion: """
-            Scenarios: steps, latency, long-run, sleepers, wakeup, checkpoint-floor. Each prints one row \
+            Scenarios: steps, latency, long-run, sleepers, wakeup, checkpoint-floor, operations (listing and \
+            counting a million stored runs). Each prints one row \
             (steps: one per K and concurrency). Figures are per run of this command; take medians of several.
             """)
 
@@ -39,23 +40,30 @@ struct HookflowBench: AsyncParsableCommand {
     @Option(help: "Seconds over which the sleepers scenario measures idle CPU (default 10).")
     var idleSeconds: Double?
 
+    @Option(help: "Runs stored for the operations scenario (default 1000000).")
+    var operationRuns: Int?
+
     func validate() throws {
-        let known: Set = ["steps", "latency", "long-run", "sleepers", "wakeup", "checkpoint-floor"]
+        let known: Set = ["steps", "latency", "long-run", "sleepers", "wakeup", "checkpoint-floor", "operations"]
         for scenario in scenarios where !known.contains(scenario) {
             throw ValidationError("unknown scenario '\(scenario)'; choose from \(known.sorted().joined(separator: ", "))")
         }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
+        if let operationRuns, operationRuns < 100 {
+            throw ValidationError("--operation-runs must be at least 100, got \(operationRuns)")
+        }
     }
 
     func run() async throws {
         var sizes = quick ? Sizes.quick : Sizes.standard
         if let sleepers { sizes.sleepers = sleepers }
         if let idleSeconds { sizes.idleSeconds = idleSeconds }
+        if let operationRuns { sizes.operationRuns = operationRuns }
         sizes.postgres = postgres
         sizes.prometheus = prometheus
         sizes.trace = trace
         let selected = scenarios.isEmpty
-            ? ["checkpoint-floor", "steps", "latency", "long-run", "wakeup", "sleepers"] : scenarios
+            ? ["checkpoint-floor", "steps", "latency", "long-run", "wakeup", "sleepers", "operations"] : scenarios
         var results: [BenchResult] = []
         for scenario in selected {
             let rows: [BenchResult]
@@ -71,6 +79,7 @@ struct HookflowBench: AsyncParsableCommand {
             case "latency": rows = [try await Scenarios.latency(sizes: sizes, workers: workers)]
             case "long-run": rows = [try await Scenarios.longRun(sizes: sizes, workers: workers)]
             case "sleepers": rows = [try await Scenarios.sleepers(sizes: sizes, workers: workers)]
+            case "operations": rows = [try await OperationsScenario.measure(sizes: sizes)]
             default: rows = [try await Scenarios.wakeup(sizes: sizes, workers: workers)]
             }
             if !json { rows.forEach { print($0.line) } }

@@ -10,6 +10,9 @@ struct Sizes: Sendable {
     var idleSeconds: Double
     var wakeupRuns: Int
     var floorIterations: Int
+    /// Runs stored for the operations scenario, and how often each listing is timed.
+    var operationRuns: Int
+    var operationRepetitions: Int
     /// A PostgreSQL server to measure on (a database is created per engine) instead of SQLite files.
     var postgres: String? = nil
     /// Hookflow's metrics go to a Prometheus registry instead of swift-metrics' no-op backend.
@@ -19,11 +22,11 @@ struct Sizes: Sendable {
 
     static let standard = Sizes(
         runsPerK: [1: 2000, 10: 400, 100: 60], latencyRuns: 1000, longRunSteps: (1000, 10_000), sleepers: 100_000,
-        idleSeconds: 10, wakeupRuns: 1000, floorIterations: 5000)
+        idleSeconds: 10, wakeupRuns: 1000, floorIterations: 5000, operationRuns: 1_000_000, operationRepetitions: 200)
 
     static let quick = Sizes(
         runsPerK: [1: 10, 10: 4, 100: 2], latencyRuns: 10, longRunSteps: (10, 100), sleepers: 50,
-        idleSeconds: 0.5, wakeupRuns: 10, floorIterations: 50)
+        idleSeconds: 0.5, wakeupRuns: 10, floorIterations: 50, operationRuns: 2000, operationRepetitions: 10)
 }
 
 enum Scenarios {

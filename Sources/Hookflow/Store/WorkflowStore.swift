@@ -65,13 +65,38 @@ public protocol WorkflowStore: Sendable {
 
     /// The runs that match `filter`, newest first (by creation time, then by id), starting after
     /// `cursor` when given; at most `limit` of them, with the cursor of the next page when there is one.
-    func listRuns(_ filter: RunFilter, after cursor: RunCursor?, limit: Int) async throws -> RunPage
+    func listRuns(_ filter: RunFilter, after cursor: ListCursor?, limit: Int) async throws -> RunPage
 
     /// How many runs each workflow has in each status (statuses with none left out).
     func countRunsByStatus() async throws -> [String: [RunStatus: Int]]
 
-    /// Dead letter entries, newest first.
-    func deadLetters(limit: Int) async throws -> [DeadLetterRecord]
+    /// The dead letters that match `filter`, newest first (by creation time, then by id), starting
+    /// after `cursor` when given; at most `limit` of them, with the cursor of the next page.
+    func listDeadLetters(_ filter: DeadLetterFilter, after cursor: ListCursor?, limit: Int) async throws -> DeadLetterPage
+
+    /// One dead letter, or `nil`.
+    func deadLetter(id: String) async throws -> DeadLetterRecord?
+
+    /// Deletes one dead letter (its run stays as it is); `false` when there was none.
+    func deleteDeadLetter(id: String) async throws -> Bool
+
+    /// Creates `newRunID`, pending, with the workflow and input of `runID` and a copy of the steps
+    /// `runID` recorded before `stepID`, so that it executes from that step. Throws
+    /// ``WorkflowRunNotFoundError`` or ``StepNotFoundError``; an existing `newRunID` is a
+    /// ``WorkflowRunConflictError``.
+    func forkRun(_ runID: WorkflowRunID, as newRunID: WorkflowRunID, fromStep stepID: String, now: Date) async throws -> RunRecord
+
+    /// Deletes at most `limit` runs that finished (completed or failed) before `before`, with their
+    /// steps, and their dead letters unless `keepingDeadLetters`; returns how many runs it deleted.
+    /// One short transaction: a cleanup calls it until it returns less than `limit`.
+    func deleteFinishedRuns(before: Date, limit: Int, keepingDeadLetters: Bool) async throws -> Int
+
+    /// Deletes at most `limit` dead letters created before `before`; returns how many.
+    func deleteDeadLetters(before: Date, limit: Int) async throws -> Int
+
+    /// How many runs finished before `before`, and how many dead letters were created before it:
+    /// what a cleanup would delete.
+    func countExpired(before: Date) async throws -> (runs: Int, deadLetters: Int)
 
     /// Reopens the failed run of dead letter entry `id`: the run becomes pending and
     /// its failed step gets a fresh set of attempts; completed steps stay checkpointed.
@@ -92,6 +117,11 @@ extension WorkflowStore {
         runID: WorkflowRunID, workflowID: String, input: String, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await createRun(runID: runID, workflowID: workflowID, input: input, traceContext: nil, now: now)
+    }
+
+    /// The newest dead letters, at most `limit`.
+    public func deadLetters(limit: Int) async throws -> [DeadLetterRecord] {
+        try await listDeadLetters(DeadLetterFilter(), after: nil, limit: limit).deadLetters
     }
 
     /// Nothing runs in the background.

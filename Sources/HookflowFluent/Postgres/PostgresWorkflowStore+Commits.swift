@@ -23,20 +23,7 @@ extension PostgresWorkflowStore {
                 }
                 guard let (workflowID, input) = fenced else { throw LeaseLostError(runID: runID) }
                 if let step {
-                    try await connection.query(Self.shared(HookflowSQL.upsertStep) {
-                        $0.append(UUID())
-                        $0.append(runID.rawValue)
-                        $0.append(step.stepID)
-                        $0.append(step.kind.rawValue)
-                        $0.append(step.status.rawValue)
-                        $0.append(step.result)
-                        $0.append(step.errorMessage)
-                        $0.append(step.attempts)
-                        $0.append(step.sequence)
-                        $0.append(step.wakeAt)
-                        $0.append(step.executedAt)
-                        $0.append(step.eventKey)
-                    }, logger: logger)
+                    try await connection.query(Self.upsertStep(step, of: runID), logger: logger)
                 }
                 switch transition {
                 case .keepRunning:

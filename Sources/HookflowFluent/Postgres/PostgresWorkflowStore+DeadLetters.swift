@@ -3,19 +3,6 @@ import Hookflow
 import PostgresNIO
 
 extension PostgresWorkflowStore {
-    public func deadLetters(limit: Int) async throws -> [DeadLetterRecord] {
-        try await operation { [self] connection in
-            var letters: [DeadLetterRecord] = []
-            let rows = try await connection.query(Self.shared(HookflowSQL.deadLetters) { $0.append(limit) }, logger: logger)
-            for try await row in rows.decode((UUID, String, String, String?, String, String, Date, Date?).self) {
-                letters.append(DeadLetterRecord(
-                    id: row.0.uuidString, runID: WorkflowRunID(row.1), workflowID: row.2, stepID: row.3, input: row.4,
-                    errorMessage: row.5, createdAt: row.6, replayedAt: row.7))
-            }
-            return letters
-        }
-    }
-
     public func reopenDeadLetter(id: String, now: Date) async throws -> RunRecord {
         try await operation { [self] connection in
             guard let letterID = UUID(uuidString: id) else { throw DeadLetterNotFoundError(id: id) }

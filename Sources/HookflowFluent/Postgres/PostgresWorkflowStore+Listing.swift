@@ -15,17 +15,9 @@ extension PostgresWorkflowStore {
         }
     }
 
-    public func listRuns(_ filter: RunFilter, after cursor: RunCursor?, limit: Int) async throws -> RunPage {
+    public func listRuns(_ filter: RunFilter, after cursor: ListCursor?, limit: Int) async throws -> RunPage {
         let listing = RunListing(filter, after: cursor, limit: limit, dialect: .postgres)
-        var bindings = PostgresBindings()
-        for argument in listing.arguments {
-            switch argument {
-            case .text(let text): bindings.append(text)
-            case .date(let date): bindings.append(date)
-            case .integer(let integer): bindings.append(integer)
-            }
-        }
-        let query = PostgresQuery(unsafeSQL: listing.sql, binds: bindings)
+        let query = PostgresQuery(unsafeSQL: listing.sql, binds: PostgresBindings(listing.arguments))
         let rows = try await operation { [self] connection in try await runs(query, on: connection) }
         return RunListing.page(rows, limit: limit)
     }
@@ -38,6 +30,22 @@ extension PostgresWorkflowStore {
                 counts[workflowID, default: [:]][try Self.status(status)] = count
             }
             return counts
+        }
+    }
+}
+
+extension PostgresBindings {
+    /// A shared statement's arguments as PostgreSQL binds them.
+    init(_ arguments: [SQLArgument]) {
+        self.init()
+        for argument in arguments {
+            switch argument {
+            case .text(let text): append(text)
+            case .date(let date): append(date)
+            case .integer(let integer): append(integer)
+            case .uuid(let uuid): append(uuid)
+            case .texts(let texts): append(texts)
+            }
         }
     }
 }

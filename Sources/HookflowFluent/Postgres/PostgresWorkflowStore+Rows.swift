@@ -29,6 +29,46 @@ extension PostgresWorkflowStore {
         return runs
     }
 
+    static func decodeSteps(_ rows: PostgresRowSequence) async throws -> [StepRecord] {
+        var steps: [StepRecord] = []
+        for try await row in rows.decode((String, String, String, String?, String?, Int, Int, Date?, Date, String?).self) {
+            guard let kind = StepKind(rawValue: row.1) else { throw StoreDataError(column: "kind", value: row.1) }
+            guard let status = StepStatus(rawValue: row.2) else { throw StoreDataError(column: "status", value: row.2) }
+            steps.append(StepRecord(
+                stepID: row.0, kind: kind, status: status, result: row.3, errorMessage: row.4, attempts: row.5,
+                sequence: row.6, wakeAt: row.7, eventKey: row.9, executedAt: row.8))
+        }
+        return steps
+    }
+
+    static func decodeDeadLetters(_ rows: PostgresRowSequence) async throws -> [DeadLetterRecord] {
+        var letters: [DeadLetterRecord] = []
+        for try await row in rows.decode((UUID, String, String, String?, String, String, Date, Date?).self) {
+            letters.append(DeadLetterRecord(
+                id: row.0.uuidString, runID: WorkflowRunID(row.1), workflowID: row.2, stepID: row.3, input: row.4,
+                errorMessage: row.5, createdAt: row.6, replayedAt: row.7))
+        }
+        return letters
+    }
+
+    /// ``HookflowSQL/upsertStep(_:)`` for `step` of `runID`.
+    static func upsertStep(_ step: StepRecord, of runID: WorkflowRunID) -> PostgresQuery {
+        shared(HookflowSQL.upsertStep) {
+            $0.append(UUID())
+            $0.append(runID.rawValue)
+            $0.append(step.stepID)
+            $0.append(step.kind.rawValue)
+            $0.append(step.status.rawValue)
+            $0.append(step.result)
+            $0.append(step.errorMessage)
+            $0.append(step.attempts)
+            $0.append(step.sequence)
+            $0.append(step.wakeAt)
+            $0.append(step.executedAt)
+            $0.append(step.eventKey)
+        }
+    }
+
     static func status(_ text: String) throws -> RunStatus {
         guard let status = RunStatus(rawValue: text) else { throw StoreDataError(column: "status", value: text) }
         return status

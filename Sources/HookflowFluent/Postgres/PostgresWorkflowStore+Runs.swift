@@ -69,18 +69,8 @@ extension PostgresWorkflowStore {
 
     public func steps(of runID: WorkflowRunID) async throws -> [StepRecord] {
         try await operation { [self] connection in
-            var steps: [StepRecord] = []
-            let rows = try await connection.query(Self.shared(HookflowSQL.steps) { $0.append(runID.rawValue) }, logger: logger)
-            for try await row in rows.decode(
-                (String, String, String, String?, String?, Int, Int, Date?, Date, String?).self)
-            {
-                guard let kind = StepKind(rawValue: row.1) else { throw StoreDataError(column: "kind", value: row.1) }
-                guard let status = StepStatus(rawValue: row.2) else { throw StoreDataError(column: "status", value: row.2) }
-                steps.append(StepRecord(
-                    stepID: row.0, kind: kind, status: status, result: row.3, errorMessage: row.4, attempts: row.5,
-                    sequence: row.6, wakeAt: row.7, eventKey: row.9, executedAt: row.8))
-            }
-            return steps
+            try await Self.decodeSteps(
+                try await connection.query(Self.shared(HookflowSQL.steps) { $0.append(runID.rawValue) }, logger: logger))
         }
     }
 

@@ -1,60 +1,63 @@
 import Foundation
 import Hookflow
 
-/// A value bound to a statement, before a store turns it into its own kind of parameter.
-enum SQLArgument {
-    case text(String)
-    case date(Date)
-    case integer(Int)
-}
-
 /// The run listing's statement, the same in both databases: filters, the cursor and the
 /// order (newest first, then by id, along the indexes of ``AddHookflowRunListIndexes``).
 struct RunListing {
     let sql: String
     let arguments: [SQLArgument]
 
-    /// Selects one row more than `limit`, to tell whether there is a next page.
-    init(_ filter: RunFilter, after cursor: RunCursor?, limit: Int, dialect: SQLDialect) {
+    /// Selects one row more than `limit`, to tell whether there is a next page. Several statuses
+    /// are one branch each, every branch walking its own (status, time) index, merged in order.
+    init(_ filter: RunFilter, after cursor: ListCursor?, limit: Int, dialect: SQLDialect) {
+        var statement = SQLStatement(dialect)
         var conditions: [String] = []
-        var arguments: [SQLArgument] = []
-        func bind(_ argument: SQLArgument) -> String {
-            arguments.append(argument)
-            return dialect.parameter(arguments.count)
-        }
-        if let workflowID = filter.workflowID { conditions.append("workflow_id = \(bind(.text(workflowID)))") }
-        if !filter.statuses.isEmpty {
-            let statuses = filter.statuses.map(\.rawValue).sorted().map { bind(.text($0)) }
-            conditions.append("status IN (\(statuses.joined(separator: ", ")))")
-        }
-        if let since = filter.createdSince { conditions.append("created_at >= \(bind(.date(since)))") }
-        if let until = filter.createdUntil { conditions.append("created_at < \(bind(.date(until)))") }
-        if let since = filter.updatedSince { conditions.append("updated_at >= \(bind(.date(since)))") }
-        if let until = filter.updatedUntil { conditions.append("updated_at < \(bind(.date(until)))") }
+        if let workflowID = filter.workflowID { conditions.append("workflow_id = \(statement.bind(.text(workflowID)))") }
+        if let since = filter.createdSince { conditions.append("created_at >= \(statement.bind(.date(since)))") }
+        if let until = filter.createdUntil { conditions.append("created_at < \(statement.bind(.date(until)))") }
+        if let since = filter.updatedSince { conditions.append("updated_at >= \(statement.bind(.date(since)))") }
+        if let until = filter.updatedUntil { conditions.append("updated_at < \(statement.bind(.date(until)))") }
         if let prefix = filter.runIDPrefix {
-            let parameter = bind(.text(prefix))
-            conditions.append("substr(id, 1, length(\(parameter))) = \(parameter)")
+            let id = dialect.bytewise("id")
+            conditions.append("\(id) >= \(statement.bind(.text(prefix)))")
+            if let end = Self.end(ofPrefix: prefix) { conditions.append("\(id) < \(statement.bind(.text(end)))") }
         }
-        if let cursor {
-            // The stored time of the cursor's run when it is still there, so the next page starts exactly after it.
-            let runID = bind(.text(cursor.runID.rawValue))
-            let createdAt = bind(.date(cursor.createdAt))
-            conditions.append(
-                "(created_at, id) < (COALESCE((SELECT created_at FROM hookflow_runs WHERE id = \(runID)), \(createdAt)), \(runID))")
+        if let cursor { conditions.append(statement.after(cursor, table: "hookflow_runs", key: .text(cursor.id))) }
+        let limit = statement.bind(.integer(limit + 1))
+        let statuses = filter.statuses.map(\.rawValue).sorted()
+        if statuses.count <= 1 {
+            let status = statuses.map { "status = \(statement.bind(.text($0)))" }
+            sql = statement.newestFirst(HookflowSQL.runColumns, from: "hookflow_runs", where: conditions + status, limit: limit)
+        } else {
+            var branches: [String] = []
+            for (index, status) in statuses.enumerated() {
+                let branch = conditions + ["status = \(statement.bind(.text(status)))"]
+                branches.append("SELECT * FROM (\(statement.newestFirst(HookflowSQL.runColumns, from: "hookflow_runs", where: branch, limit: limit))) AS branch\(index)")
+            }
+            sql = "SELECT * FROM (\(branches.joined(separator: " UNION ALL "))) AS merged ORDER BY created_at DESC, id DESC LIMIT \(limit)"
         }
-        let limit = bind(.integer(limit + 1))
-        sql = """
-            SELECT \(HookflowSQL.runColumns) FROM hookflow_runs
-            \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-            ORDER BY created_at DESC, id DESC LIMIT \(limit)
-            """
-        self.arguments = arguments
+        arguments = statement.arguments
+    }
+
+    /// The first text after every text that starts with `prefix`, byte by byte: `prefix` with its
+    /// last character moved on by one (`nil` when no such character exists).
+    static func end(ofPrefix prefix: String) -> String? {
+        var scalars = Array(prefix.unicodeScalars)
+        while let last = scalars.popLast() {
+            var next = last.value + 1
+            if next == 0xD800 { next = 0xE000 }
+            if let scalar = Unicode.Scalar(next) {
+                scalars.append(scalar)
+                return String(String.UnicodeScalarView(scalars))
+            }
+        }
+        return nil
     }
 
     /// The page of `rows` (up to `limit` + 1, as selected).
     static func page(_ rows: [RunRecord], limit: Int) -> RunPage {
         let runs = Array(rows.prefix(limit))
-        return RunPage(runs: runs, next: rows.count > limit ? runs.last.map(RunCursor.init(after:)) : nil)
+        return RunPage(runs: runs, next: rows.count > limit ? runs.last.map(ListCursor.init(after:)) : nil)
     }
 }
 

@@ -13,6 +13,17 @@ enum SQLiteValue: Sendable, Hashable {
     init(_ text: String?) { self = text.map { .text($0) } ?? .null }
     init(_ integer: Int) { self = .integer(Int64(integer)) }
 
+    /// A shared statement's argument as SQLite binds it: a list as JSON text (read with `json_each`).
+    init(_ argument: SQLArgument) {
+        switch argument {
+        case .text(let text): self = .text(text)
+        case .date(let date): self.init(date)
+        case .integer(let integer): self.init(integer)
+        case .uuid(let uuid): self = .text(uuid.uuidString)
+        case .texts(let texts): self = .text(String(decoding: (try? JSONEncoder().encode(texts)) ?? Data("[]".utf8), as: UTF8.self))
+        }
+    }
+
     var text: String? {
         if case .text(let value) = self { return value }
         return nil

@@ -10,16 +10,11 @@ extension SQLiteWorkflowStore {
         }
     }
 
-    public func listRuns(_ filter: RunFilter, after cursor: RunCursor?, limit: Int) async throws -> RunPage {
+    public func listRuns(_ filter: RunFilter, after cursor: ListCursor?, limit: Int) async throws -> RunPage {
         let listing = RunListing(filter, after: cursor, limit: limit, dialect: .sqlite)
-        let binds = listing.arguments.map { argument -> SQLiteValue in
-            switch argument {
-            case .text(let text): .text(text)
-            case .date(let date): SQLiteValue(date)
-            case .integer(let integer): SQLiteValue(integer)
-            }
+        let rows = try await writer.read { db in
+            try db.query(listing.sql, listing.arguments.map(SQLiteValue.init)).map(Self.runRecord)
         }
-        let rows = try await writer.read { db in try db.query(listing.sql, binds).map(Self.runRecord) }
         return RunListing.page(rows, limit: limit)
     }
 

@@ -35,6 +35,28 @@ extension SQLiteWorkflowStore {
             executedAt: try required(row[8].date, "executed_at"))
     }
 
+    /// The parameters of ``HookflowSQL/upsertStep(_:)`` for `step` of `runID`.
+    static func stepBinds(_ step: StepRecord, of runID: WorkflowRunID) -> [SQLiteValue] {
+        [
+            .text(UUID().uuidString), .text(runID.rawValue), .text(step.stepID), .text(step.kind.rawValue),
+            .text(step.status.rawValue), SQLiteValue(step.result), SQLiteValue(step.errorMessage),
+            SQLiteValue(step.attempts), SQLiteValue(step.sequence), SQLiteValue(step.wakeAt),
+            SQLiteValue(step.executedAt), SQLiteValue(step.eventKey),
+        ]
+    }
+
+    static func deadLetterRecord(_ row: [SQLiteValue]) throws -> DeadLetterRecord {
+        DeadLetterRecord(
+            id: try required(row[0].text, "id"),
+            runID: WorkflowRunID(try required(row[1].text, "run_id")),
+            workflowID: try required(row[2].text, "workflow_id"),
+            stepID: row[3].text,
+            input: try required(row[4].text, "data"),
+            errorMessage: try required(row[5].text, "error_message"),
+            createdAt: try required(row[6].date, "created_at"),
+            replayedAt: row[7].date)
+    }
+
     static func required<T>(_ value: T?, _ column: String, _ stored: SQLiteValue? = nil) throws -> T {
         guard let value else { throw StoreDataError(column: column, value: stored.map { "\($0)" } ?? "NULL") }
         return value

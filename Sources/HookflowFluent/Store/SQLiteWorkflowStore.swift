@@ -138,12 +138,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         try await writer.transaction { db in
             // The step first: the run's update reads it. A lost lease rolls both back.
             if let step {
-                try db.execute(HookflowSQL.upsertStep(.sqlite), [
-                        .text(UUID().uuidString), .text(runID.rawValue), .text(step.stepID), .text(step.kind.rawValue),
-                        .text(step.status.rawValue), SQLiteValue(step.result), SQLiteValue(step.errorMessage),
-                        SQLiteValue(step.attempts), SQLiteValue(step.sequence), SQLiteValue(step.wakeAt),
-                        SQLiteValue(step.executedAt), SQLiteValue(step.eventKey),
-                    ])
+                try db.execute(HookflowSQL.upsertStep(.sqlite), Self.stepBinds(step, of: runID))
             }
             guard let run = try db.query(update + fence, binds).first else { throw LeaseLostError(runID: runID) }
             if case .fail(let stepID, let error) = transition {
@@ -208,22 +203,6 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         try await writer.read { db in
             try db.query("SELECT \(HookflowSQL.runColumns) FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])
                 .first.map(Self.runRecord)
-        }
-    }
-
-    public func deadLetters(limit: Int) async throws -> [DeadLetterRecord] {
-        try await writer.read { db in
-            try db.query(HookflowSQL.deadLetters(.sqlite), [SQLiteValue(limit)]).map { row in
-                DeadLetterRecord(
-                    id: try Self.required(row[0].text, "id"),
-                    runID: WorkflowRunID(try Self.required(row[1].text, "run_id")),
-                    workflowID: try Self.required(row[2].text, "workflow_id"),
-                    stepID: row[3].text,
-                    input: try Self.required(row[4].text, "data"),
-                    errorMessage: try Self.required(row[5].text, "error_message"),
-                    createdAt: try Self.required(row[6].date, "created_at"),
-                    replayedAt: row[7].date)
-            }
         }
     }
 

@@ -162,17 +162,57 @@ public final class MessageStateStore: WorkflowStore {
         runs.withLock { $0[runID]?.run }
     }
 
-    /// Dead letters of this process: stateless mode keeps them in memory only.
     /// Stateless mode keeps no runs to list.
-    public func listRuns(_ filter: RunFilter, after cursor: RunCursor?, limit: Int) async throws -> RunPage {
+    public func listRuns(_ filter: RunFilter, after cursor: ListCursor?, limit: Int) async throws -> RunPage {
         RunPage(runs: [], next: nil)
     }
 
     /// Stateless mode keeps no runs to count.
     public func countRunsByStatus() async throws -> [String: [RunStatus: Int]] { [:] }
 
-    public func deadLetters(limit: Int) async throws -> [DeadLetterRecord] {
-        letters.withLock { Array($0.reversed().prefix(limit).map(\.record)) }
+    /// Dead letters of this process: stateless mode keeps them in memory only.
+    public func listDeadLetters(_ filter: DeadLetterFilter, after cursor: ListCursor?, limit: Int) async throws -> DeadLetterPage {
+        let matching = letters.withLock { letters in
+            letters.reversed().map(\.record).filter { letter in
+                filter.matches(letter) && (cursor?.precedes(createdAt: letter.createdAt, id: letter.id) ?? true)
+            }
+        }
+        let page = Array(matching.prefix(max(0, limit)))
+        return DeadLetterPage(deadLetters: page, next: matching.count > page.count ? page.last.map(ListCursor.init(after:)) : nil)
+    }
+
+    public func deadLetter(id: String) async throws -> DeadLetterRecord? {
+        letters.withLock { letters in letters.first { $0.record.id == id }?.record }
+    }
+
+    public func deleteDeadLetter(id: String) async throws -> Bool {
+        letters.withLock { letters in
+            guard let index = letters.firstIndex(where: { $0.record.id == id }) else { return false }
+            letters.remove(at: index)
+            return true
+        }
+    }
+
+    /// Stateless mode keeps no finished runs to fork from.
+    public func forkRun(
+        _ runID: WorkflowRunID, as newRunID: WorkflowRunID, fromStep stepID: String, now: Date
+    ) async throws -> RunRecord {
+        throw WorkflowRunNotFoundError(runID: runID)
+    }
+
+    /// Stateless mode keeps no finished runs.
+    public func deleteFinishedRuns(before: Date, limit: Int, keepingDeadLetters: Bool) async throws -> Int { 0 }
+
+    public func deleteDeadLetters(before: Date, limit: Int) async throws -> Int {
+        letters.withLock { letters in
+            let expired = letters.prefix { $0.record.createdAt < before }.prefix(max(0, limit)).count
+            letters.removeFirst(expired)
+            return expired
+        }
+    }
+
+    public func countExpired(before: Date) async throws -> (runs: Int, deadLetters: Int) {
+        (0, letters.withLock { $0.filter { $0.record.createdAt < before }.count })
     }
 
     public func reopenDeadLetter(id: String, now: Date) async throws -> RunRecord {

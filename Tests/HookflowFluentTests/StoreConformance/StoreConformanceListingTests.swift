@@ -28,7 +28,7 @@ final class StoreConformanceListingTests: XCTestCase {
         let store = try await makeConformanceStore()
         try await makeRuns(store)
         var listed: [String] = []
-        var cursor: RunCursor?
+        var cursor: ListCursor?
         var pages = 0
         repeat {
             let page = try await store.listRuns(RunFilter(), after: cursor, limit: 3)
@@ -37,7 +37,7 @@ final class StoreConformanceListingTests: XCTestCase {
             pages += 1
             if cursor != nil { XCTAssertEqual(page.runs.count, 3) }
             // Through its text, as an API hands it out.
-            cursor = try cursor.map { try XCTUnwrap(RunCursor(encoded: $0.encoded)) }
+            cursor = try cursor.map { try XCTUnwrap(ListCursor(encoded: $0.encoded)) }
         } while cursor != nil && pages < 10
         XCTAssertEqual(listed, ["r09", "r08", "r07", "r06", "r05", "r04", "r03", "r02", "r01", "r00"])
         XCTAssertEqual(pages, 4)
@@ -76,7 +76,7 @@ final class StoreConformanceListingTests: XCTestCase {
     func testACursorPastARunThatWasDeletedStillStartsAfterIt() async throws {
         let store = try await makeConformanceStore()
         try await makeRuns(store)
-        let page = try await store.listRuns(RunFilter(), after: RunCursor(createdAt: t0 + 5.5, runID: "gone"), limit: 2)
+        let page = try await store.listRuns(RunFilter(), after: ListCursor(createdAt: t0 + 5.5, id: "gone"), limit: 2)
         XCTAssertEqual(page.runs.map(\.runID), ["r05", "r04"])
     }
 

@@ -49,11 +49,25 @@ final class InterceptingStore: WorkflowStore {
         try await base.overdueRuns(before: before, limit: limit, workflowIDs: workflowIDs)
     }
     func run(_ runID: WorkflowRunID) async throws -> RunRecord? { try await base.run(runID) }
-    func listRuns(_ filter: RunFilter, after cursor: RunCursor?, limit: Int) async throws -> RunPage {
+    func listRuns(_ filter: RunFilter, after cursor: ListCursor?, limit: Int) async throws -> RunPage {
         try await base.listRuns(filter, after: cursor, limit: limit)
     }
     func countRunsByStatus() async throws -> [String: [RunStatus: Int]] { try await base.countRunsByStatus() }
-    func deadLetters(limit: Int) async throws -> [DeadLetterRecord] { try await base.deadLetters(limit: limit) }
+    func listDeadLetters(_ filter: DeadLetterFilter, after cursor: ListCursor?, limit: Int) async throws -> DeadLetterPage {
+        try await base.listDeadLetters(filter, after: cursor, limit: limit)
+    }
+    func deadLetter(id: String) async throws -> DeadLetterRecord? { try await base.deadLetter(id: id) }
+    func deleteDeadLetter(id: String) async throws -> Bool { try await base.deleteDeadLetter(id: id) }
+    func forkRun(_ runID: WorkflowRunID, as newRunID: WorkflowRunID, fromStep stepID: String, now: Date) async throws -> RunRecord {
+        try await base.forkRun(runID, as: newRunID, fromStep: stepID, now: now)
+    }
+    func deleteFinishedRuns(before: Date, limit: Int, keepingDeadLetters: Bool) async throws -> Int {
+        try await base.deleteFinishedRuns(before: before, limit: limit, keepingDeadLetters: keepingDeadLetters)
+    }
+    func deleteDeadLetters(before: Date, limit: Int) async throws -> Int {
+        try await base.deleteDeadLetters(before: before, limit: limit)
+    }
+    func countExpired(before: Date) async throws -> (runs: Int, deadLetters: Int) { try await base.countExpired(before: before) }
     func reopenDeadLetter(id: String, now: Date) async throws -> RunRecord {
         try await base.reopenDeadLetter(id: id, now: now)
     }

@@ -9,7 +9,7 @@ import Synchronization
 /// let engine = WorkflowEngine(store: InMemoryWorkflowStore(), registry: registry, transport: LocalTransport(workers: 2))
 /// ```
 public final class InMemoryWorkflowStore: WorkflowStore {
-    private let state = Mutex(InMemoryState())
+    let state = Mutex(InMemoryState())
 
     /// An empty store.
     public init() {}
@@ -173,30 +173,6 @@ public final class InMemoryWorkflowStore: WorkflowStore {
                 }
             }
             return counts
-        }
-    }
-
-    public func listRuns(_ filter: RunFilter, after cursor: RunCursor?, limit: Int) async throws -> RunPage {
-        let matching = state.withLock { state in
-            state.runs.values.map(\.record).filter { filter.matches($0) && (cursor?.precedes($0) ?? true) }
-        }
-        let runs = Array(matching.sorted { RunCursor(after: $0).precedes($1) }.prefix(max(0, limit)))
-        return RunPage(runs: runs, next: matching.count > runs.count ? runs.last.map(RunCursor.init(after:)) : nil)
-    }
-
-    public func countRunsByStatus() async throws -> [String: [RunStatus: Int]] {
-        state.withLock { state in
-            state.runs.values.reduce(into: [:]) { counts, stored in
-                counts[stored.record.workflowID, default: [:]][stored.record.status, default: 0] += 1
-            }
-        }
-    }
-
-    public func deadLetters(limit: Int) async throws -> [DeadLetterRecord] {
-        state.withLock { state in
-            Array(state.deadLetters.enumerated()
-                .sorted { ($0.element.createdAt, $0.offset) > ($1.element.createdAt, $1.offset) }
-                .prefix(max(0, limit)).map(\.element))
         }
     }
 

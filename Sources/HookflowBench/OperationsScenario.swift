@@ -1,0 +1,116 @@
+import Foundation
+import Hookflow
+import HookflowFluent
+import Logging
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// What an operator's screen costs on a big store: listing runs (first page, filtered, a
+/// thousand pages in) and counting them by status, with `sizes.operationRuns` runs stored.
+enum OperationsScenario {
+    /// Runs of ten workflows, 2.5 s apart: 90 % completed, 5 % failed, 2 % asleep, 3 % pending.
+    private static let statusCase = """
+        CASE WHEN i % 100 < 90 THEN 'completed' WHEN i % 100 < 95 THEN 'failed' \
+        WHEN i % 100 < 97 THEN 'sleeping' ELSE 'pending' END
+        """
+
+    static func measure(sizes: Sizes) async throws -> BenchResult {
+        var logger = Logger(label: "hookflow.bench")
+        logger.logLevel = .warning
+        let count = sizes.operationRuns
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let store: any WorkflowStore
+        let cleanUp: @Sendable () async throws -> Void
+        let populating = ContinuousClock.now
+        if let server = sizes.postgres {
+            let url = try await createDatabase(on: server)
+            let opened = try await PostgresWorkflowStore.open(url: url, logger: logger)
+            let running = Task { try await opened.run() }
+            try await populatePostgres(url: url, count: count, start: start)
+            (store, cleanUp) = (opened, { try await opened.close(); _ = await running.result })
+        } else {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-ops-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let path = folder.appendingPathComponent("ops.sqlite").path
+            let opened = try await SQLiteWorkflowStore.open(path: path, logger: logger)
+            try await populateSQLite(path: path, count: count, start: start, logger: logger)
+            (store, cleanUp) = (opened, { try await opened.close(); try? FileManager.default.removeItem(at: folder) })
+        }
+        let populated = (ContinuousClock.now - populating).inSeconds
+
+        let repetitions = sizes.operationRepetitions
+        func page(_ filter: RunFilter, after cursor: ListCursor? = nil) async throws -> [Double] {
+            var times: [Double] = []
+            for _ in 0..<repetitions {
+                times.append(try await Measure.seconds { _ = try await store.listRuns(filter, after: cursor, limit: 50) } * 1000)
+            }
+            return times
+        }
+        let first = try await page(RunFilter())
+        let filtered = try await page(RunFilter(workflowID: "workflow-3", statuses: [.failed]))
+        let statuses = try await page(RunFilter(statuses: [.failed, .sleeping]))
+        let prefix = try await page(RunFilter(runIDPrefix: "run-000012"))  // 100 runs
+        // Page 1,000 (or the last page of a small store), reached by walking its cursors.
+        var cursor: ListCursor?
+        let walk = try await Measure.seconds {
+            for _ in 1..<min(1000, count / 50) { cursor = try await store.listRuns(RunFilter(), after: cursor, limit: 50).next }
+        }
+        let thousandth = try await page(RunFilter(), after: cursor)
+        var counts: [Double] = []
+        for _ in 0..<max(3, repetitions / 10) {
+            counts.append(try await Measure.seconds { _ = try await store.countRunsByStatus() } * 1000)
+        }
+        try await cleanUp()
+        return BenchResult(scenario: "operations", fields: [
+            ("runs", .integer(count)),
+            ("populate_s", .number(populated)),
+            ("first_page_p50_ms", .number(Measure.percentile(first, 0.5))),
+            ("first_page_p99_ms", .number(Measure.percentile(first, 0.99))),
+            ("filtered_p99_ms", .number(Measure.percentile(filtered, 0.99))),
+            ("statuses_p99_ms", .number(Measure.percentile(statuses, 0.99))),
+            ("prefix_p99_ms", .number(Measure.percentile(prefix, 0.99))),
+            ("page_1000_p99_ms", .number(Measure.percentile(thousandth, 0.99))),
+            ("walk_to_1000_ms_per_page", .number(walk * 1000 / Double(max(1, min(1000, count / 50) - 1)))),
+            ("counts_p50_ms", .number(Measure.percentile(counts, 0.5))),
+            ("counts_p99_ms", .number(Measure.percentile(counts, 0.99))),
+        ])
+    }
+
+    private static func populateSQLite(path: String, count: Int, start: Date, logger: Logger) async throws {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let sql = connection.sql()
+        try await sql.raw("""
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < \(bind: count - 1))
+            INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, wake_at, unfinished_invocations)
+            SELECT printf('run-%08d', i), 'workflow-' || (i % 10), \(unsafeRaw: statusCase), '{}',
+                \(bind: start.timeIntervalSince1970) + i * 2.5, \(bind: start.timeIntervalSince1970) + i * 2.5 + 1,
+                \(bind: start.timeIntervalSince1970) + i * 2.5 + 3600, 0
+            FROM n
+            """).run()
+        try await connection.close()
+    }
+
+    private static func populatePostgres(url: String, count: Int, start: Date) async throws {
+        guard let components = URLComponents(string: url) else { return }
+        let client = PostgresClient(
+            configuration: .init(
+                host: components.host ?? "127.0.0.1", port: components.port ?? 5432, username: components.user ?? "postgres",
+                password: components.password, database: String(components.path.dropFirst()), tls: .disable),
+            backgroundLogger: Logger(label: "hookflow.bench"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            try await client.query("""
+                INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, wake_at, unfinished_invocations)
+                SELECT 'run-' || lpad(i::text, 8, '0'), 'workflow-' || (i % 10), \(unescaped: statusCase), '{}',
+                    \(start) + i * interval '2.5 seconds', \(start) + i * interval '2.5 seconds' + interval '1 second',
+                    \(start) + i * interval '2.5 seconds' + interval '1 hour', 0
+                FROM generate_series(0, \(count - 1)) AS i
+                """)
+            // What autovacuum does soon after a bulk load.
+            try await client.query("VACUUM ANALYZE hookflow_runs")
+            group.cancelAll()
+        }
+    }
+}

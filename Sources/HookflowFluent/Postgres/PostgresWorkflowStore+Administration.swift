@@ -1,0 +1,109 @@
+import Foundation
+import Hookflow
+import PostgresNIO
+
+/// What operators do: manage dead letters, fork runs, clean up.
+extension PostgresWorkflowStore {
+    public func listDeadLetters(_ filter: DeadLetterFilter, after cursor: ListCursor?, limit: Int) async throws -> DeadLetterPage {
+        let (sql, arguments) = HookflowSQL.listDeadLetters(filter, after: cursor, limit: limit, dialect: .postgres)
+        let query = PostgresQuery(unsafeSQL: sql, binds: PostgresBindings(arguments))
+        let rows = try await operation { [self] connection in
+            try await Self.decodeDeadLetters(try await connection.query(query, logger: logger))
+        }
+        let letters = Array(rows.prefix(limit))
+        return DeadLetterPage(deadLetters: letters, next: rows.count > limit ? letters.last.map(ListCursor.init(after:)) : nil)
+    }
+
+    public func deadLetter(id: String) async throws -> DeadLetterRecord? {
+        guard let key = UUID(uuidString: id) else { return nil }
+        return try await operation { [self] connection in
+            try await Self.decodeDeadLetters(
+                try await connection.query(Self.shared(HookflowSQL.deadLetter) { $0.append(key) }, logger: logger)
+            ).first
+        }
+    }
+
+    public func deleteDeadLetter(id: String) async throws -> Bool {
+        guard let key = UUID(uuidString: id) else { return false }
+        return try await operation { [self] connection in
+            !(try await connection.query(Self.shared(HookflowSQL.deleteDeadLetter) { $0.append(key) }, logger: logger)
+                .collect().isEmpty)
+        }
+    }
+
+    public func forkRun(
+        _ runID: WorkflowRunID, as newRunID: WorkflowRunID, fromStep stepID: String, now: Date
+    ) async throws -> RunRecord {
+        try await operation { [self] connection in
+            try await transaction(on: connection) { connection in
+                guard let source = try await runs(
+                    "SELECT \(unescaped: HookflowSQL.runColumns) FROM hookflow_runs WHERE id = \(runID.rawValue)", on: connection
+                ).first else { throw WorkflowRunNotFoundError(runID: runID) }
+                let steps = try await Self.decodeSteps(
+                    try await connection.query(Self.shared(HookflowSQL.steps) { $0.append(runID.rawValue) }, logger: logger))
+                guard let fork = steps.first(where: { $0.stepID == stepID }) else {
+                    throw StepNotFoundError(runID: runID, stepID: stepID)
+                }
+                guard let run = try await runs(Self.shared(HookflowSQL.insertFork) {
+                    $0.append(newRunID.rawValue)
+                    $0.append(now)
+                    $0.append(runID.rawValue)
+                }, on: connection).first else {
+                    let existing = try await runs(
+                        "SELECT \(unescaped: HookflowSQL.runColumns) FROM hookflow_runs WHERE id = \(newRunID.rawValue)",
+                        on: connection)
+                    throw WorkflowRunConflictError(
+                        runID: newRunID, existingWorkflowID: existing.first?.workflowID ?? "?",
+                        requestedWorkflowID: source.workflowID)
+                }
+                for step in steps where step.sequence < fork.sequence {
+                    try await connection.query(Self.upsertStep(step, of: newRunID), logger: logger)
+                }
+                try await announce(nil, on: connection)
+                return run
+            }
+        }
+    }
+
+    public func deleteFinishedRuns(before: Date, limit: Int, keepingDeadLetters: Bool) async throws -> Int {
+        try await operation { [self] connection in
+            try await transaction(on: connection) { connection in
+                var ids: [String] = []
+                for try await id in try await connection.query(Self.shared(HookflowSQL.expiredRuns) {
+                    $0.append(before)
+                    $0.append(limit)
+                }, logger: logger).decode(String.self) {
+                    ids.append(id)
+                }
+                guard !ids.isEmpty else { return 0 }
+                var tables = ["hookflow_steps", "hookflow_runs"]
+                if !keepingDeadLetters { tables.insert("hookflow_dead_letters", at: 0) }
+                for table in tables {
+                    try await connection.query(
+                        Self.shared({ HookflowSQL.deleteOfRuns(table, $0) }) { $0.append(ids) }, logger: logger)
+                }
+                return ids.count
+            }
+        }
+    }
+
+    public func deleteDeadLetters(before: Date, limit: Int) async throws -> Int {
+        try await operation { [self] connection in
+            try await connection.query(Self.shared(HookflowSQL.deleteExpiredDeadLetters) {
+                $0.append(before)
+                $0.append(limit)
+            }, logger: logger).collect().count
+        }
+    }
+
+    public func countExpired(before: Date) async throws -> (runs: Int, deadLetters: Int) {
+        try await operation { [self] connection in
+            for try await counts in try await connection.query(
+                Self.shared(HookflowSQL.countExpired) { $0.append(before) }, logger: logger
+            ).decode((Int, Int).self) {
+                return counts
+            }
+            return (0, 0)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Hookflow
+
+/// The statements of operators' work (dead letters, forks, clean-up), shared like ``HookflowSQL``'s.
+extension HookflowSQL {
+    /// Dead letters, newest first: filters and the cursor, one row more than `limit`.
+    static func listDeadLetters(
+        _ filter: DeadLetterFilter, after cursor: ListCursor?, limit: Int, dialect: SQLDialect
+    ) -> (sql: String, arguments: [SQLArgument]) {
+        var statement = SQLStatement(dialect)
+        var conditions: [String] = []
+        if let workflowID = filter.workflowID { conditions.append("workflow_id = \(statement.bind(.text(workflowID)))") }
+        if let runID = filter.runID { conditions.append("run_id = \(statement.bind(.text(runID.rawValue)))") }
+        if let replayed = filter.replayed { conditions.append("replayed_at IS \(replayed ? "NOT NULL" : "NULL")") }
+        if let cursor {
+            // An id that is no UUID names no entry: the cursor's time alone then decides.
+            let key = UUID(uuidString: cursor.id) ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+            conditions.append(statement.after(cursor, table: "hookflow_dead_letters", key: .uuid(key)))
+        }
+        let limit = statement.bind(.integer(limit + 1))
+        let sql = statement.newestFirst(deadLetterColumns, from: "hookflow_dead_letters", where: conditions, limit: limit)
+        return (sql, statement.arguments)
+    }
+
+    /// One dead letter. Parameter: id.
+    static func deadLetter(_ dialect: SQLDialect) -> String {
+        "SELECT \(deadLetterColumns) FROM hookflow_dead_letters WHERE id = \(dialect.parameter(1))"
+    }
+
+    /// Deletes one dead letter. Parameter: id.
+    static func deleteDeadLetter(_ dialect: SQLDialect) -> String {
+        "DELETE FROM hookflow_dead_letters WHERE id = \(dialect.parameter(1)) RETURNING id"
+    }
+
+    /// Inserts a fork of a run. Parameters: new run id, now, source run id.
+    static func insertFork(_ dialect: SQLDialect) -> String {
+        let p = dialect.parameter
+        return """
+            INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at)
+            SELECT \(p(1)), workflow_id, 'pending', data, \(p(2)), \(p(2)) FROM hookflow_runs WHERE id = \(p(3))
+            ON CONFLICT (id) DO NOTHING
+            RETURNING \(runColumns)
+            """
+    }
+
+    /// The oldest runs that finished before a time. Parameters: before, limit.
+    static func expiredRuns(_ dialect: SQLDialect) -> String {
+        """
+        SELECT id FROM hookflow_runs WHERE completed_at < \(dialect.parameter(1)) AND status IN ('completed', 'failed')
+        ORDER BY completed_at LIMIT \(dialect.parameter(2))\(dialect.skippingLocked)
+        """
+    }
+
+    /// Deletes what belongs to a list of runs from `table` (keyed by `run_id`), or the runs
+    /// themselves from `hookflow_runs`. Parameter: the run ids.
+    static func deleteOfRuns(_ table: String, _ dialect: SQLDialect) -> String {
+        "DELETE FROM \(table) WHERE \(dialect.contains(dialect.parameter(1), table == "hookflow_runs" ? "id" : "run_id"))"
+    }
+
+    /// Deletes the oldest dead letters created before a time. Parameters: before, limit.
+    static func deleteExpiredDeadLetters(_ dialect: SQLDialect) -> String {
+        """
+        DELETE FROM hookflow_dead_letters WHERE id IN (
+            SELECT id FROM hookflow_dead_letters WHERE created_at < \(dialect.parameter(1))
+            ORDER BY created_at LIMIT \(dialect.parameter(2)))
+        RETURNING id
+        """
+    }
+
+    /// Runs finished and dead letters created before a time. Parameter: before.
+    static func countExpired(_ dialect: SQLDialect) -> String {
+        let before = dialect.parameter(1)
+        return """
+            SELECT (SELECT COUNT(*) FROM hookflow_runs WHERE completed_at < \(before) AND status IN ('completed', 'failed')),
+                (SELECT COUNT(*) FROM hookflow_dead_letters WHERE created_at < \(before))
+            """
+    }
+}

@@ -71,7 +71,6 @@ let package = Package(
             name: "HookflowQStash",
             dependencies: [
                 "Hookflow",
-                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -201,7 +200,9 @@ let package = Package(
                 "UpstashSDK",
                 "HookflowQStash",
                 "QStashDevServer",
+                // Tokens made by another implementation, to check ours against.
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "XCTVapor", package: "vapor"),
             ]
         ),

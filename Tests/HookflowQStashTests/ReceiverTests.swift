@@ -40,10 +40,10 @@ final class ReceiverTests: XCTestCase {
         try await expect(.invalid) { try await receiver.verify(signature: "not.a.jwt", body: self.body, url: self.url) }
     }
 
-    func testShortKeysAreRefusedNamingTheSetting() {
+    func testShortKeysAreRefusedNamingTheKey() {
         XCTAssertNoThrow(try QStashSigningKeys.development.validate())
         XCTAssertThrowsError(try QStashSigningKeys(current: QStashSigningKeys.development.current, next: "sig_short").validate()) {
-            XCTAssertEqual(($0 as? QStashSigningKeyError)?.setting, "QSTASH_NEXT_SIGNING_KEY")
+            XCTAssertEqual(($0 as? QStashSigningKeyError)?.setting, "QStashSigningKeys.next")
         }
     }
 

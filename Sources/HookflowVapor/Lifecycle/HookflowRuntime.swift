@@ -53,6 +53,8 @@ final class HookflowRuntime: Sendable {
     let logger: Logger
     /// GitHub's settings and client, created on first use.
     let gitHub = GitHubState()
+    /// The `hookflow` command group, registered with the app's commands.
+    let commands = HookflowCommandGroup()
 
     init(logger: Logger) { self.logger = logger }
 

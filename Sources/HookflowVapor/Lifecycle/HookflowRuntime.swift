@@ -51,8 +51,6 @@ final class HookflowRuntime: Sendable {
 
     private let state = Mutex(State())
     let logger: Logger
-    /// GitHub's settings and client, created on first use.
-    let gitHub = GitHubState()
     /// The `hookflow` command group, registered with the app's commands.
     let commands = HookflowCommandGroup()
 

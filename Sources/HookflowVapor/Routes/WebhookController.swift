@@ -14,13 +14,9 @@ extension Application.Hookflow {
     /// retrying), 500 when the store or a publish failed (QStash retries). An invocation that could not
     /// write schedules its own retry after a back-off and answers 200. Reasons go to the log.
     ///
-    /// Also mounts GitHub's webhook, `POST {HOOKFLOW_WEBHOOK_PATH}github/`, which wakes the
-    /// runs waiting for a GitHub Actions run (see ``GitHubWebhookController``).
-    ///
     /// Throws ``HookflowConfigurationError`` when a `HOOKFLOW_*` setting is wrong.
     public func mountWebhooks(on routes: any RoutesBuilder) throws {
         try mountWebhook("workflow", ":workflow_id", on: routes) { request in try await WebhookController.deliver(request) }
-        try mountWebhook("github", on: routes) { request in try await GitHubWebhookController.deliver(request) }
     }
 
     /// Mounts `POST {HOOKFLOW_WEBHOOK_PATH}<path>` on `routes`, accepting bodies up to

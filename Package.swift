@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "HookflowQStash", targets: ["HookflowQStash"]),
         .library(name: "HookflowTesting", targets: ["HookflowTesting"]),
         .library(name: "HookflowGitHub", targets: ["HookflowGitHub"]),
+        .library(name: "HookflowGitHubVapor", targets: ["HookflowGitHubVapor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
@@ -71,7 +72,6 @@ let package = Package(
             name: "HookflowQStash",
             dependencies: [
                 "Hookflow",
-                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -81,7 +81,6 @@ let package = Package(
             name: "HookflowGitHub",
             dependencies: [
                 "Hookflow",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -113,7 +112,6 @@ let package = Package(
                 "Hookflow",
                 "HookflowFluent",
                 "HookflowQStash",
-                "HookflowGitHub",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -121,11 +119,22 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "HookflowGitHubVapor",
+            dependencies: [
+                "Hookflow",
+                "HookflowVapor",
+                "HookflowGitHub",
+                // Its stateless store's events error, which the webhook answers with 202.
+                "HookflowQStash",
+                .product(name: "Vapor", package: "vapor"),
+            ]
+        ),
         .executableTarget(
             name: "HookflowDemo",
             dependencies: [
                 "HookflowVapor",
-                "HookflowGitHub",
+                "HookflowGitHubVapor",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -201,7 +210,9 @@ let package = Package(
                 "UpstashSDK",
                 "HookflowQStash",
                 "QStashDevServer",
+                // Tokens made by another implementation, to check ours against.
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "XCTVapor", package: "vapor"),
             ]
         ),
@@ -212,6 +223,7 @@ let package = Package(
                 "HookflowDemo",
                 "HookflowQStashDevServer",
                 "HookflowGitHub",
+                "HookflowGitHubVapor",
                 "GitHubFake",
                 "QStashDevServer",
                 "UpstashSDK",

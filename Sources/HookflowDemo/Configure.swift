@@ -1,4 +1,5 @@
 import Hookflow
+import HookflowGitHubVapor
 import HookflowVapor
 import Prometheus
 import Vapor
@@ -18,6 +19,8 @@ func configure(_ app: Application) throws {
     try app.hookflow.mountStatusAPI(on: app)
     // Where QStash delivers when HOOKFLOW_TRANSPORT=qstash; refused (489) with the local transport.
     try app.hookflow.mountWebhooks(on: app)
+    // GitHub's workflow_run deliveries (GITHUB_WEBHOOK_SECRET); it also adds `hookflow github dispatch`.
+    try app.hookflow.mountGitHubWebhook(on: app)
     // Hookflow's metrics (and, once main bootstraps swift-metrics, Vapor's) in Prometheus text format.
     try app.hookflow.use(metrics: HookflowMetrics(factory: PrometheusMetricsFactory(registry: DemoMetrics.registry)))
     app.get("metrics") { _ -> Response in

@@ -1,19 +1,14 @@
 import CoreMetrics
-import HookflowGitHub
+import Foundation
 import Logging
 import Prometheus
 import Vapor
 
 /// The demo app: `swift run hookflow-demo` serves on 127.0.0.1:8080;
-/// `swift run hookflow-demo github dispatch --workflow deploy.yml …` dispatches a GitHub Actions workflow.
+/// `swift run hookflow-demo hookflow github dispatch --workflow deploy.yml …` dispatches a GitHub Actions workflow.
 @main
 enum Entrypoint {
     static func main() async throws {
-        let arguments = CommandLine.arguments.dropFirst()
-        if arguments.first == GitHubCommand.configuration.commandName {
-            await GitHubCommand.main(Array(arguments.dropFirst()))
-            return
-        }
         var environment = try Environment.detect()
         try LoggingSystem.bootstrap(from: &environment)
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: DemoMetrics.registry))
@@ -22,9 +17,10 @@ enum Entrypoint {
             try configure(app)
             try await app.execute()
         } catch {
-            app.logger.report(error: error)
+            // A command line wants the reason on stderr and a failing exit code, whatever the log level.
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             try? await app.asyncShutdown()
-            throw error
+            exit(1)
         }
         try await app.asyncShutdown()
     }

@@ -16,15 +16,30 @@ extension Application {
     public var hookflow: Hookflow { Hookflow(application: self) }
 
     public struct Hookflow: Sendable {
-        let application: Application
+        /// The app, for modules that extend `app.hookflow` (as `HookflowGitHubVapor` does):
+        ///
+        /// ```swift
+        /// extension Application.Hookflow {
+        ///     public var slack: SlackClient { SlackClient(http: application.client) }
+        /// }
+        /// ```
+        public let application: Application
 
         var runtime: HookflowRuntime {
             if let runtime = application.storage[HookflowRuntime.Key.self] { return runtime }
             let runtime = HookflowRuntime(logger: application.logger)
             application.storage[HookflowRuntime.Key.self] = runtime
             application.lifecycle.use(HookflowLifecycle(runtime: runtime))
+            application.asyncCommands.use(runtime.commands, as: "hookflow")
             return runtime
         }
+
+        /// The `hookflow` command group, `swift run App hookflow <command> …`, to add commands to.
+        ///
+        /// ```swift
+        /// app.hookflow.commands.use(RunsCommand(), as: "runs")
+        /// ```
+        public var commands: HookflowCommandGroup { runtime.commands }
 
         /// Makes `workflow` executable and triggerable. Call before the app boots.
         public func register<W: Workflow>(_ workflow: W) {

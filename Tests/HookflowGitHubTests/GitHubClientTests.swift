@@ -183,7 +183,7 @@ final class GitHubClientTests: GitHubFakeTestCase {
         } catch let error as GitHubError {
             XCTAssertEqual(error.status, 401)
             XCTAssertFalse(error.description.contains("ghp_wrong_secret_value"), error.description)
-            XCTAssertTrue(error.description.contains("GITHUB_PERSONAL_ACCESS_TOKEN"), error.description)
+            XCTAssertTrue(error.description.contains("GitHubSettings.credentials"), error.description)
         }
     }
 
@@ -206,7 +206,8 @@ final class GitHubClientTests: GitHubFakeTestCase {
             XCTFail("dispatched without a repository")
         } catch let error as GitHubError {
             XCTAssertEqual(
-                error.description, "GitHub repo must be specified either in the call or settings (GITHUB_DEFAULT_REPO).")
+                error.description,
+                "GitHub repo must be specified either in the call or settings (GitHubSettings.defaultRepository).")
             XCTAssertFalse(called.isSet, "the function ran although its workflow could not be dispatched")
         }
 

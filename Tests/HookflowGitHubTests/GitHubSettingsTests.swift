@@ -19,7 +19,7 @@ final class GitHubSettingsTests: XCTestCase {
         }
         let none = try GitHubSettings.fromEnvironment([:])
         XCTAssertThrowsError(try none.client()) { error in
-            XCTAssertTrue("\(error)".contains("GITHUB_PERSONAL_ACCESS_TOKEN"), "\(error)")
+            XCTAssertTrue("\(error)".hasPrefix("GitHubSettings.credentials"), "\(error)")
         }
         let pat = try GitHubSettings.fromEnvironment([
             "GITHUB_PERSONAL_ACCESS_TOKEN": "ghp_x", "GITHUB_DEFAULT_REPO": "acme/shop.git",

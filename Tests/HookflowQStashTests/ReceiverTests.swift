@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import JWTKit
 import XCTest
@@ -39,10 +40,10 @@ final class ReceiverTests: XCTestCase {
         try await expect(.invalid) { try await receiver.verify(signature: "not.a.jwt", body: self.body, url: self.url) }
     }
 
-    func testShortKeysAreRefusedNamingTheSetting() {
+    func testShortKeysAreRefusedNamingTheKey() {
         XCTAssertNoThrow(try QStashSigningKeys.development.validate())
         XCTAssertThrowsError(try QStashSigningKeys(current: QStashSigningKeys.development.current, next: "sig_short").validate()) {
-            XCTAssertEqual(($0 as? QStashSigningKeyError)?.setting, "QSTASH_NEXT_SIGNING_KEY")
+            XCTAssertEqual(($0 as? QStashSigningKeyError)?.setting, "QStashSigningKeys.next")
         }
     }
 
@@ -79,6 +80,76 @@ final class ReceiverTests: XCTestCase {
         let unpadded = try await collection.sign(
             Claims(iss: "Upstash", sub: url, exp: now + 60, nbf: now, body: BodyHash.unpadded(hash)))
         try await receiver.verify(signature: unpadded, body: body, url: url)
+    }
+
+    func testOnlyHS256IsAcceptedEvenWithAValidMAC() async throws {
+        let receiver = QStashReceiver(keys: keys)
+        let genuine = try await QStashSigner(key: keys.current).sign(body: body, url: url)
+        let claims = genuine.split(separator: ".")[1]
+        for header in [#"{"alg":"none","typ":"JWT"}"#, #"{"alg":"HS512","typ":"JWT"}"#, #"{"alg":"RS256"}"#, #"{"typ":"JWT"}"#,
+                       #"{"alg":"HS256","crit":["exp"],"exp":1}"#] {
+            let token = signed(header: header, claims: claims)
+            try await expect(.invalid) { try await receiver.verify(signature: token, body: self.body, url: self.url) }
+        }
+        let unsigned = "\(Self.base64URL(Data(#"{"alg":"none"}"#.utf8))).\(claims)."
+        try await expect(.invalid) { try await receiver.verify(signature: unsigned, body: self.body, url: self.url) }
+        // The same construction with HS256 is accepted: the header, not the MAC, refused the others.
+        try await receiver.verify(signature: signed(header: #"{"alg":"HS256"}"#, claims: claims), body: body, url: url)
+    }
+
+    func testATamperedSignatureOrClaimIsRefused() async throws {
+        let receiver = QStashReceiver(keys: keys)
+        let token = try await QStashSigner(key: keys.current).sign(body: body, url: url)
+        let parts = token.split(separator: ".").map(String.init)
+        var mac = Array(parts[2])
+        mac[10] = mac[10] == "A" ? "B" : "A"
+        var forged = parts
+        forged[2] = String(mac)
+        try await expect(.invalid) { try await receiver.verify(signature: forged.joined(separator: "."), body: self.body, url: self.url) }
+        forged = parts
+        forged[1] = Self.base64URL(Data(#"{"iss":"Upstash","sub":"https://evil.example.com/","exp":9999999999,"nbf":0,"body":""}"#.utf8))
+        try await expect(.invalid) { try await receiver.verify(signature: forged.joined(separator: "."), body: self.body, url: self.url) }
+        forged = parts
+        forged[2] = ""
+        try await expect(.invalid) { try await receiver.verify(signature: forged.joined(separator: "."), body: self.body, url: self.url) }
+    }
+
+    func testMalformedTokensAreRefused() async throws {
+        let receiver = QStashReceiver(keys: keys)
+        let token = try await QStashSigner(key: keys.current).sign(body: body, url: url)
+        let parts = token.split(separator: ".").map(String.init)
+        let malformed = [
+            parts[0] + "." + parts[1],  // two segments
+            token + "." + parts[2],  // four segments
+            token + "=",  // padding
+            parts[0] + "." + parts[1] + "+" + "." + parts[2],  // standard base64, not base64url
+            parts[0] + ".%%%." + parts[2],  // not base64 at all
+            "\(Self.base64URL(Data("not json".utf8))).\(parts[1]).\(parts[2])",  // a header that is not JSON
+            signed(header: #"{"alg":"HS256"}"#, claims: Substring(Self.base64URL(Data("[1,2]".utf8)))),  // claims not an object
+            ".",
+            "",
+        ]
+        for text in malformed {
+            do {
+                try await receiver.verify(signature: text, body: body, url: url)
+                XCTFail("accepted the malformed token '\(text)'")
+            } catch let error as QStashSignatureError {
+                XCTAssertTrue([.invalid, .missing].contains(error.reason), "\(text): \(error)")
+            }
+        }
+    }
+
+    /// A token with `header` and `claims` (base64url), MACed with HS256 under the current key whatever the header says.
+    private func signed(header: String, claims: Substring) -> String {
+        let input = "\(Self.base64URL(Data(header.utf8))).\(claims)"
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(input.utf8), using: SymmetricKey(data: Data(keys.current.utf8)))
+        return input + "." + Self.base64URL(Data(mac))
+    }
+
+    private static func base64URL(_ data: Data) -> String {
+        var text = data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        while text.hasSuffix("=") { text.removeLast() }
+        return text
     }
 
     private func expect(

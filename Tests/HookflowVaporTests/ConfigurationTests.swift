@@ -121,6 +121,32 @@ final class ConfigurationTests: XCTestCase {
         try await app.asyncShutdown()
     }
 
+    func testAWrongRouteSettingFailsWhenTheRoutesAreMountedNamingTheVariable() async throws {
+        setenv("HOOKFLOW_MAX_PAYLOAD_SIZE", "lots", 1)
+        defer { unsetenv("HOOKFLOW_MAX_PAYLOAD_SIZE") }
+        let app = try await Application.make(.testing)
+        XCTAssertThrowsError(try app.hookflow.mountWebhooks(on: app)) {
+            XCTAssertEqual(($0 as? HookflowConfigurationError)?.setting, "HOOKFLOW_MAX_PAYLOAD_SIZE")
+        }
+        try await app.asyncShutdown()
+    }
+
+    func testRoutesAndRuntimeUseTheEnvironmentAsReadOnce() async throws {
+        setenv("HOOKFLOW_WEBHOOK_PATH", "/flows", 1)
+        let app = try await makeApp { app in
+            try app.hookflow.mountStatusAPI(on: app)
+            // Read already: a later change does not split the routes from the runtime.
+            setenv("HOOKFLOW_WEBHOOK_PATH", "/elsewhere", 1)
+        }
+        unsetenv("HOOKFLOW_WEBHOOK_PATH")
+        XCTAssertEqual(app.hookflow.configuration?.webhookPath, "/flows/")
+        let found = try await app.testable().sendRequest(.GET, "/flows/api/runs/none").status
+        XCTAssertEqual(found, .notFound)
+        let routes = app.routes.all.map { "/" + $0.path.map(\.description).joined(separator: "/") }
+        XCTAssertEqual(routes, ["/flows/api/runs/:run_id"])
+        try await app.asyncShutdown()
+    }
+
     func testCodeLevelConfigurationWinsOverTheEnvironment() async throws {
         setenv("HOOKFLOW_WORKERS", "3", 1)
         defer { unsetenv("HOOKFLOW_WORKERS") }

@@ -3,37 +3,78 @@ import GitHubFake
 import Hookflow
 import XCTest
 
-/// `hookflow-demo github dispatch`, run as a process against the GitHub fake.
+/// `hookflow-demo hookflow github dispatch`, run as a process against the GitHub fake.
 final class GitHubCommandTests: XCTestCase {
-    func testDemoDispatchesFromTheCommandLineAndPrintsTheRun() async throws {
-        let fake = try await GitHubFakeServer.start()
-        try await fake.configureShop()
+    private struct Finished {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// Runs the demo's binary with `arguments` and `environment`, in a folder of its own (it opens its database there).
+    private func demo(_ arguments: [String], environment: [String: String]) throws -> Finished {
         let bundle = Bundle(for: GitHubCommandTests.self).bundleURL
         let demo = try XCTUnwrap(
             [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("hookflow-demo") }
                 .first { FileManager.default.isExecutableFile(atPath: $0.path) })
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = demo
-        process.arguments = [
-            "github", "dispatch", "--repo", "acme/shop", "--workflow", "deploy.yml", "--ref", "release",
-            "--input", "environment=staging", "--input", "version=2.1.0",
-        ]
-        process.environment = ["GITHUB_PERSONAL_ACCESS_TOKEN": "ghp_test", "GITHUB_API_URL": fake.baseURL]
+        process.currentDirectoryURL = folder
+        process.arguments = arguments
+        process.environment = environment.merging(["LOG_LEVEL": "error"]) { $1 }
         let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
+        process.standardError = errors
         try process.run()
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let complained = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, printed)
+        return Finished(status: process.terminationStatus, output: printed, errors: complained)
+    }
+
+    func testDemoDispatchesFromTheCommandLineAndPrintsTheRun() async throws {
+        let fake = try await GitHubFakeServer.start()
+        try await fake.configureShop()
+        let finished = try demo(
+            [
+                "hookflow", "github", "dispatch", "--repo", "acme/shop", "--workflow", "deploy.yml", "--ref", "release",
+                "--input", "environment=staging", "--input", "version=2.1.0",
+            ],
+            environment: ["GITHUB_PERSONAL_ACCESS_TOKEN": "ghp_test", "GITHUB_API_URL": fake.baseURL])
+        XCTAssertEqual(finished.status, 0, finished.output + finished.errors)
 
         let runs = try await fake.control("runs").arrayValue ?? []
         let run = try XCTUnwrap(runs.first)
         XCTAssertEqual(run["inputs"], ["environment": "staging", "version": "2.1.0"])
         XCTAssertEqual(run["head_branch"], "release")
         XCTAssertEqual(
-            printed, "run_id: \(run["id"].intValue ?? 0)\nurl: \(run["html_url"].stringValue ?? "")\n")
+            finished.output, "run_id: \(run["id"].intValue ?? 0)\nurl: \(run["html_url"].stringValue ?? "")\n")
         let violations = try await fake.violations()
         XCTAssertEqual(violations, [])
         try await fake.stop()
+    }
+
+    func testAnInputThatIsNotKeyEqualsValueFailsWithExitCode1BeforeAnyRequest() async throws {
+        let fake = try await GitHubFakeServer.start()
+        try await fake.configureShop()
+        let before = try await fake.requests().count
+        let finished = try demo(
+            ["hookflow", "github", "dispatch", "--repo", "acme/shop", "--workflow", "deploy.yml", "--input", "version"],
+            environment: ["GITHUB_PERSONAL_ACCESS_TOKEN": "ghp_test", "GITHUB_API_URL": fake.baseURL])
+        XCTAssertEqual(finished.status, 1)
+        XCTAssertTrue(finished.errors.contains("--input: must be key=value, got 'version'"), finished.errors)
+        XCTAssertEqual(finished.output, "")
+        let after = try await fake.requests().count
+        XCTAssertEqual(after, before, "a request was sent for a command line that is wrong")
+        try await fake.stop()
+    }
+
+    func testMissingCredentialsNameTheEnvironmentVariable() throws {
+        let finished = try demo(["hookflow", "github", "dispatch", "--repo", "acme/shop", "--workflow", "deploy.yml"], environment: [:])
+        XCTAssertEqual(finished.status, 1)
+        XCTAssertTrue(finished.errors.contains("GITHUB_PERSONAL_ACCESS_TOKEN: not set"), finished.errors)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GitHubFake
 import Hookflow
 import HookflowGitHub
+import HookflowGitHubVapor
 import HookflowVapor
 import NIOCore
 import Vapor
@@ -46,7 +47,7 @@ final class GitHubWebhookTests: XCTestCase {
             credentials: .token("ghp_test"), defaultRepository: try GitHubRepository("acme/shop"), apiURL: fake.baseURL,
             webhookSecret: Self.secret))
         app.hookflow.register(ShipRelease(github: try app.hookflow.github))
-        try app.hookflow.mountWebhooks(on: app)
+        try app.hookflow.mountGitHubWebhook(on: app)
         app.http.server.configuration.hostname = "127.0.0.1"
         app.http.server.configuration.port = 0
         try await app.server.start()

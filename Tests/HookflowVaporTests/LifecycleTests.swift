@@ -34,7 +34,7 @@ final class LifecycleTests: XCTestCase {
     }
 
     func testCommandsOtherThanServeStartNoWorkersButCanTrigger() async throws {
-        for arguments in [["App", "routes"], ["App", "serve", "--help"], ["App", "migrate", "--yes"]] {
+        for arguments in [["App", "routes"], ["App", "serve", "--help"], ["App", "migrate", "--yes"], ["App", "hookflow", "runs"]] {
             let database = try temporaryDatabase()
             let app = try await app(arguments: arguments, database: database) { $0.hookflow.register(Checkout()) }
             let runID = try await app.hookflow.trigger(Checkout.self, input: .init(cart: "c"))

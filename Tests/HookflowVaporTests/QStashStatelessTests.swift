@@ -55,7 +55,10 @@ final class QStashStatelessTests: XCTestCase {
         } catch let error as StatelessPayloadTooLargeError {
             XCTAssertEqual(error.runID, "too-big")
             XCTAssertGreaterThan(error.size, 1024 * 1024)
-            XCTAssertTrue(error.description.contains("HOOKFLOW_MAX_PAYLOAD_SIZE"))
+            XCTAssertTrue(error.description.contains("maxPayloadSize"), error.description)
+            XCTAssertFalse(error.description.contains("HOOKFLOW_"), "the core error names an environment variable")
+            XCTAssertTrue(error.reason.contains("HOOKFLOW_MAX_PAYLOAD_SIZE"), "the Vapor layer does not name the variable")
+            XCTAssertEqual(error.status, .payloadTooLarge)
         }
         try await stop(app)
     }

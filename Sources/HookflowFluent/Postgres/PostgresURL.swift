@@ -99,7 +99,7 @@ struct PostgresURL: Sendable {
     /// checked (or none) to a server across a network.
     var weakTLSWarning: String? {
         guard !Self.isLoopback(host), sslmode != "verify-full" else { return nil }
-        return "HOOKFLOW_DATABASE_URL has sslmode=\(sslmode) for \(host): the server's certificate is not verified, "
+        return "the PostgreSQL URL has sslmode=\(sslmode) for \(host): the server's certificate is not verified, "
             + "so a machine in between can read the connection; use sslmode=verify-full"
     }
 
@@ -108,7 +108,7 @@ struct PostgresURL: Sendable {
     }
 }
 
-/// `HOOKFLOW_DATABASE_URL` is not a PostgreSQL URL the store can use.
+/// A URL given to the PostgreSQL store is not one it can use.
 public struct PostgresURLError: Error, CustomStringConvertible {
     public let reason: String
     public var description: String { "not a PostgreSQL URL: \(reason)" }

@@ -24,7 +24,7 @@ struct GitHubAppSigner: Sendable {
             key = try Insecure.RSA.PrivateKey(pem: credentials.privateKeyPEM)
         } catch {
             throw GitHubError.invalidConfiguration(
-                "GITHUB_APP_PRIVATE_KEY is not an RSA private key in PEM form (\(error))")
+                "GitHubAppCredentials.privateKeyPEM is not an RSA private key in PEM form (\(error))")
         }
         self.keys = await JWTKeyCollection().add(rsa: key, digestAlgorithm: .sha256)
         self.appID = credentials.appID

@@ -24,7 +24,7 @@ public enum GitHubError: Error, Sendable, CustomStringConvertible {
     case invalidResponse(request: String, reason: String)
     /// The inputs break one of GitHub's limits; nothing was sent.
     case invalidInputs(String)
-    /// No repository was given and `GITHUB_DEFAULT_REPO` is not set.
+    /// No repository was given and the settings have no default (`GitHubSettings.defaultRepository`).
     case missingRepository
     /// A repository that is not `owner/name`.
     case invalidRepository(String)
@@ -42,7 +42,8 @@ public enum GitHubError: Error, Sendable, CustomStringConvertible {
         case .validationFailed(let request, let message):
             return "\(request): 422 \(message)"
         case .unauthorized(let request, let message):
-            return "\(request): 401 \(message). Check GITHUB_PERSONAL_ACCESS_TOKEN, or the GitHub App's id, key and installation"
+            return "\(request): 401 \(message). Check the credentials (GitHubSettings.credentials): the token, "
+                + "or the GitHub App's id, key and installation"
         case .forbidden(let request, let message):
             return "\(request): 403 \(message). The token lacks a permission: Actions: write to dispatch, cancel and "
                 + "re-run (classic tokens: the repo scope), Actions: read to read runs"
@@ -53,7 +54,7 @@ public enum GitHubError: Error, Sendable, CustomStringConvertible {
                 + "waits at most \(Self.seconds(limit)) s at a time (maxRateLimitWait), three times per request"
         case .unsupportedAPIVersion(let request, let version, let message):
             return "\(request): the server does not support API version \(version) (\(message)). Version 2026-03-10 "
-                + "needs github.com or GitHub Enterprise Server 3.21 or later; use 2022-11-28 (GITHUB_API_VERSION)"
+                + "needs github.com or GitHub Enterprise Server 3.21 or later; use 2022-11-28 (GitHubSettings.apiVersion)"
         case .unexpectedStatus(let request, let status, let message):
             return "\(request): \(status) \(message)"
         case .transport(let request, let reason):
@@ -63,7 +64,7 @@ public enum GitHubError: Error, Sendable, CustomStringConvertible {
         case .invalidInputs(let reason):
             return "workflow inputs not sent: \(reason)"
         case .missingRepository:
-            return "GitHub repo must be specified either in the call or settings (GITHUB_DEFAULT_REPO)."
+            return "GitHub repo must be specified either in the call or settings (GitHubSettings.defaultRepository)."
         case .invalidRepository(let text):
             return "'\(text)' is not a GitHub repository: expected owner/name"
         case .invalidConfiguration(let reason):

@@ -89,7 +89,7 @@ public struct GitHubSettings: Sendable {
     public func client(configure: (inout GitHubClient.Configuration) -> Void = { _ in }) throws -> GitHubClient {
         guard let credentials else {
             throw GitHubError.invalidConfiguration(
-                "GITHUB_PERSONAL_ACCESS_TOKEN: not set (nor GITHUB_APP_ID with GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID)")
+                "GitHubSettings.credentials: not set; give a token (.token) or a GitHub App (.app)")
         }
         var configuration = GitHubClient.Configuration(
             apiURL: apiURL, apiVersion: apiVersion, defaultRepository: defaultRepository,

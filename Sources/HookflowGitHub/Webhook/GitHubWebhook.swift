@@ -8,7 +8,7 @@ import Foundation
 public struct GitHubWebhook: Sendable {
     private let key: SymmetricKey
 
-    /// `secret` is the webhook's secret (`GITHUB_WEBHOOK_SECRET`), as entered on GitHub.
+    /// `secret` is the webhook's secret, as entered on GitHub.
     public init(secret: String) {
         self.key = SymmetricKey(data: Data(secret.utf8))
     }
@@ -52,9 +52,9 @@ public enum GitHubWebhookSignatureError: Error, Sendable, CustomStringConvertibl
 
     public var description: String {
         switch self {
-        case .missing: "no X-Hub-Signature-256 header: set the webhook's secret on GitHub to GITHUB_WEBHOOK_SECRET"
+        case .missing: "no X-Hub-Signature-256 header: give the webhook on GitHub the secret of GitHubWebhook(secret:)"
         case .malformed: "X-Hub-Signature-256 is not sha256=<64 hex digits>"
-        case .mismatch: "X-Hub-Signature-256 does not match the body: the secret differs from GITHUB_WEBHOOK_SECRET"
+        case .mismatch: "X-Hub-Signature-256 does not match the body: the webhook's secret on GitHub differs from GitHubWebhook(secret:)"
         }
     }
 }

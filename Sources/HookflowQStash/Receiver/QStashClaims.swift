@@ -1,9 +1,8 @@
 import Crypto
 import Foundation
-import JWTKit
 
-/// The claims of an `Upstash-Signature` token.
-struct QStashClaims: JWTPayload {
+/// The claims of an `Upstash-Signature` token, checked by ``QStashReceiver`` with its clock tolerance.
+struct QStashClaims: Codable {
     var iss: String
     var sub: String
     var exp: Double
@@ -12,10 +11,6 @@ struct QStashClaims: JWTPayload {
     var jti: String?
     /// base64url of SHA-256 of the body, with or without `=` padding.
     var body: String
-
-    /// The signature alone is checked by JWTKit; the claims are checked by ``QStashReceiver``
-    /// with its clock tolerance.
-    func verify(using algorithm: some JWTAlgorithm) async throws {}
 }
 
 enum BodyHash {

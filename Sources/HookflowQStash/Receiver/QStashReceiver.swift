@@ -1,13 +1,13 @@
 import Crypto
 import Foundation
-import JWTKit
 
 /// Verifies that a request really comes from QStash, as Upstash's SDKs do.
 ///
 /// The `Upstash-Signature` header is an HS256 JWT. It is accepted when, with the current
-/// key or else the next one, its MAC is valid, `iss` is `Upstash`, `exp` and `nbf` hold
-/// (within `clockTolerance`), `sub` is exactly the public URL the message was sent to,
-/// and `body` is the base64url SHA-256 of the raw bytes received.
+/// key or else the next one, its header names HS256 (no other algorithm, not `none`), its
+/// MAC is valid, `iss` is `Upstash`, `exp` and `nbf` hold (within `clockTolerance`), `sub`
+/// is exactly the public URL the message was sent to, and `body` is the base64url SHA-256
+/// of the raw bytes received.
 ///
 /// ```swift
 /// let receiver = QStashReceiver(keys: .init(current: currentKey, next: nextKey))
@@ -32,7 +32,7 @@ public struct QStashReceiver: Sendable {
         var failure = QStashSignatureError(.invalid)
         for key in [keys.current, keys.next] {
             do {
-                try await verify(signature, key: key, body: body, url: url, now: now)
+                try verify(signature, key: key, body: body, url: url, now: now)
                 return
             } catch let error as QStashSignatureError {
                 // A key whose MAC matched explains the refusal better than one that did not.
@@ -44,12 +44,10 @@ public struct QStashReceiver: Sendable {
 
     private func verify(
         _ token: String, key: String, body: some DataProtocol, url: String, now: Date
-    ) async throws {
-        let collection = JWTKeyCollection()
-        await collection.add(hmac: HMACKey(from: key), digestAlgorithm: .sha256)
+    ) throws {
         let claims: QStashClaims
         do {
-            claims = try await collection.verify(token, as: QStashClaims.self)
+            claims = try HS256Token.verify(token, key: SymmetricKey(data: Data(key.utf8)), as: QStashClaims.self)
         } catch {
             throw QStashSignatureError(.invalid, detail: "\(error)")
         }

@@ -1,5 +1,5 @@
+import Crypto
 import Foundation
-import JWTKit
 
 /// Signs deliveries as QStash does: what `hookflow-qstash-dev` puts in `Upstash-Signature`,
 /// and what tests use to call a webhook as QStash would.
@@ -16,13 +16,11 @@ public struct QStashSigner: Sendable {
 
     /// A token for `body` delivered to `url`.
     public func sign(body: some DataProtocol, url: String, now: Date = Date()) async throws -> String {
-        let collection = JWTKeyCollection()
-        await collection.add(hmac: HMACKey(from: key), digestAlgorithm: .sha256)
         let issued = now.timeIntervalSince1970.rounded(.down)
         let claims = QStashClaims(
             iss: "Upstash", sub: url, exp: issued + Double(lifetime.components.seconds), nbf: issued, iat: issued,
             jti: "jwt_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(24).lowercased(),
             body: BodyHash.of(body))
-        return try await collection.sign(claims)
+        return try HS256Token.sign(claims, key: SymmetricKey(data: Data(key.utf8)))
     }
 }

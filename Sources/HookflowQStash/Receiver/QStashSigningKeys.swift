@@ -8,10 +8,10 @@ public struct QStashSigningKeys: Sendable, Hashable, Codable {
         self.next = next
     }
 
-    /// Throws when a key is too short to be a QStash signing key (HS256 wants 32 bytes or more),
-    /// naming the setting it comes from.
+    /// Throws ``QStashSigningKeyError`` when a key is too short to be a QStash signing key
+    /// (HS256 wants 32 bytes or more), naming the key: `QStashSigningKeys.current` or `.next`.
     public func validate() throws {
-        for (setting, key) in [("QSTASH_CURRENT_SIGNING_KEY", current), ("QSTASH_NEXT_SIGNING_KEY", next)]
+        for (setting, key) in [("QStashSigningKeys.current", current), ("QStashSigningKeys.next", next)]
         where key.utf8.count < 32 {
             throw QStashSigningKeyError(setting: setting, length: key.utf8.count)
         }
@@ -24,6 +24,7 @@ public struct QStashSigningKeys: Sendable, Hashable, Codable {
 
 /// A signing key that cannot be QStash's: too short for HS256.
 public struct QStashSigningKeyError: Error, CustomStringConvertible, Hashable {
+    /// The key at fault: `QStashSigningKeys.current` or `QStashSigningKeys.next`.
     public let setting: String
     public let length: Int
 

@@ -7,7 +7,8 @@ public struct StatelessEventsError: Error, CustomStringConvertible {
     public let key: String
 
     public var description: String {
-        "cannot deliver event '\(key)': stateless QStash mode keeps no events; set HOOKFLOW_DATABASE_URL to wait for events"
+        "cannot deliver event '\(key)': stateless QStash mode (MessageStateStore) keeps no events; "
+            + "use a database store to wait for events"
     }
 }
 

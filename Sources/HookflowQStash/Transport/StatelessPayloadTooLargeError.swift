@@ -6,6 +6,6 @@ public struct StatelessPayloadTooLargeError: Error, CustomStringConvertible, Has
 
     public var description: String {
         "run \(runID) no longer fits a QStash message in stateless mode: \(size) bytes, the limit is \(limit) "
-            + "(HOOKFLOW_MAX_PAYLOAD_SIZE); keep step results small or enable the database"
+            + "(maxPayloadSize); keep step results small or use a database store"
     }
 }

@@ -56,7 +56,7 @@ public struct HookflowConfiguration: Sendable, Hashable {
     public var transport: HookflowTransportConfiguration
     /// How long a run stays leased to a worker without a checkpoint or heartbeat.
     public var leaseDuration: Duration
-    /// The base path of Hookflow's routes (`/hookflow/`).
+    /// The base path of Hookflow's routes (`HOOKFLOW_WEBHOOK_PATH`, `/hookflow/`).
     public var webhookPath: String
     /// The largest webhook body accepted, in bytes (`HOOKFLOW_MAX_PAYLOAD_SIZE`, 1 MiB).
     public var maxPayloadSize: Int

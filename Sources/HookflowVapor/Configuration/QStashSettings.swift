@@ -49,7 +49,8 @@ public struct QStashSettings: Sendable, Hashable, CustomStringConvertible, Custo
         do {
             try signingKeys.validate()
         } catch let error as QStashSigningKeyError {
-            throw HookflowConfigurationError(setting: error.setting, message: "\(error)")
+            let variable = error.setting == "QStashSigningKeys.next" ? "QSTASH_NEXT_SIGNING_KEY" : "QSTASH_CURRENT_SIGNING_KEY"
+            throw HookflowConfigurationError(setting: variable, message: "\(error)")
         }
         // The development keys are public: on a public https address anyone could sign deliveries with them.
         let development = QStashSigningKeys.development

@@ -1,4 +1,5 @@
 import Hookflow
+import HookflowQStash
 import Vapor
 
 // A trigger's mistakes are the caller's: a route that triggers a run answers them with a
@@ -17,6 +18,12 @@ extension InvalidIdentifierError: AbortError {
 extension WorkflowInputError: AbortError {
     public var status: HTTPResponseStatus { .unprocessableEntity }
     public var reason: String { description }
+}
+
+extension StatelessPayloadTooLargeError: AbortError {
+    public var status: HTTPResponseStatus { .payloadTooLarge }
+    /// Names the variable that sets the limit.
+    public var reason: String { "\(description); the limit is HOOKFLOW_MAX_PAYLOAD_SIZE" }
 }
 
 extension UnknownWorkflowError: AbortError {

@@ -42,6 +42,8 @@ final class HookflowRuntime: Sendable {
 
     private struct State {
         var registry = WorkflowRegistry()
+        /// The `HOOKFLOW_*` and `QSTASH_*` environment, read once, on first use.
+        var environment: HookflowConfiguration?
         var overrides: [@Sendable (inout HookflowConfiguration) -> Void] = []
         var metrics: HookflowMetrics?
         var started: Started?
@@ -49,8 +51,8 @@ final class HookflowRuntime: Sendable {
 
     private let state = Mutex(State())
     let logger: Logger
-    /// GitHub's settings and client, created on first use.
-    let gitHub = GitHubState()
+    /// The `hookflow` command group, registered with the app's commands.
+    let commands = HookflowCommandGroup()
 
     init(logger: Logger) { self.logger = logger }
 
@@ -69,6 +71,26 @@ final class HookflowRuntime: Sendable {
     }
 
     var configuration: HookflowConfiguration? { state.withLock { $0.started?.configuration } }
+
+    /// The settings known so far: the environment (read on the first call only) with the
+    /// code-level overrides made so far. Throws ``HookflowConfigurationError`` naming the
+    /// variable at fault.
+    func settings() throws -> HookflowConfiguration {
+        try state.withLock { state in
+            let environment = try state.environment ?? HookflowConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
+            state.environment = environment
+            var configuration = environment
+            for change in state.overrides { change(&configuration) }
+            return configuration
+        }
+    }
+
+    /// Where the database setting in force comes from, for log lines about it.
+    private func databaseSetting(_ database: HookflowDatabase) -> String {
+        let environment = state.withLock { $0.environment?.database }
+        return database == environment && environment != HookflowConfiguration().database
+            ? "HOOKFLOW_DATABASE_URL" : "app.hookflow.use(database:)"
+    }
 
     func use(metrics: HookflowMetrics) throws {
         try state.withLock { state in
@@ -90,10 +112,8 @@ final class HookflowRuntime: Sendable {
 
     /// Resolves the configuration (code over environment), opens the store and starts the workers.
     func start(application: Application) async throws {
-        let (registry, overrides, metrics) = state.withLock { ($0.registry, $0.overrides, $0.metrics) }
-        var configuration = try HookflowConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
-        for change in overrides { change(&configuration) }
-
+        let (registry, metrics) = state.withLock { ($0.registry, $0.metrics) }
+        let configuration = try settings()
         try configuration.validate()
         let database = configuration.persistenceEnabled ? try await openDatabase(configuration.database, for: application) : nil
         let stateless = database == nil ? MessageStateStore() : nil
@@ -146,6 +166,9 @@ final class HookflowRuntime: Sendable {
 
     /// Opens the store of `database` and, unless the app configured one, the `.hookflow` Fluent database on it.
     private func openDatabase(_ database: HookflowDatabase, for application: Application) async throws -> any WorkflowStore {
+        // The store's own lines (such as a warning about the URL's TLS) say which setting to change.
+        var logger = self.logger
+        logger[metadataKey: "hookflow.database_setting"] = "\(databaseSetting(database))"
         switch database {
         case .sqlite(let path):
             if application.databases.configuration(for: .hookflow) == nil {

@@ -14,21 +14,26 @@ extension Application.Hookflow {
     /// retrying), 500 when the store or a publish failed (QStash retries). An invocation that could not
     /// write schedules its own retry after a back-off and answers 200. Reasons go to the log.
     ///
-    /// Also mounts GitHub's webhook, `POST {HOOKFLOW_WEBHOOK_PATH}github/`, which wakes the
-    /// runs waiting for a GitHub Actions run (see ``GitHubWebhookController``).
+    /// Throws ``HookflowConfigurationError`` when a `HOOKFLOW_*` setting is wrong.
     public func mountWebhooks(on routes: any RoutesBuilder) throws {
-        let environment = ProcessInfo.processInfo.environment
-        let base = try HookflowConfiguration.webhookPath(from: environment)
-        let maxSize = try HookflowConfiguration.maxPayloadSize(from: environment)
-        let path = base.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
-        routes.grouped(path).on(.POST, "workflow", ":workflow_id", body: .collect(maxSize: ByteCount(value: maxSize))) {
-            request async throws -> Response in
-            try await WebhookController.deliver(request)
-        }
-        routes.grouped(path).on(.POST, "github", body: .collect(maxSize: ByteCount(value: maxSize))) {
-            request async throws -> Response in
-            try await GitHubWebhookController.deliver(request)
-        }
+        try mountWebhook("workflow", ":workflow_id", on: routes) { request in try await WebhookController.deliver(request) }
+    }
+
+    /// Mounts `POST {HOOKFLOW_WEBHOOK_PATH}<path>` on `routes`, accepting bodies up to
+    /// `HOOKFLOW_MAX_PAYLOAD_SIZE` (413 above): how a module adds its webhook beside Hookflow's.
+    ///
+    /// ```swift
+    /// try app.hookflow.mountWebhook("github", on: app) { request in try await deliver(request) }
+    /// ```
+    ///
+    /// Throws ``HookflowConfigurationError`` when a `HOOKFLOW_*` setting is wrong.
+    public func mountWebhook(
+        _ path: PathComponent..., on routes: any RoutesBuilder,
+        use handler: @escaping @Sendable (Request) async throws -> Response
+    ) throws {
+        let settings = try runtime.settings()
+        routes.grouped(settings.routePath).on(
+            .POST, path, body: .collect(maxSize: ByteCount(value: settings.maxPayloadSize)), use: handler)
     }
 }
 
@@ -101,7 +106,7 @@ enum WebhookController {
                 shouldStop: { ContinuousClock.now >= deadline })
         } catch let error as StatelessPayloadTooLargeError {
             // Retrying would replay the old message and run its steps again: stop here.
-            logger.error("QStash delivery ends the run: \(error)")
+            logger.error("QStash delivery ends the run: \(error.reason)")
             count("489")
             return nonRetryable()
         } catch {

@@ -71,7 +71,7 @@ public final class WorkflowEngine: Sendable {
         return try await createRun(workflowID: workflowID, input: input, runID: runID, ifExists: ifExists)
     }
 
-    private func createRun(
+    func createRun(
         workflowID: String, input: String, runID: WorkflowRunID?, ifExists: ExistingRunPolicy
     ) async throws -> WorkflowRunID {
         let runID = runID ?? .random()
@@ -123,19 +123,6 @@ public final class WorkflowEngine: Sendable {
                 run.runID, workflowID: run.workflowID, at: nil, key: "\(run.runID):event:\(UUID().uuidString)")
         }
         return woken.map(\.runID)
-    }
-
-    // MARK: Dead letters
-
-    /// Replays a dead letter entry: the run resumes from the step that failed,
-    /// with fresh attempts, and completed steps are not run again.
-    @discardableResult
-    public func replayDeadLetter(id: String) async throws -> WorkflowRunID {
-        let run = try await store.reopenDeadLetter(id: id, now: now())
-        logger.info("dead letter replayed", metadata: ["hookflow.run_id": "\(run.runID)", "hookflow.dead_letter": "\(id)"])
-        try await transport.schedule(
-            run.runID, workflowID: run.workflowID, at: nil, key: "\(run.runID):replay:\(UUID().uuidString)")
-        return run.runID
     }
 
     /// Writes a checkpoint through the store, with error messages made storable

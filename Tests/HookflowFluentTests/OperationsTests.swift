@@ -1,5 +1,6 @@
 import Foundation
 import Hookflow
+import Synchronization
 import XCTest
 
 /// Three counted steps, for forks.
@@ -125,5 +126,71 @@ final class OperationsTests: XCTestCase {
         }
         let empty = try await harness.engine.listRuns(limit: 1000)
         XCTAssertEqual(empty.runs, [])
+    }
+}
+
+/// Clean-up through the engine and the service's retention, on every backend.
+final class CleanupTests: XCTestCase {
+    func testACleanUpDeletesOnlyWhatIsOlderThanTheAgeAndADryRunOnlyCounts() async throws {
+        let store = try await openTestStore(try await temporaryDatabasePath())
+        addTeardownBlock { try await store.close() }
+        let clock = TestNow(t0)
+        let engine = WorkflowEngine(
+            store: store, registry: WorkflowRegistry(), transport: LocalTransport(workers: 1),
+            configuration: .init(now: { clock.now }))
+        for index in 0..<5 {
+            try await store.createRunning(WorkflowRunID("old-\(index)"), now: t0)
+            try await store.commit(
+                runID: WorkflowRunID("old-\(index)"), owner: "worker", step: nil,
+                transition: index == 0 ? .fail(stepID: nil, error: "x") : .complete(result: "1"), now: t0)
+        }
+        try await store.createRunning("recent", now: t0 + 86_400 * 9)
+        try await store.commit(runID: "recent", owner: "worker", step: nil, transition: .complete(result: "1"), now: t0 + 86_400 * 9)
+        clock.now = t0 + 86_400 * 10
+
+        let dry = try await engine.cleanUp(olderThan: .seconds(86_400 * 7), dryRun: true)
+        XCTAssertEqual(dry, CleanupReport(runs: 5, deadLetters: 1))
+        let lettersOnly = try await engine.cleanUp(olderThan: .seconds(86_400 * 7), scope: .deadLetters, dryRun: true)
+        XCTAssertEqual(lettersOnly, CleanupReport(runs: 0, deadLetters: 1))
+        let untouched = try await store.listRuns(RunFilter(), after: nil, limit: 10).runs.count
+        XCTAssertEqual(untouched, 6, "a dry run deleted")
+
+        let report = try await engine.cleanUp(olderThan: .seconds(86_400 * 7), batchSize: 2)
+        XCTAssertEqual(report, CleanupReport(runs: 5, deadLetters: 1))
+        let left = try await store.listRuns(RunFilter(), after: nil, limit: 10).runs.map(\.runID)
+        XCTAssertEqual(left, ["recent"])
+        await XCTAssertThrowsErrorAsync(try await engine.cleanUp(olderThan: .seconds(-1))) { error in
+            XCTAssertEqual((error as? InvalidParameterError)?.parameter, "age", "\(error)")
+        }
+    }
+
+    func testTheServiceDeletesRunsPastTheirRetention() async throws {
+        let store = try await openTestStore(try await temporaryDatabasePath())
+        let counter = Counter()
+        var registry = WorkflowRegistry()
+        registry.register(Greet(counter: counter))
+        let engine = WorkflowEngine(store: store, registry: registry, transport: LocalTransport(workers: 1, safetyInterval: .seconds(3600)))
+        let runID = try await engine.trigger(Greet.self, input: .init(name: "a", times: 1))
+        let service = Task {
+            await HookflowService(engine: engine, retention: .milliseconds(300), retentionInterval: .milliseconds(100)).run()
+        }
+        addTeardownBlock {
+            engine.beginShutdown()
+            await service.value
+            try await store.close()
+        }
+        let deleted = try await eventually { try await store.run(runID) == nil }
+        XCTAssertTrue(deleted, "the finished run outlived its retention")
+        XCTAssertEqual(counter["greet"], 1)
+    }
+}
+
+/// A clock a test sets.
+final class TestNow: Sendable {
+    private let value: Mutex<Date>
+    init(_ date: Date) { value = Mutex(date) }
+    var now: Date {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }

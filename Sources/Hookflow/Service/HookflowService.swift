@@ -2,7 +2,7 @@ import Logging
 import ServiceLifecycle
 
 /// Hookflow's background work as one swift-service-lifecycle `Service`: the store's connections,
-/// the lease keeper and the transport's workers, timer or sweeper.
+/// the lease keeper, the transport's workers, timer or sweeper, and the retention clean-up.
 ///
 /// Run it in a `ServiceGroup` beside the app's other services (a Hummingbird app, a
 /// command-line worker); the Vapor adapter runs it for you. On graceful shutdown it stops
@@ -27,15 +27,23 @@ public struct HookflowService: Service, CustomStringConvertible {
     /// How often the `hookflow_runnable_runs` and `hookflow_sleeping_runs` gauges are sampled
     /// (one count query each time, not one per step); `nil`: never.
     public let gaugeInterval: Duration?
+    /// How long finished runs and dead letters are kept: older ones are deleted every
+    /// `retentionInterval` (``WorkflowEngine/cleanUp(olderThan:scope:dryRun:batchSize:)``);
+    /// `nil`: kept forever.
+    public let retention: Duration?
+    /// How often the retention clean-up runs.
+    public let retentionInterval: Duration
 
     public init(
         engine: WorkflowEngine, shutdownTimeout: Duration = .seconds(30), executesRuns: Bool = true,
-        gaugeInterval: Duration? = .seconds(15)
+        gaugeInterval: Duration? = .seconds(15), retention: Duration? = nil, retentionInterval: Duration = .seconds(3600)
     ) {
         self.engine = engine
         self.shutdownTimeout = shutdownTimeout
         self.executesRuns = executesRuns
         self.gaugeInterval = gaugeInterval
+        self.retention = retention
+        self.retentionInterval = retentionInterval
     }
 
     public var description: String { "HookflowService" }
@@ -50,6 +58,9 @@ public struct HookflowService: Service, CustomStringConvertible {
             }
             if executesRuns { background.addTask { await engine.maintainLeases() } }
             if let gaugeInterval { background.addTask { await engine.sampleRunCounts(every: gaugeInterval) } }
+            if executesRuns, let retention {
+                background.addTask { [retentionInterval] in await engine.keepTables(for: retention, every: retentionInterval) }
+            }
             await withTaskCancellationHandler {
                 await withGracefulShutdownHandler {
                     if executesRuns {

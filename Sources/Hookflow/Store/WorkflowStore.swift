@@ -87,9 +87,9 @@ public protocol WorkflowStore: Sendable {
     func forkRun(_ runID: WorkflowRunID, as newRunID: WorkflowRunID, fromStep stepID: String, now: Date) async throws -> RunRecord
 
     /// Deletes at most `limit` runs that finished (completed or failed) before `before`, with their
-    /// steps, and their dead letters unless `keepingDeadLetters`; returns how many runs it deleted.
-    /// One short transaction: a cleanup calls it until it returns less than `limit`.
-    func deleteFinishedRuns(before: Date, limit: Int, keepingDeadLetters: Bool) async throws -> Int
+    /// steps, and their dead letters unless `keepingDeadLetters`; returns how many runs and dead
+    /// letters it deleted. One short transaction: a clean-up calls it until fewer than `limit` go.
+    func deleteFinishedRuns(before: Date, limit: Int, keepingDeadLetters: Bool) async throws -> CleanupReport
 
     /// Deletes at most `limit` dead letters created before `before`; returns how many.
     func deleteDeadLetters(before: Date, limit: Int) async throws -> Int

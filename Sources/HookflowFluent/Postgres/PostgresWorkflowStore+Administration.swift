@@ -65,7 +65,7 @@ extension PostgresWorkflowStore {
         }
     }
 
-    public func deleteFinishedRuns(before: Date, limit: Int, keepingDeadLetters: Bool) async throws -> Int {
+    public func deleteFinishedRuns(before: Date, limit: Int, keepingDeadLetters: Bool) async throws -> CleanupReport {
         try await operation { [self] connection in
             try await transaction(on: connection) { connection in
                 var ids: [String] = []
@@ -75,14 +75,12 @@ extension PostgresWorkflowStore {
                 }, logger: logger).decode(String.self) {
                     ids.append(id)
                 }
-                guard !ids.isEmpty else { return 0 }
-                var tables = ["hookflow_steps", "hookflow_runs"]
-                if !keepingDeadLetters { tables.insert("hookflow_dead_letters", at: 0) }
-                for table in tables {
-                    try await connection.query(
-                        Self.shared({ HookflowSQL.deleteOfRuns(table, $0) }) { $0.append(ids) }, logger: logger)
-                }
-                return ids.count
+                guard !ids.isEmpty else { return CleanupReport(runs: 0, deadLetters: 0) }
+                let delete = { (table: String) in Self.shared({ HookflowSQL.deleteOfRuns(table, $0) }) { $0.append(ids) } }
+                let letters = keepingDeadLetters
+                    ? 0 : try await connection.query(delete("hookflow_dead_letters"), logger: logger).collect().count
+                for table in ["hookflow_steps", "hookflow_runs"] { try await connection.query(delete(table), logger: logger) }
+                return CleanupReport(runs: ids.count, deadLetters: letters)
             }
         }
     }

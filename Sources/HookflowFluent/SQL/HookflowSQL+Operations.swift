@@ -52,9 +52,10 @@ extension HookflowSQL {
     }
 
     /// Deletes what belongs to a list of runs from `table` (keyed by `run_id`), or the runs
-    /// themselves from `hookflow_runs`. Parameter: the run ids.
+    /// themselves from `hookflow_runs`; returns a row per deleted dead letter. Parameter: the run ids.
     static func deleteOfRuns(_ table: String, _ dialect: SQLDialect) -> String {
         "DELETE FROM \(table) WHERE \(dialect.contains(dialect.parameter(1), table == "hookflow_runs" ? "id" : "run_id"))"
+            + (table == "hookflow_dead_letters" ? " RETURNING run_id" : "")
     }
 
     /// Deletes the oldest dead letters created before a time. Parameters: before, limit.

@@ -45,15 +45,14 @@ extension SQLiteWorkflowStore {
         }
     }
 
-    public func deleteFinishedRuns(before: Date, limit: Int, keepingDeadLetters: Bool) async throws -> Int {
+    public func deleteFinishedRuns(before: Date, limit: Int, keepingDeadLetters: Bool) async throws -> CleanupReport {
         try await writer.transaction { db in
             let ids = try db.query(HookflowSQL.expiredRuns(.sqlite), [SQLiteValue(before), SQLiteValue(limit)]).compactMap(\.[0].text)
-            guard !ids.isEmpty else { return 0 }
+            guard !ids.isEmpty else { return CleanupReport(runs: 0, deadLetters: 0) }
             let list = SQLiteValue(SQLArgument.texts(ids))
-            var tables = ["hookflow_steps", "hookflow_runs"]
-            if !keepingDeadLetters { tables.insert("hookflow_dead_letters", at: 0) }
-            for table in tables { try db.execute(HookflowSQL.deleteOfRuns(table, .sqlite), [list]) }
-            return ids.count
+            let letters = keepingDeadLetters ? 0 : try db.query(HookflowSQL.deleteOfRuns("hookflow_dead_letters", .sqlite), [list]).count
+            for table in ["hookflow_steps", "hookflow_runs"] { try db.execute(HookflowSQL.deleteOfRuns(table, .sqlite), [list]) }
+            return CleanupReport(runs: ids.count, deadLetters: letters)
         }
     }
 

@@ -202,7 +202,9 @@ public final class MessageStateStore: WorkflowStore {
     }
 
     /// Stateless mode keeps no finished runs.
-    public func deleteFinishedRuns(before: Date, limit: Int, keepingDeadLetters: Bool) async throws -> Int { 0 }
+    public func deleteFinishedRuns(before: Date, limit: Int, keepingDeadLetters: Bool) async throws -> CleanupReport {
+        CleanupReport(runs: 0, deadLetters: 0)
+    }
 
     public func deleteDeadLetters(before: Date, limit: Int) async throws -> Int {
         letters.withLock { letters in

@@ -61,7 +61,7 @@ final class InterceptingStore: WorkflowStore {
     func forkRun(_ runID: WorkflowRunID, as newRunID: WorkflowRunID, fromStep stepID: String, now: Date) async throws -> RunRecord {
         try await base.forkRun(runID, as: newRunID, fromStep: stepID, now: now)
     }
-    func deleteFinishedRuns(before: Date, limit: Int, keepingDeadLetters: Bool) async throws -> Int {
+    func deleteFinishedRuns(before: Date, limit: Int, keepingDeadLetters: Bool) async throws -> CleanupReport {
         try await base.deleteFinishedRuns(before: before, limit: limit, keepingDeadLetters: keepingDeadLetters)
     }
     func deleteDeadLetters(before: Date, limit: Int) async throws -> Int {

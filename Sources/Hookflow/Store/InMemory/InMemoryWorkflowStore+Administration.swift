@@ -63,7 +63,7 @@ extension InMemoryWorkflowStore {
         }
     }
 
-    public func deleteFinishedRuns(before: Date, limit: Int, keepingDeadLetters: Bool) async throws -> Int {
+    public func deleteFinishedRuns(before: Date, limit: Int, keepingDeadLetters: Bool) async throws -> CleanupReport {
         state.withLock { state in
             let expired = state.runs.values.filter { $0.record.isFinished(before: before) }
                 .sorted { $0.record.completedAt! < $1.record.completedAt! }.prefix(max(0, limit)).map(\.record.runID)
@@ -71,11 +71,14 @@ extension InMemoryWorkflowStore {
                 state.runs[runID] = nil
                 state.steps[runID] = nil
             }
+            var letters = 0
             if !keepingDeadLetters {
                 let deleted = Set(expired)
+                letters = state.deadLetters.count
                 state.deadLetters.removeAll { deleted.contains($0.runID) }
+                letters -= state.deadLetters.count
             }
-            return expired.count
+            return CleanupReport(runs: expired.count, deadLetters: letters)
         }
     }
 

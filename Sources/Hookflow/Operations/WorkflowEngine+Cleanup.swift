@@ -1,0 +1,68 @@
+import Foundation
+
+/// Keeping the tables from growing forever.
+extension WorkflowEngine {
+    /// Deletes the runs that finished (completed or failed) more than `age` ago, with their
+    /// steps, and the dead letters older than `age`, as `scope` says; with `dryRun`, only counts
+    /// them. It deletes `batchSize` runs per transaction, so the store's write lock is never held
+    /// long and checkpoints go on between batches.
+    ///
+    /// ```swift
+    /// let report = try await engine.cleanUp(olderThan: .seconds(30 * 86_400))   // 30 days
+    /// ```
+    @discardableResult
+    public func cleanUp(
+        olderThan age: Duration, scope: CleanupScope = .everything, dryRun: Bool = false, batchSize: Int = 200
+    ) async throws -> CleanupReport {
+        guard age >= .zero else {
+            throw InvalidParameterError(parameter: "age", value: "\(age)", reason: "must not be negative")
+        }
+        guard batchSize >= 1 else {
+            throw InvalidParameterError(parameter: "batchSize", value: "\(batchSize)", reason: "must be at least 1")
+        }
+        let before = HookflowTime.date(now(), plus: .zero - age)
+        if dryRun {
+            let expired = try await store.countExpired(before: before)
+            return CleanupReport(
+                runs: scope == .deadLetters ? 0 : expired.runs, deadLetters: scope == .runs ? 0 : expired.deadLetters)
+        }
+        var report = CleanupReport(runs: 0, deadLetters: 0)
+        if scope != .deadLetters {
+            while true {
+                let deleted = try await store.deleteFinishedRuns(
+                    before: before, limit: batchSize, keepingDeadLetters: scope == .runs)
+                report.runs += deleted.runs
+                report.deadLetters += deleted.deadLetters
+                if deleted.runs < batchSize { break }
+                await Task.yield()
+            }
+        }
+        if scope != .runs {
+            while true {
+                let deleted = try await store.deleteDeadLetters(before: before, limit: batchSize)
+                report.deadLetters += deleted
+                if deleted < batchSize { break }
+                await Task.yield()
+            }
+        }
+        if report != CleanupReport(runs: 0, deadLetters: 0) {
+            logger.info("cleaned up", metadata: [
+                "hookflow.deleted_runs": "\(report.runs)", "hookflow.deleted_dead_letters": "\(report.deadLetters)",
+            ])
+        }
+        return report
+    }
+
+    /// Cleans up runs and dead letters older than `age` every `interval`, until the task is
+    /// cancelled. ``HookflowService`` runs it when given a retention.
+    public func keepTables(for age: Duration, every interval: Duration) async {
+        while !Task.isCancelled {
+            do {
+                try await cleanUp(olderThan: age)
+            } catch {
+                logger.warning("retention clean-up failed; trying again in \(interval): \(error)")
+            }
+            do { try await Task.sleep(for: interval) } catch { return }
+        }
+    }
+}

@@ -7,6 +7,8 @@ import InMemoryTracing
 import Prometheus
 import Tracing
 import PostgresNIO
+import SQLKit
+import SQLiteNIO
 import Synchronization
 
 /// A real engine on a fresh SQLite file (or a fresh PostgreSQL database), with the local
@@ -47,8 +49,9 @@ final class BenchEngine: Sendable {
             let opened = try await PostgresWorkflowStore.open(url: try await createDatabase(on: postgres), logger: logger)
             (store, closeStore) = (opened, { try await opened.close() })
         } else {
-            let opened = try await SQLiteWorkflowStore.open(
-                path: folder.appendingPathComponent("bench.sqlite").path, logger: logger)
+            let path = folder.appendingPathComponent("bench.sqlite").path
+            let opened = try await SQLiteWorkflowStore.open(path: path, logger: logger)
+            if sizes.withoutOperatorIndexes { try await dropOperatorIndexes(path: path, logger: logger) }
             (store, closeStore) = (opened, { try await opened.close() })
         }
         var registry = WorkflowRegistry()
@@ -73,6 +76,19 @@ final class BenchEngine: Sendable {
         try await closeStore()
         try? FileManager.default.removeItem(at: folder)
     }
+}
+
+/// Takes the schema back to what it was before issue 12's listing indexes and tally triggers.
+private func dropOperatorIndexes(path: String, logger: Logger) async throws {
+    let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+    let statements = [
+        "hookflow_runs_status_created_at_id", "hookflow_runs_workflow_status_created_at", "hookflow_runs_status_workflow",
+        "hookflow_dead_letters_created_at_id", "hookflow_dead_letters_workflow_created_at",
+    ].map { "DROP INDEX \($0)" } + ["insert", "leave", "enter", "delete"].map { "DROP TRIGGER hookflow_tally_\($0)" } + [
+        "CREATE INDEX hookflow_runs_status_created_at ON hookflow_runs (status, created_at)",
+    ]
+    for statement in statements { try await connection.sql().raw(SQLQueryString(statement)).run() }
+    try await connection.close()
 }
 
 /// Creates an empty database on the server of `url`; returns its URL.

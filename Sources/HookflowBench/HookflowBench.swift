@@ -31,6 +31,9 @@ struct HookflowBench: AsyncParsableCommand {
     @Flag(help: "Record every trigger, invocation and step as a span of an in-memory tracer (swift-distributed-tracing).")
     var trace = false
 
+    @Flag(help: "SQLite without the listing indexes and the tally triggers of issue 12: what they cost, measured against this.")
+    var withoutOperatorIndexes = false
+
     @Option(help: "Workers of the local transport: the default worker count.")
     var workers = 4
 
@@ -62,6 +65,7 @@ struct HookflowBench: AsyncParsableCommand {
         sizes.postgres = postgres
         sizes.prometheus = prometheus
         sizes.trace = trace
+        sizes.withoutOperatorIndexes = withoutOperatorIndexes
         let selected = scenarios.isEmpty
             ? ["checkpoint-floor", "steps", "latency", "long-run", "wakeup", "sleepers", "operations"] : scenarios
         var results: [BenchResult] = []

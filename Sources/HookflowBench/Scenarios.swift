@@ -19,6 +19,8 @@ struct Sizes: Sendable {
     var prometheus = false
     /// Spans go to an in-memory tracer instead of swift-distributed-tracing's no-op one.
     var trace = false
+    /// The SQLite store without the operators' indexes and the tallies' triggers, to measure what they cost.
+    var withoutOperatorIndexes = false
 
     static let standard = Sizes(
         runsPerK: [1: 2000, 10: 400, 100: 60], latencyRuns: 1000, longRunSteps: (1000, 10_000), sleepers: 100_000,

@@ -2,8 +2,9 @@ import FluentKit
 import SQLKit
 
 /// Lets a run or dead letter listing walk its page in order, newest first, whatever it filters
-/// on (all runs, a workflow, a status, or both, or an id prefix), the counts by status read an
-/// index instead of the table, and a clean-up find the runs that finished first. The (status, created_at) index of ``AddHookflowPendingIndex`` becomes
+/// on (a listing merges one walk per status), and the counts of runs not yet finished read an
+/// index instead of the table. Every index here is paid for by each run's insert and status
+/// changes, so there is none for one kind of listing alone. The (status, created_at) index of ``AddHookflowPendingIndex`` becomes
 /// (status, created_at, id), which the claims of pending runs use as they did the old one.
 public struct AddHookflowRunListIndexes: AsyncMigration {
     public init() {}
@@ -11,12 +12,10 @@ public struct AddHookflowRunListIndexes: AsyncMigration {
     public var name: String { "Hookflow.AddHookflowRunListIndexes" }
 
     private static let indexes: [(name: String, table: String, columns: [String])] = [
-        ("hookflow_runs_created_at_id", WorkflowRun.schema, ["created_at", "id"]),
         ("hookflow_runs_status_created_at_id", WorkflowRun.schema, ["status", "created_at", "id"]),
-        ("hookflow_runs_workflow_created_at", WorkflowRun.schema, ["workflow_id", "created_at", "id"]),
         ("hookflow_runs_workflow_status_created_at", WorkflowRun.schema, ["workflow_id", "status", "created_at", "id"]),
-        // Clean-up takes the runs that finished first.
-        ("hookflow_runs_completed_at", WorkflowRun.schema, ["completed_at"]),
+        // Counts the runs not yet finished (see AddHookflowRunTallies) from the index alone.
+        ("hookflow_runs_status_workflow", WorkflowRun.schema, ["status", "workflow_id"]),
         ("hookflow_dead_letters_created_at_id", DeadLetterEntry.schema, ["created_at", "id"]),
         ("hookflow_dead_letters_workflow_created_at", DeadLetterEntry.schema, ["workflow_id", "created_at", "id"]),
     ]

@@ -43,12 +43,15 @@ extension HookflowSQL {
             """
     }
 
-    /// The oldest runs that finished before a time. Parameters: before, limit.
+    /// The oldest runs that finished before a time, found along the (status, created_at) index:
+    /// a run finished before then was created before then. Parameters: before, limit.
     static func expiredRuns(_ dialect: SQLDialect) -> String {
-        """
-        SELECT id FROM hookflow_runs WHERE completed_at < \(dialect.parameter(1)) AND status IN ('completed', 'failed')
-        ORDER BY completed_at LIMIT \(dialect.parameter(2))\(dialect.skippingLocked)
-        """
+        let before = dialect.parameter(1)
+        return """
+            SELECT id FROM hookflow_runs WHERE status IN ('completed', 'failed') AND created_at < \(before)
+                AND completed_at < \(before)
+            ORDER BY created_at LIMIT \(dialect.parameter(2))\(dialect.skippingLocked)
+            """
     }
 
     /// Deletes what belongs to a list of runs from `table` (keyed by `run_id`), or the runs
@@ -72,7 +75,8 @@ extension HookflowSQL {
     static func countExpired(_ dialect: SQLDialect) -> String {
         let before = dialect.parameter(1)
         return """
-            SELECT (SELECT COUNT(*) FROM hookflow_runs WHERE completed_at < \(before) AND status IN ('completed', 'failed')),
+            SELECT (SELECT COUNT(*) FROM hookflow_runs
+                    WHERE status IN ('completed', 'failed') AND created_at < \(before) AND completed_at < \(before)),
                 (SELECT COUNT(*) FROM hookflow_dead_letters WHERE created_at < \(before))
             """
     }

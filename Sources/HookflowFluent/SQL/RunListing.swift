@@ -7,8 +7,10 @@ struct RunListing {
     let sql: String
     let arguments: [SQLArgument]
 
-    /// Selects one row more than `limit`, to tell whether there is a next page. Several statuses
-    /// are one branch each, every branch walking its own (status, time) index, merged in order.
+    /// Selects one row more than `limit`, to tell whether there is a next page. Each status is a
+    /// branch of its own (every status when the filter names none), each walking a (status, time)
+    /// or (workflow, status, time) index in order, merged: no index is kept for the listing alone.
+    /// An id prefix reads its range of the id index instead.
     init(_ filter: RunFilter, after cursor: ListCursor?, limit: Int, dialect: SQLDialect) {
         var statement = SQLStatement(dialect)
         var conditions: [String] = []
@@ -24,9 +26,10 @@ struct RunListing {
         }
         if let cursor { conditions.append(statement.after(cursor, table: "hookflow_runs", key: .text(cursor.id))) }
         let limit = statement.bind(.integer(limit + 1))
-        let statuses = filter.statuses.map(\.rawValue).sorted()
-        if statuses.count <= 1 {
-            let status = statuses.map { "status = \(statement.bind(.text($0)))" }
+        let statuses = (filter.statuses.isEmpty ? Set(RunStatus.allCases) : filter.statuses).map(\.rawValue).sorted()
+        if statuses.count == 1 || filter.runIDPrefix != nil {
+            // An id prefix is one range of the id index, whatever the statuses: the rows it holds are sorted.
+            let status = filter.statuses.isEmpty ? [] : ["status IN (\(statuses.map { statement.bind(.text($0)) }.joined(separator: ", ")))"]
             sql = statement.newestFirst(HookflowSQL.runColumns, from: "hookflow_runs", where: conditions + status, limit: limit)
         } else {
             var branches: [String] = []
@@ -62,6 +65,13 @@ struct RunListing {
 }
 
 extension HookflowSQL {
-    /// Runs by workflow and status.
-    static let countRunsByStatus = "SELECT workflow_id, status, COUNT(*) FROM hookflow_runs GROUP BY workflow_id, status"
+    /// Runs by workflow and status: finished ones from their tallies (``AddHookflowRunTallies``),
+    /// the others, which are few, from the runs.
+    static let countRunsByStatus = """
+        SELECT workflow_id, status, CAST(SUM(runs) AS BIGINT) FROM hookflow_run_tallies
+        GROUP BY workflow_id, status HAVING SUM(runs) <> 0
+        UNION ALL
+        SELECT workflow_id, status, COUNT(*) FROM hookflow_runs WHERE status IN \(AddHookflowRunTallies.live)
+        GROUP BY workflow_id, status
+        """
 }

@@ -88,4 +88,17 @@ final class StoreConformanceListingTests: XCTestCase {
         XCTAssertEqual(counts["b"], [.completed: 2, .failed: 1, .pending: 2])
         XCTAssertEqual(counts.count, 2)
     }
+
+    func testCountsFollowReplaysAndCleanUps() async throws {
+        let store = try await makeConformanceStore()
+        try await makeRuns(store)
+        let letters = try await store.listDeadLetters(DeadLetterFilter(runID: "r05"), after: nil, limit: 1)
+        let letter = try XCTUnwrap(letters.deadLetters.first)
+        _ = try await store.reopenDeadLetter(id: letter.id, now: t0 + 200)
+        let deleted = try await store.deleteFinishedRuns(before: t0 + 102, limit: 100, keepingDeadLetters: false)
+        XCTAssertEqual(deleted.runs, 2, "r00 and r01 finished before t0 + 102")
+        let counts = try await store.countRunsByStatus()
+        XCTAssertEqual(counts["a"], [.completed: 1, .failed: 1, .sleeping: 1, .pending: 1])
+        XCTAssertEqual(counts["b"], [.completed: 1, .pending: 3])
+    }
 }

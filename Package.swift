@@ -220,6 +220,7 @@ let package = Package(
             name: "HookflowVaporTests",
             dependencies: [
                 "HookflowVapor",
+                "HookflowFluent",
                 "HookflowDemo",
                 "HookflowQStashDevServer",
                 "HookflowGitHub",

@@ -31,6 +31,7 @@ extension Application {
             application.storage[HookflowRuntime.Key.self] = runtime
             application.lifecycle.use(HookflowLifecycle(runtime: runtime))
             application.asyncCommands.use(runtime.commands, as: "hookflow")
+            for (name, command) in HookflowCommandGroup.operatorCommands { runtime.commands.use(command, as: name) }
             return runtime
         }
 

@@ -30,6 +30,9 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(HookflowConfiguration().shutdownTimeout, .seconds(30))
         let patient = try HookflowConfiguration.fromEnvironment(["HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS": "2.5"])
         XCTAssertEqual(patient.shutdownTimeout, .milliseconds(2500))
+        XCTAssertNil(HookflowConfiguration().retention, "runs are kept forever unless a retention is set")
+        let kept = try HookflowConfiguration.fromEnvironment(["HOOKFLOW_RETENTION_DAYS": "30"])
+        XCTAssertEqual(kept.retention, .seconds(30 * 86_400))
         let shared = try HookflowConfiguration.fromEnvironment(["HOOKFLOW_DATABASE_URL": "postgres://app:secret@db:5433/flows"])
         XCTAssertEqual(shared.database, .postgres(url: "postgres://app:secret@db:5433/flows"))
         XCTAssertEqual(
@@ -67,6 +70,11 @@ final class ConfigurationTests: XCTestCase {
         let shutdown = error(["HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS": "-1"])
         XCTAssertEqual(shutdown?.setting, "HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS")
         XCTAssertTrue(shutdown?.message.contains("'-1'") ?? false, shutdown?.message ?? "")
+        for days in ["0", "a month", "-3"] {
+            let retention = error(["HOOKFLOW_RETENTION_DAYS": days])
+            XCTAssertEqual(retention?.setting, "HOOKFLOW_RETENTION_DAYS")
+            XCTAssertTrue(retention?.message.contains("'\(days)'") ?? false, retention?.message ?? "")
+        }
         let database = error(["HOOKFLOW_DATABASE_URL": "mysql://db/flows"])
         XCTAssertEqual(database?.setting, "HOOKFLOW_DATABASE_URL")
         XCTAssertTrue(database?.message.contains("'mysql'") ?? false, database?.message ?? "")

@@ -5,34 +5,11 @@ import XCTest
 
 /// `hookflow-demo hookflow github dispatch`, run as a process against the GitHub fake.
 final class GitHubCommandTests: XCTestCase {
-    private struct Finished {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
     /// Runs the demo's binary with `arguments` and `environment`, in a folder of its own (it opens its database there).
-    private func demo(_ arguments: [String], environment: [String: String]) throws -> Finished {
-        let bundle = Bundle(for: GitHubCommandTests.self).bundleURL
-        let demo = try XCTUnwrap(
-            [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("hookflow-demo") }
-                .first { FileManager.default.isExecutableFile(atPath: $0.path) })
+    private func demo(_ arguments: [String], environment: [String: String]) throws -> DemoCommand.Finished {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = demo
-        process.currentDirectoryURL = folder
-        process.arguments = arguments
-        process.environment = environment.merging(["LOG_LEVEL": "error"]) { $1 }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let complained = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return Finished(status: process.terminationStatus, output: printed, errors: complained)
+        return try DemoCommand.run(arguments, environment: environment, in: folder)
     }
 
     func testDemoDispatchesFromTheCommandLineAndPrintsTheRun() async throws {

@@ -28,4 +28,11 @@ public struct HookflowCommandGroup: AsyncCommandGroup {
     public func use(_ command: any AnyAsyncCommand, as name: String) {
         registry.commands.withLock { $0[name] = command }
     }
+
+    /// What an operator runs: `runs`, `show`, `retry`, `rerun`, `fork`, `dead-letters`, `cleanup`.
+    static let operatorCommands: [String: any AnyAsyncCommand] = [
+        "runs": RunsCommand(), "show": ShowCommand(), "retry": RunActionCommand(action: .retry),
+        "rerun": RunActionCommand(action: .rerun), "fork": RunActionCommand(action: .fork),
+        "dead-letters": DeadLettersCommand(), "cleanup": CleanupCommand(),
+    ]
 }

@@ -34,6 +34,7 @@ extension HookflowConfiguration {
     /// | `HOOKFLOW_PERSISTENCE_ENABLED` | `true` | `false`: stateless mode, QStash only |
     /// | `HOOKFLOW_SWEEP_INTERVAL_SECONDS` | `60` | with QStash, how often runs left with no message are published again |
     /// | `HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS` | `30` | how long shutdown waits for steps in flight before it cancels them |
+    /// | `HOOKFLOW_RETENTION_DAYS` | – (forever) | finished runs and dead letters older than this are deleted every hour |
     public static func fromEnvironment(
         _ environment: [String: String], defaults: HookflowConfiguration = .init()
     ) throws -> HookflowConfiguration {
@@ -77,6 +78,13 @@ extension HookflowConfiguration {
                     setting: "HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS", message: "must be a number of seconds (0 or more), got '\(value)'")
             }
             configuration.shutdownTimeout = HookflowTime.duration(seconds: seconds)
+        }
+        if let value = environment["HOOKFLOW_RETENTION_DAYS"] {
+            guard let days = Double(value), days > 0, days.isFinite else {
+                throw HookflowConfigurationError(
+                    setting: "HOOKFLOW_RETENTION_DAYS", message: "must be a positive number of days, got '\(value)'")
+            }
+            configuration.retention = HookflowTime.duration(seconds: days * 86_400)
         }
         configuration.webhookPath = try webhookPath(from: environment, default: defaults.webhookPath)
         configuration.maxPayloadSize = try maxPayloadSize(from: environment, default: defaults.maxPayloadSize)

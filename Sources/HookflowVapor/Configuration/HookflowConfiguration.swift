@@ -69,6 +69,9 @@ public struct HookflowConfiguration: Sendable, Hashable {
     /// `HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS` (30): how long shutdown waits for the steps in flight
     /// before it cancels them and releases their runs.
     public var shutdownTimeout: Duration
+    /// `HOOKFLOW_RETENTION_DAYS` (unset: forever): finished runs and dead letters older than this
+    /// are deleted, every hour, by the service that executes runs.
+    public var retention: Duration?
 
     public init(
         database: HookflowDatabase = .sqlite(path: "hookflow.sqlite"),
@@ -78,8 +81,10 @@ public struct HookflowConfiguration: Sendable, Hashable {
         maxPayloadSize: Int = 1024 * 1024,
         persistenceEnabled: Bool = true,
         sweepInterval: Duration = .seconds(60),
-        shutdownTimeout: Duration = .seconds(30)
+        shutdownTimeout: Duration = .seconds(30),
+        retention: Duration? = nil
     ) {
+        self.retention = retention
         self.shutdownTimeout = shutdownTimeout
         self.database = database
         self.transport = transport

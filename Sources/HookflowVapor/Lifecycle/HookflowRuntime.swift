@@ -143,7 +143,8 @@ final class HookflowRuntime: Sendable {
         let commands = Set(application.asyncCommands.commands.keys).union(application.commands.commands.keys)
         let executesRuns = Self.serves(arguments: application.environment.arguments, commands: commands)
         let service = HookflowService(
-            engine: engine, shutdownTimeout: configuration.shutdownTimeout, executesRuns: executesRuns)
+            engine: engine, shutdownTimeout: configuration.shutdownTimeout, executesRuns: executesRuns,
+            retention: configuration.retention)
         let services = ServiceGroup(configuration: .init(
             services: [.init(service: service)], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
         let logger = self.logger

@@ -13,7 +13,10 @@ public struct RunStatusResponse: Content, Sendable {
     public var wakeAt: String?
     public var createdAt: String
     public var completedAt: String?
+    /// The steps, in execution order; empty, and not encoded, in a listing of runs.
     public var steps: [Step]
+    /// Whether ``steps`` are part of the answer (not in a listing of runs).
+    var includesSteps = true
 
     /// One step, in execution order.
     public struct Step: Content, Sendable {
@@ -62,10 +65,11 @@ public struct RunStatusResponse: Content, Sendable {
         try container.encode(wakeAt, forKey: .wakeAt)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(completedAt, forKey: .completedAt)
-        try container.encode(steps, forKey: .steps)
+        if includesSteps { try container.encode(steps, forKey: .steps) }
     }
 
-    init(run: RunRecord, steps: [StepRecord]) {
+    /// `run` with `steps`, or without them when `nil` (a listing).
+    init(run: RunRecord, steps: [StepRecord]?) {
         runID = run.runID.rawValue
         workflowID = run.workflowID
         status = run.status
@@ -75,7 +79,8 @@ public struct RunStatusResponse: Content, Sendable {
         wakeAt = run.wakeAt.map(Self.timestamp)
         createdAt = Self.timestamp(run.createdAt)
         completedAt = run.completedAt.map(Self.timestamp)
-        self.steps = steps.map { step in
+        includesSteps = steps != nil
+        self.steps = (steps ?? []).map { step in
             Step(
                 stepID: step.stepID, kind: step.kind, status: step.status, result: step.result.flatMap(Self.json),
                 errorMessage: step.errorMessage, attempts: step.attempts, wakeAt: step.wakeAt.map(Self.timestamp),

@@ -1,0 +1,138 @@
+import Foundation
+import Hookflow
+import HookflowFluent
+import XCTest
+
+/// `hookflow-demo hookflow runs|show|retry|rerun|fork|dead-letters|cleanup`, run as processes
+/// on a database the test filled.
+final class OperatorCommandTests: XCTestCase {
+    private var folder: URL!
+    private var path: String!
+
+    override func setUp() async throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-ops-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        path = folder.appendingPathComponent("runs.sqlite").path
+        let folder = self.folder!
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        // A run of process-order that completed with two steps, and one that failed at "charge", an hour ago.
+        let store = try await SQLiteWorkflowStore.open(path: path)
+        let then = Date().addingTimeInterval(-3600)
+        for (runID, fails) in [("order-done", false), ("order-failed", true)] {
+            _ = try await store.createRun(runID: WorkflowRunID(runID), workflowID: "process-order", input: #"{"order_id":"A-1"}"#, now: then)
+            _ = try await store.claimRun(WorkflowRunID(runID), owner: "test", leaseUntil: then + 30, now: then)
+            try await store.commit(
+                runID: WorkflowRunID(runID), owner: "test",
+                step: StepRecord(stepID: "validate", kind: .run, status: .completed, result: #"{"order_id":"A-1"}"#, attempts: 1, sequence: 0, executedAt: then),
+                transition: .keepRunning(leaseUntil: then + 30), now: then)
+            let charge = StepRecord(
+                stepID: "charge", kind: .call, status: fails ? .failed : .completed, result: fails ? nil : "{}",
+                errorMessage: fails ? "card declined" : nil, attempts: fails ? 3 : 1, sequence: 1, executedAt: then)
+            try await store.commit(
+                runID: WorkflowRunID(runID), owner: "test", step: charge,
+                transition: fails ? .fail(stepID: "charge", error: "card declined") : .complete(result: #"{"status":"completed"}"#),
+                now: then)
+        }
+        try await store.close()
+    }
+
+    private func hookflow(_ arguments: String...) throws -> DemoCommand.Finished {
+        try DemoCommand.run(["hookflow"] + arguments, environment: ["HOOKFLOW_DATABASE_URL": "sqlite://\(path!)"], in: folder)
+    }
+
+    private func runs() async throws -> [RunRecord] {
+        let store = try await SQLiteWorkflowStore.open(path: path)
+        let runs = try await store.listRuns(RunFilter(), after: nil, limit: 100).runs
+        try await store.close()
+        return runs
+    }
+
+    func testRunsAreListedAsATableOrJSONAndFilteredByStatus() throws {
+        let table = try hookflow("runs")
+        XCTAssertEqual(table.status, 0, table.errors)
+        let lines = table.output.split(separator: "\n")
+        XCTAssertTrue(lines.first?.hasPrefix("RUN") ?? false, table.output)
+        XCTAssertEqual(lines.count, 3, table.output)
+        let failed = try hookflow("runs", "--status", "failed")
+        XCTAssertTrue(failed.output.contains("order-failed"), failed.output)
+        XCTAssertFalse(failed.output.contains("order-done"), failed.output)
+
+        let json = try hookflow("runs", "--json", "--limit", "1")
+        XCTAssertEqual(json.status, 0, json.errors)
+        let page = try JSONDecoder().decode(JSON.self, from: Data(json.output.utf8))
+        XCTAssertEqual(page["runs"].arrayValue?.count, 1)
+        let cursor = try XCTUnwrap(page["next_cursor"].stringValue)
+        let next = try hookflow("runs", "--json", "--cursor", cursor)
+        let rest = try JSONDecoder().decode(JSON.self, from: Data(next.output.utf8))
+        XCTAssertEqual(rest["runs"].arrayValue?.count, 1)
+        XCTAssertNotEqual(rest["runs"][0]["run_id"], page["runs"][0]["run_id"], "the cursor repeated a run")
+        XCTAssertTrue(rest["next_cursor"].isNull)
+    }
+
+    func testMistakesExitWithStatus1AndNameTheValue() throws {
+        let unknown = try hookflow("show", "nobody")
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertTrue(unknown.errors.contains("no run \"nobody\""), unknown.errors)
+        let limit = try hookflow("runs", "--limit", "0")
+        XCTAssertEqual(limit.status, 1)
+        XCTAssertTrue(limit.errors.contains("--limit: \"0\" must be between 1 and 1000"), limit.errors)
+        let status = try hookflow("runs", "--status", "stuck")
+        XCTAssertEqual(status.status, 1)
+        XCTAssertTrue(status.errors.contains("--status: 'stuck'"), status.errors)
+        let retry = try hookflow("retry", "order-done")
+        XCTAssertEqual(retry.status, 1)
+        XCTAssertTrue(retry.errors.contains("it is completed, not failed"), retry.errors)
+    }
+
+    func testShowPrintsTheRunAndItsSteps() throws {
+        let shown = try hookflow("show", "order-failed")
+        XCTAssertEqual(shown.status, 0, shown.errors)
+        for text in ["order-failed", "process-order", "failed", "card declined", "validate", "charge"] {
+            XCTAssertTrue(shown.output.contains(text), "\(text) missing from\n\(shown.output)")
+        }
+        let json = try hookflow("show", "order-failed", "--json")
+        let run = try JSONDecoder().decode(JSON.self, from: Data(json.output.utf8))
+        XCTAssertEqual(run["steps"].arrayValue?.map { $0["step_id"].stringValue ?? "" }, ["validate", "charge"])
+    }
+
+    func testRetryRerunAndForkChangeTheStoreAndStartNoWorker() async throws {
+        let retried = try hookflow("retry", "order-failed")
+        XCTAssertEqual(retried.status, 0, retried.errors)
+        XCTAssertTrue(retried.output.contains("order-failed is pending"), retried.output)
+        let rerun = try hookflow("rerun", "order-done")
+        XCTAssertEqual(rerun.status, 0, rerun.errors)
+        let fork = try hookflow("fork", "order-done", "--from-step", "charge")
+        XCTAssertEqual(fork.status, 0, fork.errors)
+        let all = try await runs()
+        XCTAssertEqual(all.count, 4)
+        // The commands start no workers: what they started waits for the server.
+        XCTAssertEqual(all.filter { $0.status == .pending }.count, 3)
+        let letters = try hookflow("dead-letters", "--json")
+        let entries = try JSONDecoder().decode(JSON.self, from: Data(letters.output.utf8))
+        XCTAssertEqual(entries.arrayValue?.count, 1)
+        XCTAssertFalse(entries[0]["replayed_at"].isNull, "the retry did not mark the dead letter replayed")
+    }
+
+    func testCleanupCountsInADryRunThenDeletesWhatIsOlder() async throws {
+        let dry = try hookflow("cleanup", "--days-old", "0", "--dry-run")
+        XCTAssertEqual(dry.status, 0, dry.errors)
+        XCTAssertTrue(dry.output.contains("would delete 2 runs and 1 dead letters"), dry.output)
+        let kept = try hookflow("cleanup", "--days-old", "1")
+        XCTAssertTrue(kept.output.contains("deleted 0 runs and 0 dead letters"), kept.output)
+        let deleted = try hookflow("cleanup", "--days-old", "0", "--workflows-only")
+        XCTAssertTrue(deleted.output.contains("deleted 2 runs and 0 dead letters"), deleted.output)
+        let left = try await runs()
+        XCTAssertEqual(left, [])
+        let letters = try hookflow("dead-letters", "--json")
+        let entries = try JSONDecoder().decode(JSON.self, from: Data(letters.output.utf8))
+        XCTAssertEqual(entries.arrayValue?.count, 1, "--workflows-only deleted a dead letter")
+        let id = try XCTUnwrap(entries[0]["id"].stringValue)
+        let gone = try hookflow("dead-letters", "--delete", id)
+        XCTAssertEqual(gone.status, 0, gone.errors)
+        let again = try hookflow("dead-letters", "--delete", id)
+        XCTAssertEqual(again.status, 1)
+        let missing = try hookflow("cleanup")
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.errors.contains("--days-old is required"), missing.errors)
+    }
+}

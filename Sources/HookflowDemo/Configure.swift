@@ -16,7 +16,8 @@ func configure(_ app: Application) throws {
     }
     app.hookflow.register(ProcessOrder(paymentWait: .seconds(paymentWait), baseURL: baseURL))
     app.hookflow.register(SendReport())
-    try app.hookflow.mountStatusAPI(on: app)
+    // The JSON API: runs, workflows, dead letters (HOOKFLOW_API_TOKEN guards it; the demo runs on loopback).
+    try app.hookflow.mountAPI(on: app)
     // Where QStash delivers when HOOKFLOW_TRANSPORT=qstash; refused (489) with the local transport.
     try app.hookflow.mountWebhooks(on: app)
     // GitHub's workflow_run deliveries (GITHUB_WEBHOOK_SECRET); it also adds `hookflow github dispatch`.

@@ -69,6 +69,11 @@ extension Application {
             try runtime.use(metrics: metrics)
         }
 
+        /// The bearer token ``mountAPI(on:)`` asks for, overriding `HOOKFLOW_API_TOKEN`.
+        public func use(apiToken: String) throws {
+            try runtime.override { $0.apiToken = HookflowAPIToken(apiToken) }
+        }
+
         /// Sets the lease of claimed runs, overriding `HOOKFLOW_LEASE_SECONDS`.
         public func use(leaseDuration: Duration) throws {
             try runtime.override { $0.leaseDuration = leaseDuration }

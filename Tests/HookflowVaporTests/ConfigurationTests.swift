@@ -70,6 +70,12 @@ final class ConfigurationTests: XCTestCase {
         let shutdown = error(["HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS": "-1"])
         XCTAssertEqual(shutdown?.setting, "HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS")
         XCTAssertTrue(shutdown?.message.contains("'-1'") ?? false, shutdown?.message ?? "")
+        let token = error(["HOOKFLOW_API_TOKEN": "short"])
+        XCTAssertEqual(token?.setting, "HOOKFLOW_API_TOKEN")
+        XCTAssertFalse(token?.message.contains("short") ?? true, "the error printed the token")
+        let guarded = try? HookflowConfiguration.fromEnvironment(["HOOKFLOW_API_TOKEN": "0123456789abcdef"])
+        XCTAssertEqual(guarded?.apiToken?.value, "0123456789abcdef")
+        XCTAssertFalse("\(String(describing: guarded))".contains("0123456789abcdef"), "the configuration printed the token")
         for days in ["0", "a month", "-3"] {
             let retention = error(["HOOKFLOW_RETENTION_DAYS": days])
             XCTAssertEqual(retention?.setting, "HOOKFLOW_RETENTION_DAYS")

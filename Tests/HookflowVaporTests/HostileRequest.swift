@@ -32,6 +32,9 @@ struct HostileRequest: Sendable {
         "/hookflow/github/", "/hookflow/api/runs/%00", "/hookflow/api/runs/%FF%FE", "/..%2F..%2Fetc%2Fpasswd",
         "/orders?run_id=%00", "/hookflow/workflow/%00/", "/" + String(repeating: "a", count: 3000),
         "/hookflow/api/runs/" + String(repeating: "%F0%9F%9A%80", count: 200),
+        "/hookflow/api/runs", "/hookflow/api/runs?limit=%00&status=%FF&cursor=%F0", "/hookflow/api/runs/x/fork",
+        "/hookflow/api/runs/fuzz-before/rerun", "/hookflow/api/workflows", "/hookflow/api/workflows/process-order/runs",
+        "/hookflow/api/workflows/%00/runs", "/hookflow/api/dead-letters", "/hookflow/api/dead-letters/x/replay",
     ]
     static let methods: [HTTPMethod] = [.GET, .POST, .POST, .POST, .PUT, .DELETE, .PATCH, .OPTIONS, .HEAD]
     static let contentTypes: [String?] = [

@@ -35,6 +35,7 @@ extension HookflowConfiguration {
     /// | `HOOKFLOW_SWEEP_INTERVAL_SECONDS` | `60` | with QStash, how often runs left with no message are published again |
     /// | `HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS` | `30` | how long shutdown waits for steps in flight before it cancels them |
     /// | `HOOKFLOW_RETENTION_DAYS` | – (forever) | finished runs and dead letters older than this are deleted every hour |
+    /// | `HOOKFLOW_API_TOKEN` | – | the bearer token the JSON API asks for (at least 16 characters) |
     public static func fromEnvironment(
         _ environment: [String: String], defaults: HookflowConfiguration = .init()
     ) throws -> HookflowConfiguration {
@@ -85,6 +86,13 @@ extension HookflowConfiguration {
                     setting: "HOOKFLOW_RETENTION_DAYS", message: "must be a positive number of days, got '\(value)'")
             }
             configuration.retention = HookflowTime.duration(seconds: days * 86_400)
+        }
+        if let token = environment["HOOKFLOW_API_TOKEN"] {
+            guard token.count >= 16, !token.contains(where: \.isWhitespace) else {
+                throw HookflowConfigurationError(
+                    setting: "HOOKFLOW_API_TOKEN", message: "must be at least 16 characters with no spaces (got \(token.count) characters)")
+            }
+            configuration.apiToken = HookflowAPIToken(token)
         }
         configuration.webhookPath = try webhookPath(from: environment, default: defaults.webhookPath)
         configuration.maxPayloadSize = try maxPayloadSize(from: environment, default: defaults.maxPayloadSize)

@@ -72,6 +72,9 @@ public struct HookflowConfiguration: Sendable, Hashable {
     /// `HOOKFLOW_RETENTION_DAYS` (unset: forever): finished runs and dead letters older than this
     /// are deleted, every hour, by the service that executes runs.
     public var retention: Duration?
+    /// `HOOKFLOW_API_TOKEN`: when set, ``Application/Hookflow/mountAPI(on:)`` asks every request
+    /// for `Authorization: Bearer <token>`.
+    public var apiToken: HookflowAPIToken?
 
     public init(
         database: HookflowDatabase = .sqlite(path: "hookflow.sqlite"),
@@ -82,8 +85,10 @@ public struct HookflowConfiguration: Sendable, Hashable {
         persistenceEnabled: Bool = true,
         sweepInterval: Duration = .seconds(60),
         shutdownTimeout: Duration = .seconds(30),
-        retention: Duration? = nil
+        retention: Duration? = nil,
+        apiToken: HookflowAPIToken? = nil
     ) {
+        self.apiToken = apiToken
         self.retention = retention
         self.shutdownTimeout = shutdownTimeout
         self.database = database
@@ -104,4 +109,15 @@ public struct HookflowConfiguration: Sendable, Hashable {
                 message: "false (stateless mode) needs HOOKFLOW_TRANSPORT=qstash: the local transport's queue is the database")
         }
     }
+}
+
+/// The bearer token of Hookflow's API; it prints redacted.
+public struct HookflowAPIToken: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
+    /// The token.
+    public let value: String
+
+    public init(_ value: String) { self.value = value }
+
+    public var description: String { "HookflowAPIToken(redacted)" }
+    public var customMirror: Mirror { Mirror(self, children: ["value": "redacted"]) }
 }

@@ -1,0 +1,124 @@
+import Foundation
+import Hookflow
+import Vapor
+
+extension Application.Hookflow {
+    /// Mounts Hookflow's JSON API under `{HOOKFLOW_WEBHOOK_PATH}api/` on `routes`: runs (list,
+    /// one, retry, re-run, fork), workflows (counts, trigger) and dead letters (list, one,
+    /// replay, delete). With `HOOKFLOW_API_TOKEN` set,
+    /// every request needs `Authorization: Bearer <token>`; otherwise mount it behind your own
+    /// authentication: runs carry their inputs and results. It includes the status API's
+    /// `GET …api/runs/{run_id}`, so mount one or the other.
+    ///
+    /// ```swift
+    /// try app.hookflow.mountAPI(on: app.grouped(AdminAuthMiddleware()))
+    /// ```
+    public func mountAPI(on routes: any RoutesBuilder) throws {
+        let settings = try runtime.settings()
+        var api = routes.grouped(settings.routePath).grouped("api").grouped(APIErrorMiddleware())
+        if let token = settings.apiToken { api = api.grouped(BearerTokenGuard(token: token.value)) }
+        api.get("runs", use: OperatorAPI.listRuns)
+        api.get("runs", ":run_id", use: OperatorAPI.run)
+        api.post("runs", ":run_id", ":action", use: OperatorAPI.act)
+        api.get("workflows", use: OperatorAPI.workflows)
+        api.post("workflows", ":workflow_id", "runs", use: OperatorAPI.trigger)
+        api.get("dead-letters", use: OperatorAPI.listDeadLetters)
+        api.get("dead-letters", ":id", use: OperatorAPI.deadLetter)
+        api.post("dead-letters", ":id", "replay", use: OperatorAPI.replay)
+        api.delete("dead-letters", ":id", use: OperatorAPI.deleteDeadLetter)
+    }
+}
+
+/// The handlers of Hookflow's JSON API.
+enum OperatorAPI {
+    static func engine(_ request: Request) throws -> WorkflowEngine { try request.application.hookflow.engine }
+
+    static func listRuns(_ request: Request) async throws -> Response {
+        let query = APIQuery(request: request)
+        let page = try await engine(request).listRuns(try query.runFilter(), after: try query.cursor(), limit: try query.limit())
+        return try APIJSON.response(
+            RunListResponse(runs: page.runs.map { RunStatusResponse(run: $0, steps: nil) }, nextCursor: page.next?.encoded))
+    }
+
+    static func run(_ request: Request) async throws -> Response {
+        try APIJSON.response(try await status(of: try runID(request), request))
+    }
+
+    /// `POST runs/{id}/retry`, `…/rerun` and `…/fork` (body `{"from_step": "charge"}`): the run they leave runnable.
+    static func act(_ request: Request) async throws -> Response {
+        let runID = try runID(request)
+        let engine = try engine(request)
+        let result: WorkflowRunID
+        switch request.parameters.get("action") {
+        case "retry": result = try await engine.retry(runID).runID
+        case "rerun": result = try await engine.rerun(runID)
+        case "fork":
+            struct Fork: Decodable { var from_step: String }
+            result = try await engine.fork(runID, fromStep: try request.content.decode(Fork.self, as: .json).from_step)
+        case let other:
+            throw APIError(.notFound, "unknown_action", "\(StoredText.shown(other ?? "")) is not retry, rerun or fork")
+        }
+        return try APIJSON.response(try await status(of: result, request))
+    }
+
+    static func workflows(_ request: Request) async throws -> Response {
+        let engine = try engine(request)
+        let counts = try await engine.countRunsByStatus()
+        let ids = Set(engine.registry.ids).union(counts.keys).sorted()
+        return try APIJSON.response(WorkflowListResponse(workflows: ids.map { id in
+            WorkflowListResponse.Workflow(
+                workflowID: id, registered: engine.registry.ids.contains(id),
+                counts: Dictionary(uniqueKeysWithValues: (counts[id] ?? [:]).map { ($0.key.rawValue, $0.value) }))
+        }))
+    }
+
+    /// `POST workflows/{id}/runs` with `{"input": …, "run_id": "…"}` (the run id optional): 201 with the run.
+    static func trigger(_ request: Request) async throws -> Response {
+        struct Trigger: Decodable {
+            var input: JSON?
+            var run_id: String?
+        }
+        let workflowID = request.parameters.get("workflow_id") ?? ""
+        let body = try request.content.decode(Trigger.self, as: .json)
+        let runID = try await engine(request).trigger(
+            workflowID: workflowID, data: body.input ?? .null, runID: body.run_id.map { WorkflowRunID($0) })
+        return try APIJSON.response(try await status(of: runID, request), status: .created)
+    }
+
+    static func listDeadLetters(_ request: Request) async throws -> Response {
+        let query = APIQuery(request: request)
+        let page = try await engine(request).listDeadLetters(
+            try query.deadLetterFilter(), after: try query.cursor(), limit: try query.limit())
+        return try APIJSON.response(
+            DeadLetterListResponse(deadLetters: page.deadLetters.map(DeadLetterResponse.init), nextCursor: page.next?.encoded))
+    }
+
+    static func deadLetter(_ request: Request) async throws -> Response {
+        let id = request.parameters.get("id") ?? ""
+        guard let letter = try await engine(request).store.deadLetter(id: id) else { throw DeadLetterNotFoundError(id: id) }
+        return try APIJSON.response(DeadLetterResponse(letter))
+    }
+
+    static func replay(_ request: Request) async throws -> Response {
+        let runID = try await engine(request).replayDeadLetter(id: request.parameters.get("id") ?? "")
+        return try APIJSON.response(try await status(of: runID, request))
+    }
+
+    static func deleteDeadLetter(_ request: Request) async throws -> Response {
+        let id = request.parameters.get("id") ?? ""
+        guard try await engine(request).store.deleteDeadLetter(id: id) else { throw DeadLetterNotFoundError(id: id) }
+        return Response(status: .noContent)
+    }
+
+    private static func runID(_ request: Request) throws -> WorkflowRunID {
+        let id = request.parameters.get("run_id") ?? ""
+        // An id no run can have is simply not found.
+        guard (try? Identifier.validate(id, as: "run id")) != nil else { throw WorkflowRunNotFoundError(runID: WorkflowRunID(id)) }
+        return WorkflowRunID(id)
+    }
+
+    private static func status(of runID: WorkflowRunID, _ request: Request) async throws -> RunStatusResponse {
+        guard let status = try await request.application.hookflow.status(of: runID) else { throw WorkflowRunNotFoundError(runID: runID) }
+        return status
+    }
+}

@@ -91,15 +91,21 @@ private func dropOperatorIndexes(path: String, logger: Logger) async throws {
     try await connection.close()
 }
 
-/// Creates an empty database on the server of `url`; returns its URL.
-func createDatabase(on url: String) async throws -> String {
-    guard var components = URLComponents(string: url) else { throw ValidationError("--postgres: cannot parse the URL") }
-    let name = "hookflow_bench_\(UUID().uuidString.prefix(8).lowercased())"
-    let client = PostgresClient(
+/// A client of the database of `url` (plain TCP: the bench runs on loopback); the caller runs it.
+func benchClient(url: String) throws -> PostgresClient {
+    guard let components = URLComponents(string: url) else { throw ValidationError("--postgres: cannot parse the URL") }
+    return PostgresClient(
         configuration: .init(
             host: components.host ?? "127.0.0.1", port: components.port ?? 5432, username: components.user ?? "postgres",
             password: components.password, database: String(components.path.dropFirst()), tls: .disable),
         backgroundLogger: Logger(label: "hookflow.bench"))
+}
+
+/// Creates an empty database on the server of `url`; returns its URL.
+func createDatabase(on url: String) async throws -> String {
+    guard var components = URLComponents(string: url) else { throw ValidationError("--postgres: cannot parse the URL") }
+    let name = "hookflow_bench_\(UUID().uuidString.prefix(8).lowercased())"
+    let client = try benchClient(url: url)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
         try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))

@@ -6,6 +6,7 @@ import PostgresNIO
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
+import Synchronization
 
 /// What an operator's screen costs on a big store: listing runs (first page, filtered, a
 /// thousand pages in) and counting them by status, with `sizes.operationRuns` runs stored.
@@ -62,6 +63,7 @@ enum OperationsScenario {
         for _ in 0..<max(3, repetitions / 10) {
             counts.append(try await Measure.seconds { _ = try await store.countRunsByStatus() } * 1000)
         }
+        let cleanup = try await measureCleanup(store: store, start: start, count: count, logger: logger)
         try await cleanUp()
         return BenchResult(scenario: "operations", fields: [
             ("runs", .integer(count)),
@@ -75,7 +77,43 @@ enum OperationsScenario {
             ("walk_to_1000_ms_per_page", .number(walk * 1000 / Double(max(1, min(1000, count / 50) - 1)))),
             ("counts_p50_ms", .number(Measure.percentile(counts, 0.5))),
             ("counts_p99_ms", .number(Measure.percentile(counts, 0.99))),
+            ("cleanup_runs", .integer(cleanup.report.runs)),
+            ("cleanup_s", .number(cleanup.seconds)),
+            ("checkpoint_p99_ms", .number(Measure.percentile(cleanup.before, 0.99))),
+            ("checkpoint_max_ms", .number(cleanup.before.max() ?? .nan)),
+            ("checkpoint_during_cleanup_p99_ms", .number(Measure.percentile(cleanup.during, 0.99))),
+            ("checkpoint_during_cleanup_max_ms", .number(cleanup.during.max() ?? .nan)),
         ])
+    }
+
+    /// Deletes every finished run (950,000 of a million, with their steps) while one run
+    /// checkpoints in a loop; returns the checkpoints' latencies before and during the clean-up.
+    private static func measureCleanup(
+        store: any WorkflowStore, start: Date, count: Int, logger: Logger
+    ) async throws -> (report: CleanupReport, seconds: Double, before: [Double], during: [Double]) {
+        let middle = start.addingTimeInterval(Double(count) * 2.5 + 60)
+        let engine = WorkflowEngine(
+            store: store, registry: WorkflowRegistry(), transport: LocalTransport(workers: 1),
+            configuration: .init(logger: logger, now: { middle }))
+        let probe: WorkflowRunID = "cleanup-probe"
+        _ = try await store.createRun(runID: probe, workflowID: "probe", input: "{}", now: middle)
+        _ = try await store.claimRun(probe, owner: "probe", leaseUntil: .distantFuture, now: middle)
+        let sequence = CheckpointSequence()
+        @Sendable func checkpoint() async throws -> Double {
+            let index = sequence.next()
+            let step = StepRecord(stepID: "s\(index)", kind: .run, status: .completed, result: "1", attempts: 1, sequence: index, executedAt: middle)
+            return try await Measure.seconds {
+                try await store.commit(runID: probe, owner: "probe", step: step, transition: .keepRunning(leaseUntil: .distantFuture), now: middle)
+            } * 1000
+        }
+        var before: [Double] = []
+        for _ in 0..<200 { before.append(try await checkpoint()) }
+        let done = CleanupDone()
+        let started = ContinuousClock.now
+        async let report = { defer { done.set() }; return try await engine.cleanUp(olderThan: .zero) }()
+        var during: [Double] = []
+        while !done.isSet { during.append(try await checkpoint()) }
+        return (try await report, (ContinuousClock.now - started).inSeconds, before, during)
     }
 
     private static func populateSQLite(path: String, count: Int, start: Date, logger: Logger) async throws {
@@ -83,32 +121,40 @@ enum OperationsScenario {
         let sql = connection.sql()
         try await sql.raw("""
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < \(bind: count - 1))
-            INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, wake_at, unfinished_invocations)
+            INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, wake_at, completed_at,
+                unfinished_invocations)
             SELECT printf('run-%08d', i), 'workflow-' || (i % 10), \(unsafeRaw: statusCase), '{}',
                 \(bind: start.timeIntervalSince1970) + i * 2.5, \(bind: start.timeIntervalSince1970) + i * 2.5 + 1,
-                \(bind: start.timeIntervalSince1970) + i * 2.5 + 3600, 0
+                \(bind: start.timeIntervalSince1970) + i * 2.5 + 3600,
+                CASE WHEN i % 100 < 95 THEN \(bind: start.timeIntervalSince1970) + i * 2.5 + 1 END, 0
             FROM n
+            """).run()
+        // One checkpoint per run, as a clean-up deletes them.
+        try await sql.raw("""
+            INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, attempts, sequence, executed_at)
+            SELECT lower(hex(randomblob(16))), id, 'step', 'run', 'completed', '1', 1, 0, created_at FROM hookflow_runs
             """).run()
         try await connection.close()
     }
 
     private static func populatePostgres(url: String, count: Int, start: Date) async throws {
-        guard let components = URLComponents(string: url) else { return }
-        let client = PostgresClient(
-            configuration: .init(
-                host: components.host ?? "127.0.0.1", port: components.port ?? 5432, username: components.user ?? "postgres",
-                password: components.password, database: String(components.path.dropFirst()), tls: .disable),
-            backgroundLogger: Logger(label: "hookflow.bench"))
+        let client = try benchClient(url: url)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             // A bulk load counts its finished runs once, after it, as the tallies' migration does.
             try await client.query("ALTER TABLE hookflow_runs DISABLE TRIGGER hookflow_runs_tally")
             try await client.query("""
-                INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, wake_at, unfinished_invocations)
+                INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, wake_at, completed_at,
+                    unfinished_invocations)
                 SELECT 'run-' || lpad(i::text, 8, '0'), 'workflow-' || (i % 10), \(unescaped: statusCase), '{}',
                     \(start) + i * interval '2.5 seconds', \(start) + i * interval '2.5 seconds' + interval '1 second',
-                    \(start) + i * interval '2.5 seconds' + interval '1 hour', 0
+                    \(start) + i * interval '2.5 seconds' + interval '1 hour',
+                    CASE WHEN i % 100 < 95 THEN \(start) + i * interval '2.5 seconds' + interval '1 second' END, 0
                 FROM generate_series(0, \(count - 1)) AS i
+                """)
+            try await client.query("""
+                INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, attempts, sequence, executed_at)
+                SELECT gen_random_uuid(), id, 'step', 'run', 'completed', '1', 1, 0, created_at FROM hookflow_runs
                 """)
             try await client.query("ALTER TABLE hookflow_runs ENABLE TRIGGER hookflow_runs_tally")
             try await client.query("""
@@ -121,4 +167,17 @@ enum OperationsScenario {
             group.cancelAll()
         }
     }
+}
+
+/// The probe's step numbers, shared by the clean-up's two tasks.
+private final class CheckpointSequence: Sendable {
+    private let value = Mutex(0)
+    func next() -> Int { value.withLock { $0 += 1; return $0 } }
+}
+
+/// Set when the clean-up has finished.
+private final class CleanupDone: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
 }

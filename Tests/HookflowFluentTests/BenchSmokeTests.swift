@@ -25,7 +25,10 @@ final class BenchSmokeTests: XCTestCase {
             "long-run": ["ratio"],
             "sleepers": ["rss_mb", "idle_cpu_ms"],
             "wakeup": ["late_p50_ms", "late_p99_ms"],
-            "operations": ["runs", "first_page_p99_ms", "filtered_p99_ms", "page_1000_p99_ms", "counts_p99_ms"],
+            "operations": [
+                "runs", "first_page_p99_ms", "filtered_p99_ms", "page_1000_p99_ms", "counts_p99_ms", "cleanup_runs",
+                "checkpoint_during_cleanup_max_ms",
+            ],
         ]
         XCTAssertEqual(Set(rows.compactMap { $0["scenario"].stringValue }), Set(expected.keys))
         for row in rows {

@@ -4,15 +4,15 @@ import Foundation
 extension WorkflowEngine {
     /// Deletes the runs that finished (completed or failed) more than `age` ago, with their
     /// steps, and the dead letters older than `age`, as `scope` says; with `dryRun`, only counts
-    /// them. It deletes `batchSize` runs per transaction, so the store's write lock is never held
-    /// long and checkpoints go on between batches.
+    /// them. It deletes `batchSize` runs per transaction and rests as long between batches, so
+    /// the store's write lock is never held long and checkpoints go on meanwhile.
     ///
     /// ```swift
     /// let report = try await engine.cleanUp(olderThan: .seconds(30 * 86_400))   // 30 days
     /// ```
     @discardableResult
     public func cleanUp(
-        olderThan age: Duration, scope: CleanupScope = .everything, dryRun: Bool = false, batchSize: Int = 200
+        olderThan age: Duration, scope: CleanupScope = .everything, dryRun: Bool = false, batchSize: Int = 50
     ) async throws -> CleanupReport {
         guard age >= .zero else {
             throw InvalidParameterError(parameter: "age", value: "\(age)", reason: "must not be negative")
@@ -29,20 +29,21 @@ extension WorkflowEngine {
         var report = CleanupReport(runs: 0, deadLetters: 0)
         if scope != .deadLetters {
             while true {
-                let deleted = try await store.deleteFinishedRuns(
-                    before: before, limit: batchSize, keepingDeadLetters: scope == .runs)
+                let (deleted, took) = try await Self.timed {
+                    try await store.deleteFinishedRuns(before: before, limit: batchSize, keepingDeadLetters: scope == .runs)
+                }
                 report.runs += deleted.runs
                 report.deadLetters += deleted.deadLetters
                 if deleted.runs < batchSize { break }
-                await Task.yield()
+                try await Self.pause(after: took)
             }
         }
         if scope != .runs {
             while true {
-                let deleted = try await store.deleteDeadLetters(before: before, limit: batchSize)
+                let (deleted, took) = try await Self.timed { try await store.deleteDeadLetters(before: before, limit: batchSize) }
                 report.deadLetters += deleted
                 if deleted < batchSize { break }
-                await Task.yield()
+                try await Self.pause(after: took)
             }
         }
         if report != CleanupReport(runs: 0, deadLetters: 0) {
@@ -51,6 +52,19 @@ extension WorkflowEngine {
             ])
         }
         return report
+    }
+
+    /// What `body` returned, and how long it took.
+    private static func timed<T>(_ body: () async throws -> T) async rethrows -> (T, Duration) {
+        let started = ContinuousClock.now
+        let value = try await body()
+        return (value, ContinuousClock.now - started)
+    }
+
+    /// Rests as long as the last batch took (1 to 50 ms), so that the writes waiting for the
+    /// store (checkpoints) go first and a clean-up takes at most half of its time.
+    private static func pause(after batch: Duration) async throws {
+        try await Task.sleep(for: min(max(batch, .milliseconds(1)), .milliseconds(50)))
     }
 
     /// Cleans up runs and dead letters older than `age` every `interval`, until the task is

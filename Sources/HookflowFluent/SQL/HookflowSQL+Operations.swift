@@ -43,15 +43,20 @@ extension HookflowSQL {
             """
     }
 
-    /// The oldest runs that finished before a time, found along the (status, created_at) index:
-    /// a run finished before then was created before then. Parameters: before, limit.
+    /// The oldest runs that finished before a time: one walk per finished status along the
+    /// (status, created_at) index (a run finished before then was created before then), merged.
+    /// Parameters: before, limit.
     static func expiredRuns(_ dialect: SQLDialect) -> String {
         let before = dialect.parameter(1)
-        return """
-            SELECT id FROM hookflow_runs WHERE status IN ('completed', 'failed') AND created_at < \(before)
-                AND completed_at < \(before)
-            ORDER BY created_at LIMIT \(dialect.parameter(2))\(dialect.skippingLocked)
+        let limit = dialect.parameter(2)
+        let branches = ["completed", "failed"].map { status in
             """
+            SELECT * FROM (SELECT id, created_at FROM hookflow_runs
+                WHERE status = '\(status)' AND created_at < \(before) AND completed_at < \(before)
+                ORDER BY created_at LIMIT \(limit)\(dialect.skippingLocked)) AS \(status)
+            """
+        }
+        return "SELECT id FROM (\(branches.joined(separator: " UNION ALL "))) AS expired ORDER BY created_at LIMIT \(limit)"
     }
 
     /// Deletes what belongs to a list of runs from `table` (keyed by `run_id`), or the runs

@@ -99,11 +99,6 @@ enum HookflowSQL {
 
     // MARK: Dead letters
 
-    /// Dead letters, newest first. Parameter: limit.
-    static func deadLetters(_ dialect: SQLDialect) -> String {
-        "SELECT \(deadLetterColumns) FROM hookflow_dead_letters ORDER BY created_at DESC LIMIT \(dialect.parameter(1))"
-    }
-
     /// Reopens a failed run as pending, its lease and error cleared. Parameters: run id, now.
     static func reopenRun(_ dialect: SQLDialect) -> String {
         """

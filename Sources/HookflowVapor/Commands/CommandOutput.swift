@@ -35,19 +35,3 @@ enum CommandOutput {
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
 }
-
-/// A run listing as the commands (and the JSON API) answer it.
-struct RunListResponse: Encodable {
-    var runs: [RunStatusResponse]
-    var nextCursor: String?
-
-    enum CodingKeys: String, CodingKey {
-        case runs, nextCursor = "next_cursor"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(runs, forKey: .runs)
-        try container.encode(nextCursor, forKey: .nextCursor)
-    }
-}

@@ -50,7 +50,7 @@ public final class WorkflowTestHarness: Sendable {
     public var lastRunID: WorkflowRunID? { last.runID }
 
     /// Triggers `workflow` and executes it to its end, advancing the clock past every durable
-    /// wait. Returns the output, or throws ``WorkflowRunFailed``.
+    /// wait. Returns the output, or throws ``WorkflowRunFailed`` (also when the run was cancelled).
     public func run<W: Workflow>(_ workflow: W.Type, input: W.Input, runID: WorkflowRunID? = nil) async throws -> W.Output {
         let runID = try await engine.trigger(workflow, input: input, runID: runID)
         last.set(runID)
@@ -66,6 +66,7 @@ public final class WorkflowTestHarness: Sendable {
             switch run.status {
             case .completed: return run.result ?? "null"
             case .failed: throw WorkflowRunFailed(runID: runID, message: run.errorMessage ?? "")
+            case .cancelled: throw WorkflowRunFailed(runID: runID, message: run.errorMessage ?? "cancelled")
             case .sleeping: clock.advance(to: run.wakeAt ?? clock.now)
             case .running: clock.advance(to: run.leaseUntil ?? clock.now)
             case .pending: continue

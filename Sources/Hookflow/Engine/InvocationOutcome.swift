@@ -10,6 +10,8 @@ public enum InvocationOutcome: Sendable, Hashable {
     case released
     /// The run failed and has a dead letter entry.
     case failed
+    /// The run ended cancelled (``WorkflowEngine/cancel(_:)``).
+    case cancelled
     /// Another worker holds the run now; nothing more was written.
     case leaseLost
     /// The store could not be written; the lease will expire and the run be retried.

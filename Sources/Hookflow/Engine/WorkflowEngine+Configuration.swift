@@ -31,6 +31,10 @@ extension WorkflowEngine {
         /// Where the engine's spans go (a trigger, each invocation, each step): by default, the
         /// tracer the process bootstrapped (`InstrumentationSystem.bootstrap`).
         public var tracer: any Tracer
+        /// How long a run cancelled while it executed may run compensating steps (those after
+        /// the ``WorkflowCancelledError`` it catches), from when it was cancelled; then its body
+        /// is cancelled and the run ends `cancelled`.
+        public var cancellationGracePeriod: Duration
 
         public init(
             leaseDuration: Duration = .seconds(30),
@@ -41,8 +45,10 @@ extension WorkflowEngine {
             onInvocationEnd: (@Sendable (_ runID: WorkflowRunID, _ outcome: InvocationOutcome) -> Void)? = nil,
             maxUnfinishedInvocations: Int = 3,
             metrics: HookflowMetrics = HookflowMetrics(),
-            tracer: any Tracer = InstrumentationSystem.tracer
+            tracer: any Tracer = InstrumentationSystem.tracer,
+            cancellationGracePeriod: Duration = .seconds(30)
         ) {
+            self.cancellationGracePeriod = cancellationGracePeriod
             self.tracer = tracer
             self.metrics = metrics
             self.leaseDuration = leaseDuration

@@ -36,6 +36,7 @@ extension WorkflowEngine {
         switch ended.outcome {
         case .completed: metrics.increment(.runsCompleted, workflow)
         case .failed: metrics.increment(.runsFailed, workflow)
+        case .cancelled: metrics.increment(.runsCancelled, workflow)
         default: break
         }
         var scheduling: (any Error)?
@@ -90,10 +91,16 @@ extension WorkflowEngine {
         let steps = StepManager(
             engine: self, run: run, owner: owner, history: history, retryPolicy: workflow.retryPolicy,
             logger: logger, earlyBy: earlyBy, shouldStop: shouldStop)
-        leases.track(run.runID, owner: owner, until: run.leaseUntil ?? leaseEnd(from: now()), now: now())
+        leases.track(
+            run.runID, owner: owner, until: run.leaseUntil ?? leaseEnd(from: now()), now: now(),
+            cancellable: run.cancelRequestedAt == nil)
         defer { leases.untrack(owner: owner) }
         var ended = await invoke(workflow, run: run, owner: owner, steps: steps, logger: logger)
         if ended.outcome == .storeUnavailable, ended.storeError == nil { ended.storeError = steps.storeError }
+        if case .suspended = ended.outcome, leases.interruption(owner: owner) == .cancelled {
+            // Cancelled as it went to sleep: a sleeping run is cancelled at once.
+            ended = await cancelSuspended(run, logger: logger) ?? ended
+        }
         return ended
     }
 
@@ -106,9 +113,11 @@ extension WorkflowEngine {
         } catch {
             if let ended = await steps.finish() { return Ended(outcome: ended) }
             if error is LeaseLostError { return Ended(outcome: .leaseLost) }
+            if steps.cancellationRequestedAt != nil { return await endCancelled(run, owner: owner, after: error, logger: logger) }
             return await fail(run, owner: owner, stepID: nil, message: String(describing: error), logger: logger)
         }
         if let ended = await steps.finish() { return Ended(outcome: ended) }
+        if steps.cancellationRequestedAt != nil { return await endCancelled(run, owner: owner, after: nil, logger: logger) }
         do {
             try await commit(runID: run.runID, owner: owner, step: nil, transition: .complete(result: output))
         } catch is LeaseLostError {
@@ -127,6 +136,10 @@ extension WorkflowEngine {
         case returned(String)
         case leaseLost
         case abandoned
+        /// An operator cancelled the run.
+        case cancelRequested
+        /// The grace period of a cancelled run's compensating steps ran out.
+        case graceExpired
 
         var isReturned: Bool {
             if case .returned = self { return true }
@@ -134,13 +147,25 @@ extension WorkflowEngine {
         }
     }
 
-    /// Runs the body, cancelled as soon as its lease is lost or a shutdown gives it up.
+    /// Runs the body, cancelled as soon as its lease is lost, its run is cancelled, a cancelled
+    /// run's grace period runs out, or a shutdown gives it up.
     private func executeWhileLeased(_ workflow: RegisteredWorkflow, run: RunRecord, steps: StepManager) async throws -> String {
         try await withThrowingTaskGroup(of: BodyEnd.self) { group in
             group.addTask { .returned(try await workflow.execute(run.input, steps)) }
             group.addTask {
-                await self.leases.waitUntilLost(owner: steps.owner)
-                return .leaseLost
+                await self.leases.waitForInterruption(owner: steps.owner) == .cancelled ? .cancelRequested : .leaseLost
+            }
+            if let requestedAt = run.cancelRequestedAt {
+                let deadline = HookflowTime.date(requestedAt, plus: configuration.cancellationGracePeriod)
+                group.addTask {
+                    let left = deadline.timeIntervalSince(self.now())
+                    do {
+                        if left > 0 { try await Task.sleep(for: HookflowTime.duration(seconds: left)) }
+                    } catch {
+                        return .abandoned
+                    }
+                    return .graceExpired
+                }
             }
             group.addTask {
                 await self.shutdown.wait(for: .abandoned)
@@ -162,6 +187,16 @@ extension WorkflowEngine {
                 // The run is handed back before the body is cancelled and awaited: a body that ignores
                 // cancellation keeps its task, not its run.
                 await steps.abandon()
+                throw CancellationError()
+            case .cancelRequested?:
+                // Handed back at once, its current step unwritten, to an invocation that delivers the
+                // cancellation at that step; the body's task is cancelled.
+                await steps.abandon(because: "the run was cancelled; handing it back to deliver the cancellation")
+                throw CancellationError()
+            case .graceExpired?:
+                await steps.endCancelled(
+                    reason: "cancelled by an operator; its compensating steps were cut short after the grace period "
+                        + "of \(configuration.cancellationGracePeriod)")
                 throw CancellationError()
             case .leaseLost?, nil:
                 // Lost: nothing more of this invocation is written; the body is cancelled and awaited.
@@ -219,7 +254,7 @@ extension WorkflowEngine {
         case .released:
             date = nil
             key = "\(run.runID):resume:\(UUID().uuidString)"
-        case .completed, .failed, .leaseLost: return
+        case .completed, .failed, .cancelled, .leaseLost: return
         }
         try await transport.schedule(run.runID, workflowID: run.workflowID, at: date, key: key)
     }

@@ -126,7 +126,8 @@ public final class WorkflowEngine: Sendable {
     }
 
     /// Writes a checkpoint through the store, with error messages made storable
-    /// (no NUL, bounded): the one way the engine commits.
+    /// (no NUL, bounded): the one way the engine commits. A commit that finds the run's
+    /// cancellation asked for interrupts the invocation (``LeaseBook``).
     func commit(runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition) async throws {
         var step = step
         if let message = step?.errorMessage { step?.errorMessage = StoredText.errorMessage(message) }
@@ -134,8 +135,9 @@ public final class WorkflowEngine: Sendable {
         if case .fail(let stepID, let error) = transition {
             transition = .fail(stepID: stepID, error: StoredText.errorMessage(error))
         }
-        try await metrics.time(.checkpointDuration) {
+        let cancelRequested = try await metrics.time(.checkpointDuration) {
             try await store.commit(runID: runID, owner: owner, step: step, transition: transition, now: now())
         }
+        if cancelRequested { leases.markCancelled(owner: owner) }
     }
 }

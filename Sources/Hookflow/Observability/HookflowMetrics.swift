@@ -11,6 +11,7 @@ public final class HookflowMetrics: Sendable {
         case runsTriggered = "hookflow_runs_triggered_total"
         case runsCompleted = "hookflow_runs_completed_total"
         case runsFailed = "hookflow_runs_failed_total"
+        case runsCancelled = "hookflow_runs_cancelled_total"
         case stepAttempts = "hookflow_step_attempts_total"
         case stepRetries = "hookflow_step_retries_total"
         case leaseTakeovers = "hookflow_lease_takeovers_total"

@@ -15,6 +15,7 @@ extension StepManager {
         let now = engine.now()
         if let record {
             if record.status == .completed { return }
+            try deliverCancellation(suspending: true)
             let wake = record.wakeAt ?? now
             if wake <= now.addingTimeInterval(earlyBy) {
                 var done = record
@@ -27,6 +28,7 @@ extension StepManager {
             throw await end(step: nil, transition: .suspend(wakeAt: wake), outcome: .suspended(until: wake))
         }
         try await stopIfRequested()
+        try deliverCancellation(suspending: true)
         let sequence = allocateSequence()
         if date <= now {
             try await checkpoint(StepRecord(

@@ -30,10 +30,10 @@ extension StepManager {
         }
     }
 
-    /// A shutdown gives the invocation up while its body still runs: the durable waits it reached
-    /// are written (their steps running beside them will run again), or else the run is released;
-    /// the unwinding body writes nothing more.
-    func abandon() async {
+    /// A shutdown (or a cancellation, for `reason`) gives the invocation up while its body still
+    /// runs: the durable waits it reached are written (their steps running beside them will run
+    /// again), or else the run is released; the unwinding body writes nothing more.
+    func abandon(because reason: String = "shutdown timeout passed; releasing the run while its step still runs") async {
         let (pending, open) = state.withLock { state -> (PendingSuspension?, Bool) in
             state.abandoned = true
             return (state.suspension, state.ended == nil)
@@ -43,7 +43,7 @@ extension StepManager {
             return
         }
         guard open else { return }
-        logger.warning("shutdown timeout passed; releasing the run while its step still runs")
+        logger.warning("\(reason)")
         do {
             state.withLock { $0.ended = .released }
             try await engine.commit(runID: runID, owner: owner, step: nil, transition: .release)

@@ -27,6 +27,7 @@ extension StepManager {
         }
         try await require(key, as: "event key")
         if record == nil { try await stopIfRequested() }
+        try deliverCancellation(suspending: true)
         let now = engine.now()
         let sequence = record?.sequence ?? allocateSequence()
         let deadline = record?.wakeAt ?? HookflowTime.date(now, plus: timeout)

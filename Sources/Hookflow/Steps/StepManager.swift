@@ -33,6 +33,8 @@ public final class StepManager: Sendable {
         var storeError: String?
         /// A shutdown gave the invocation up: the body still unwinding writes nothing.
         var abandoned = false
+        /// An operator cancelled the run: its next step throws ``WorkflowCancelledError``.
+        var cancellation: Cancellation?
     }
 
     init(
@@ -49,7 +51,8 @@ public final class StepManager: Sendable {
         self.shouldStop = shouldStop
         let byID = Dictionary(history.map { ($0.stepID, $0) }, uniquingKeysWith: { _, last in last })
         let next = (history.map(\.sequence).max() ?? -1) + 1
-        self.state = Mutex(State(history: byID, nextSequence: next))
+        self.state = Mutex(State(
+            history: byID, nextSequence: next, cancellation: run.cancelRequestedAt.map { Cancellation(requestedAt: $0) }))
     }
 
     /// How the invocation ended, once a step suspended or failed it.
@@ -95,6 +98,7 @@ public final class StepManager: Sendable {
             return try await decode(T.self, record)
         }
         try await stopIfRequested()
+        try deliverCancellation(suspending: false)
         let attempt = (record?.attempts ?? 0) + 1
         let sequence = record?.sequence ?? allocateSequence()
         var logger = self.logger

@@ -27,13 +27,17 @@ public struct RunRecord: Sendable, Hashable {
     /// The trace context of the trigger, as propagated by the tracer (JSON of its fields), so
     /// that the run's spans join the trace of the request that started it.
     public var traceContext: String?
+    /// When an operator asked to cancel the run while it was executing: its next invocation
+    /// delivers ``WorkflowCancelledError`` at its first step not yet checkpointed.
+    public var cancelRequestedAt: Date?
 
     public init(
         runID: WorkflowRunID, workflowID: String, status: RunStatus, input: String, result: String? = nil,
         errorMessage: String? = nil, wakeAt: Date? = nil, leaseUntil: Date? = nil, createdAt: Date,
         completedAt: Date? = nil, unfinishedInvocations: Int = 0, lastInvocationError: String? = nil,
-        traceContext: String? = nil, updatedAt: Date? = nil
+        traceContext: String? = nil, updatedAt: Date? = nil, cancelRequestedAt: Date? = nil
     ) {
+        self.cancelRequestedAt = cancelRequestedAt
         self.updatedAt = updatedAt
         self.traceContext = traceContext
         self.runID = runID

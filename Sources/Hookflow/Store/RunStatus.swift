@@ -10,4 +10,9 @@ public enum RunStatus: String, Sendable, Codable, CaseIterable {
     case completed
     /// Finished with an error; see its dead letter entry.
     case failed
+    /// Stopped by an operator (``WorkflowEngine/cancel(_:)``) before it finished.
+    case cancelled
+
+    /// Whether the run has ended: completed, failed or cancelled.
+    public var isFinished: Bool { self == .completed || self == .failed || self == .cancelled }
 }

@@ -12,4 +12,6 @@ public enum RunTransition: Sendable, Hashable {
     case complete(result: String)
     /// The run failed; a dead letter entry is written with `stepID` and `error`.
     case fail(stepID: String?, error: String)
+    /// The run was cancelled by an operator; `reason` is kept as its error message. No dead letter.
+    case cancel(reason: String)
 }

@@ -26,13 +26,20 @@ public protocol WorkflowStore: Sendable {
     /// The steps of a run, in execution order.
     func steps(of runID: WorkflowRunID) async throws -> [StepRecord]
 
-    /// Writes `step` (when given) and applies `transition` in one transaction, fenced by the lease.
+    /// Writes `step` (when given) and applies `transition` in one transaction, fenced by the lease;
+    /// returns whether a cancellation of the run has been asked for (``cancelRun(_:now:)``).
     ///
     /// A run suspended while one of its steps waits for an event that has already been
     /// delivered is made due at once rather than at `wakeAt`.
+    @discardableResult
     func commit(
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
-    ) async throws
+    ) async throws -> Bool
+
+    /// Cancels `runID` at once unless it is executing (running, its lease not expired at `now`):
+    /// then notes the request, which the next ``commit(runID:owner:step:transition:now:)`` and
+    /// claim of the run report. A finished run is left as it is. `nil` when there is no such run.
+    func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome?
 
     /// Notes why an invocation of a run leased to `owner` could not write (`error`) and keeps the
     /// run from being claimed again before `retryAt` (a back-off). The claim that follows counts

@@ -24,6 +24,7 @@ public final class WorkflowRun: Model, @unchecked Sendable {
     @OptionalField(key: "completed_at") public var completedAt: Date?
     /// The trace context of the trigger, as the tracer propagates it.
     @OptionalField(key: "trace_context") public var traceContext: String?
+    @OptionalField(key: "cancel_requested_at") public var cancelRequestedAt: Date?
     @Children(for: \.$run) public var steps: [StepExecution]
 
     public init() {}

@@ -104,4 +104,19 @@ extension PostgresWorkflowStore {
             return (0, 0)
         }
     }
+
+    public func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome? {
+        try await operation { [self] connection in
+            let cancelled = try await runs(Self.shared(HookflowSQL.cancelRun) {
+                $0.append(runID.rawValue)
+                $0.append(now)
+                $0.append(CancellationOutcome.reasonWhileIdle)
+            }, on: connection)
+            if let run = cancelled.first { return run.status == .running ? .requested(run) : .cancelled(run) }
+            // Not unfinished: finished, or not there (a finished run is never made unfinished but by a retry).
+            return try await runs(
+                "SELECT \(unescaped: HookflowSQL.runColumns) FROM hookflow_runs WHERE id = \(runID.rawValue)", on: connection
+            ).first.map(CancellationOutcome.alreadyFinished)
+        }
+    }
 }

@@ -5,23 +5,23 @@ import PostgresNIO
 extension PostgresWorkflowStore {
     public func commit(
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
-    ) async throws {
+    ) async throws -> Bool {
         if case .keepRunning(let leaseUntil) = transition {
             return try await checkpoint(runID: runID, owner: owner, step: step, leaseUntil: leaseUntil, now: now)
         }
-        try await operation { [self] connection in
+        return try await operation { [self] connection in
             try await transaction(on: connection) { connection in
                 // The fence, which also locks the run's row until the commit.
-                var fenced: (String, String)?
+                var fenced: (String, String, Date?)?
                 for try await row in try await connection.query("""
                     UPDATE hookflow_runs SET updated_at = \(now), unfinished_invocations = 0
                     WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'
-                    RETURNING workflow_id, data
-                    """, logger: logger).decode((String, String).self)
+                    RETURNING workflow_id, data, cancel_requested_at
+                    """, logger: logger).decode((String, String, Date?).self)
                 {
                     fenced = row
                 }
-                guard let (workflowID, input) = fenced else { throw LeaseLostError(runID: runID) }
+                guard let (workflowID, input, cancelRequestedAt) = fenced else { throw LeaseLostError(runID: runID) }
                 if let step {
                     try await connection.query(Self.upsertStep(step, of: runID), logger: logger)
                 }
@@ -75,7 +75,14 @@ extension PostgresWorkflowStore {
                         INSERT INTO hookflow_dead_letters (id, run_id, workflow_id, step_id, data, error_message, created_at)
                         VALUES (\(UUID()), \(runID.rawValue), \(workflowID), \(stepID), \(input), \(error), \(now))
                         """, logger: logger)
+                case .cancel(let reason):
+                    try await connection.query("""
+                        UPDATE hookflow_runs SET status = 'cancelled', error_message = \(reason), completed_at = \(now),
+                            wake_at = NULL, lease_owner = NULL, lease_until = NULL
+                        WHERE id = \(runID.rawValue)
+                        """, logger: logger)
                 }
+                return cancelRequestedAt != nil
             }
         }
     }
@@ -84,7 +91,7 @@ extension PostgresWorkflowStore {
     /// The fence extends the lease and the step is written only if the fence matched.
     func checkpoint(
         runID: WorkflowRunID, owner: String, step: StepRecord?, leaseUntil: Date, now: Date
-    ) async throws {
+    ) async throws -> Bool {
         try await operation { [self] connection in
             let query: PostgresQuery
             if let step {
@@ -92,7 +99,9 @@ extension PostgresWorkflowStore {
                     WITH fence AS (
                         UPDATE hookflow_runs SET lease_until = GREATEST(lease_until, \(leaseUntil)), updated_at = \(now),
                             unfinished_invocations = 1
-                        WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running' RETURNING id)
+                        WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'
+                        RETURNING id, cancel_requested_at),
+                    written AS (
                     INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, error_message, attempts,
                         sequence, wake_at, executed_at, event_key)
                     SELECT \(UUID()), id, \(step.stepID), \(step.kind.rawValue), \(step.status.rawValue), \(step.result),
@@ -100,16 +109,23 @@ extension PostgresWorkflowStore {
                         \(step.eventKey)
                     FROM fence
                     \(unescaped: HookflowSQL.stepConflict)
-                    RETURNING 1
+                    RETURNING 1)
+                    SELECT cancel_requested_at IS NOT NULL FROM fence
                     """
             } else {
                 query = """
                     UPDATE hookflow_runs SET lease_until = GREATEST(lease_until, \(leaseUntil)), updated_at = \(now)
-                    WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running' RETURNING 1
+                    WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'
+                    RETURNING cancel_requested_at IS NOT NULL
                     """
             }
-            let written = try await connection.query(query, logger: logger).collect()
-            guard !written.isEmpty else { throw LeaseLostError(runID: runID) }
+            // A row only when the fence matched (and then the step was written).
+            var cancelRequested: Bool?
+            for try await requested in try await connection.query(query, logger: logger).decode(Bool.self) {
+                cancelRequested = requested
+            }
+            guard let cancelRequested else { throw LeaseLostError(runID: runID) }
+            return cancelRequested
         }
     }
 

@@ -49,7 +49,7 @@ extension HookflowSQL {
     static func expiredRuns(_ dialect: SQLDialect) -> String {
         let before = dialect.parameter(1)
         let limit = dialect.parameter(2)
-        let branches = ["completed", "failed"].map { status in
+        let branches = ["completed", "failed", "cancelled"].map { status in
             """
             SELECT * FROM (SELECT id, created_at FROM hookflow_runs
                 WHERE status = '\(status)' AND created_at < \(before) AND completed_at < \(before)
@@ -81,8 +81,29 @@ extension HookflowSQL {
         let before = dialect.parameter(1)
         return """
             SELECT (SELECT COUNT(*) FROM hookflow_runs
-                    WHERE status IN ('completed', 'failed') AND created_at < \(before) AND completed_at < \(before)),
+                    WHERE status IN ('completed', 'failed', 'cancelled') AND created_at < \(before) AND completed_at < \(before)),
                 (SELECT COUNT(*) FROM hookflow_dead_letters WHERE created_at < \(before))
+            """
+    }
+
+    /// Cancels a run not executing at once, or notes the request on one that is (running, its
+    /// lease not expired), in one statement; nothing for a finished run. Returns the run
+    /// (still `running` when only the request was noted). Parameters: run id, now, reason.
+    static func cancelRun(_ dialect: SQLDialect) -> String {
+        let p = dialect.parameter
+        let executing = "status = 'running' AND lease_until >= \(p(2))"
+        func unlessExecuting(_ column: String, _ value: String) -> String {
+            "\(column) = CASE WHEN \(executing) THEN \(column) ELSE \(value) END"
+        }
+        return """
+            UPDATE hookflow_runs SET
+                cancel_requested_at = CASE WHEN \(executing) THEN COALESCE(cancel_requested_at, \(p(2))) ELSE cancel_requested_at END,
+                \(unlessExecuting("status", "'cancelled'")), \(unlessExecuting("error_message", p(3))),
+                \(unlessExecuting("completed_at", p(2))), \(unlessExecuting("wake_at", "NULL")),
+                \(unlessExecuting("lease_owner", "NULL")), \(unlessExecuting("lease_until", "NULL")),
+                \(unlessExecuting("unfinished_invocations", "0")), updated_at = \(p(2))
+            WHERE id = \(p(1)) AND status IN ('pending', 'running', 'sleeping')
+            RETURNING \(runColumns)
             """
     }
 }

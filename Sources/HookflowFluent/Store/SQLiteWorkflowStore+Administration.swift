@@ -68,4 +68,15 @@ extension SQLiteWorkflowStore {
             return (row?[0].integer ?? 0, row?[1].integer ?? 0)
         }
     }
+
+    public func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome? {
+        try await writer.transaction { db in
+            let binds: [SQLiteValue] = [.text(runID.rawValue), SQLiteValue(now), .text(CancellationOutcome.reasonWhileIdle)]
+            if let run = try db.query(HookflowSQL.cancelRun(.sqlite), binds).first.map(Self.runRecord) {
+                return run.status == .running ? .requested(run) : .cancelled(run)
+            }
+            return try db.query("SELECT \(HookflowSQL.runColumns) FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])
+                .first.map(Self.runRecord).map(CancellationOutcome.alreadyFinished)
+        }
+    }
 }

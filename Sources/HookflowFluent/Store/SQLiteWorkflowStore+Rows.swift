@@ -18,7 +18,8 @@ extension SQLiteWorkflowStore {
             unfinishedInvocations: row[10].integer ?? 0,
             lastInvocationError: row[11].text,
             traceContext: row[12].text,
-            updatedAt: row[13].date)
+            updatedAt: row[13].date,
+            cancelRequestedAt: row[14].date)
     }
 
     static func stepRecord(_ row: [SQLiteValue]) throws -> StepRecord {

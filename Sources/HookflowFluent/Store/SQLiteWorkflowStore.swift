@@ -96,8 +96,8 @@ public final class SQLiteWorkflowStore: WorkflowStore {
 
     public func commit(
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
-    ) async throws {
-        let fence = " WHERE id = ?1 AND lease_owner = ?2 AND status = 'running' RETURNING workflow_id, data"
+    ) async throws -> Bool {
+        let fence = " WHERE id = ?1 AND lease_owner = ?2 AND status = 'running' RETURNING workflow_id, data, cancel_requested_at"
         let update: String
         var binds: [SQLiteValue] = [.text(runID.rawValue), .text(owner), SQLiteValue(now)]
         switch transition {
@@ -134,8 +134,14 @@ public final class SQLiteWorkflowStore: WorkflowStore {
                 lease_owner = NULL, lease_until = NULL, updated_at = ?3, unfinished_invocations = 0
                 """
             binds.append(.text(error))
+        case .cancel(let reason):
+            update = """
+                UPDATE hookflow_runs SET status = 'cancelled', error_message = ?4, completed_at = ?3, wake_at = NULL,
+                lease_owner = NULL, lease_until = NULL, updated_at = ?3, unfinished_invocations = 0
+                """
+            binds.append(.text(reason))
         }
-        try await writer.transaction { db in
+        return try await writer.transaction { db in
             // The step first: the run's update reads it. A lost lease rolls both back.
             if let step {
                 try db.execute(HookflowSQL.upsertStep(.sqlite), Self.stepBinds(step, of: runID))
@@ -150,6 +156,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
                         .text(error), SQLiteValue(now),
                     ])
             }
+            return run[2].date != nil
         }
     }
 

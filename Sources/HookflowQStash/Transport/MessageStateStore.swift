@@ -12,6 +12,16 @@ public struct StatelessEventsError: Error, CustomStringConvertible {
     }
 }
 
+/// `cancel(_:)` in stateless mode, which keeps no run that could be stopped.
+public struct StatelessCancellationError: Error, CustomStringConvertible {
+    public let runID: WorkflowRunID
+
+    public var description: String {
+        "cannot cancel run '\(runID)': stateless QStash mode (MessageStateStore) keeps no run state; "
+            + "use a database store to cancel runs"
+    }
+}
+
 /// The store of stateless mode: no database. A run lives in its QStash message; while one
 /// of its deliveries executes, or between its trigger and its first publish, it is held
 /// here in memory, and the next message takes it along.
@@ -102,9 +112,10 @@ public final class MessageStateStore: WorkflowStore {
         runs.withLock { $0[runID]?.steps.values.sorted { $0.sequence < $1.sequence } ?? [] }
     }
 
+    /// Never reports a cancellation: stateless mode cannot cancel (see ``cancelRun(_:now:)``).
     public func commit(
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
-    ) async throws {
+    ) async throws -> Bool {
         let failed: Letter? = try runs.withLock { runs in
             guard var held = runs[runID], held.owner == owner, held.run.status == .running else {
                 throw LeaseLostError(runID: runID)
@@ -136,11 +147,23 @@ public final class MessageStateStore: WorkflowStore {
                         id: UUID().uuidString, runID: runID, workflowID: held.run.workflowID, stepID: stepID,
                         input: held.run.input, errorMessage: error, createdAt: now),
                     state: Self.state(held))
+            case .cancel(let reason):
+                held.run.status = .cancelled
+                held.run.errorMessage = reason
+                held.run.completedAt = now
+                held.owner = nil
             }
             runs[runID] = held
             return letter
         }
         if let failed { letters.withLock { $0.append(failed) } }
+        return false
+    }
+
+    /// Stateless mode cannot cancel: a run lives in its next QStash message, which no instance
+    /// can reach. Cancel runs with a database store.
+    public func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome? {
+        throw StatelessCancellationError(runID: runID)
     }
 
     /// Stateless mode keeps no counts across messages: QStash's own retries and dead letter queue bound a failing run.

@@ -4,7 +4,7 @@ import Vapor
 
 extension Application.Hookflow {
     /// Mounts Hookflow's JSON API under `{HOOKFLOW_WEBHOOK_PATH}api/` on `routes`: runs (list,
-    /// one, retry, re-run, fork), workflows (counts, trigger) and dead letters (list, one,
+    /// one, cancel, retry, re-run, fork), workflows (counts, trigger) and dead letters (list, one,
     /// replay, delete). With `HOOKFLOW_API_TOKEN` set,
     /// every request needs `Authorization: Bearer <token>`; otherwise mount it behind your own
     /// authentication: runs carry their inputs and results. It includes the status API's
@@ -44,19 +44,28 @@ enum OperatorAPI {
         try APIJSON.response(try await status(of: try runID(request), request))
     }
 
-    /// `POST runs/{id}/retry`, `…/rerun` and `…/fork` (body `{"from_step": "charge"}`): the run they leave runnable.
+    /// `POST runs/{id}/cancel`, `…/retry`, `…/rerun` and `…/fork` (body `{"from_step": "charge"}`): the run
+    /// they leave (cancelled, or still running until its next step), or the new run. Cancelling a
+    /// finished run is a 409 that says so.
     static func act(_ request: Request) async throws -> Response {
         let runID = try runID(request)
         let engine = try engine(request)
         let result: WorkflowRunID
         switch request.parameters.get("action") {
+        case "cancel":
+            let outcome = try await engine.cancel(runID)
+            if case .alreadyFinished(let run) = outcome {
+                throw WorkflowRunStateError(
+                    runID: runID, status: run.status, operation: "cancel", expected: [.pending, .running, .sleeping])
+            }
+            result = runID
         case "retry": result = try await engine.retry(runID).runID
         case "rerun": result = try await engine.rerun(runID)
         case "fork":
             struct Fork: Decodable { var from_step: String }
             result = try await engine.fork(runID, fromStep: try request.content.decode(Fork.self, as: .json).from_step)
         case let other:
-            throw APIError(.notFound, "unknown_action", "\(StoredText.shown(other ?? "")) is not retry, rerun or fork")
+            throw APIError(.notFound, "unknown_action", "\(StoredText.shown(other ?? "")) is not cancel, retry, rerun or fork")
         }
         return try APIJSON.response(try await status(of: result, request))
     }

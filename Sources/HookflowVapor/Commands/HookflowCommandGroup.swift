@@ -29,9 +29,10 @@ public struct HookflowCommandGroup: AsyncCommandGroup {
         registry.commands.withLock { $0[name] = command }
     }
 
-    /// What an operator runs: `runs`, `show`, `retry`, `rerun`, `fork`, `dead-letters`, `cleanup`.
+    /// What an operator runs: `runs`, `show`, `cancel`, `retry`, `rerun`, `fork`, `dead-letters`, `cleanup`.
     static let operatorCommands: [String: any AnyAsyncCommand] = [
-        "runs": RunsCommand(), "show": ShowCommand(), "retry": RunActionCommand(action: .retry),
+        "runs": RunsCommand(), "show": ShowCommand(), "cancel": RunActionCommand(action: .cancel),
+        "retry": RunActionCommand(action: .retry),
         "rerun": RunActionCommand(action: .rerun), "fork": RunActionCommand(action: .fork),
         "dead-letters": DeadLettersCommand(), "cleanup": CleanupCommand(),
     ]

@@ -1,10 +1,10 @@
 import Hookflow
 import Vapor
 
-/// `hookflow retry RUN`, `hookflow rerun RUN` and `hookflow fork RUN --from-step STEP`.
+/// `hookflow cancel RUN`, `hookflow retry RUN`, `hookflow rerun RUN` and `hookflow fork RUN --from-step STEP`.
 struct RunActionCommand: AsyncCommand {
     enum Action: String {
-        case retry, rerun, fork
+        case cancel, retry, rerun, fork
     }
 
     struct Signature: CommandSignature {
@@ -19,6 +19,7 @@ struct RunActionCommand: AsyncCommand {
 
     var help: String {
         switch action {
+        case .cancel: "Cancel a run: at once if it is not executing, else at its next step"
         case .retry: "Resume a failed run from the step that failed"
         case .rerun: "Start a new run with the same input"
         case .fork: "Start a new run that keeps the checkpoints before --from-step"
@@ -30,6 +31,13 @@ struct RunActionCommand: AsyncCommand {
         let runID = WorkflowRunID(signature.run)
         do {
             switch action {
+            case .cancel:
+                switch try await engine.cancel(runID) {
+                case .cancelled(let run): context.console.print("cancelled: \(run.runID)")
+                case .requested(let run): context.console.print("cancelling: \(run.runID) is executing; it stops at its next step")
+                case .alreadyFinished(let run):
+                    context.console.print("not cancelled: \(run.runID) had already finished (\(run.status.rawValue))")
+                }
             case .retry:
                 let run = try await engine.retry(runID)
                 context.console.print("retried: \(run.runID) is \(run.status.rawValue)")

@@ -18,9 +18,13 @@ final class InterceptingStore: WorkflowStore {
         self.intercept = intercept
     }
 
-    func commit(runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date) async throws {
+    func commit(runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date) async throws -> Bool {
         try await intercept(runID, step, transition)
-        try await base.commit(runID: runID, owner: owner, step: step, transition: transition, now: now)
+        return try await base.commit(runID: runID, owner: owner, step: step, transition: transition, now: now)
+    }
+
+    func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome? {
+        try await base.cancelRun(runID, now: now)
     }
 
     func createRun(runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, now: Date) async throws

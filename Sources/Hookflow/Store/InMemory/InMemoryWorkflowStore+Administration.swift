@@ -109,8 +109,8 @@ extension InMemoryWorkflowStore {
 }
 
 extension RunRecord {
-    /// Whether the run completed or failed before `date`.
+    /// Whether the run finished (completed, failed or was cancelled) before `date`.
     func isFinished(before date: Date) -> Bool {
-        (status == .completed || status == .failed) && (completedAt.map { $0 < date } ?? false)
+        status.isFinished && (completedAt.map { $0 < date } ?? false)
     }
 }

@@ -66,7 +66,7 @@ public final class InMemoryWorkflowStore: WorkflowStore {
 
     public func commit(
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
-    ) async throws {
+    ) async throws -> Bool {
         try state.withLock { state in
             guard var stored = state.runs[runID], stored.owner == owner, stored.record.status == .running else {
                 throw LeaseLostError(runID: runID)
@@ -96,8 +96,31 @@ public final class InMemoryWorkflowStore: WorkflowStore {
                 state.deadLetters.append(DeadLetterRecord(
                     id: UUID().uuidString, runID: runID, workflowID: stored.record.workflowID, stepID: stepID,
                     input: stored.record.input, errorMessage: error, createdAt: now))
+            case .cancel(let reason):
+                stored.end(as: .cancelled)
+                stored.record.errorMessage = reason
+                stored.record.completedAt = now
             }
             state.runs[runID] = stored
+            return stored.record.cancelRequestedAt != nil
+        }
+    }
+
+    public func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome? {
+        state.withLock { state in
+            guard var stored = state.runs[runID] else { return nil }
+            if stored.record.status.isFinished { return .alreadyFinished(stored.record) }
+            stored.updatedAt = now
+            if stored.record.status == .running, let lease = stored.record.leaseUntil, lease >= now {
+                if stored.record.cancelRequestedAt == nil { stored.record.cancelRequestedAt = now }
+                state.runs[runID] = stored
+                return .requested(stored.record)
+            }
+            stored.end(as: .cancelled)
+            stored.record.errorMessage = CancellationOutcome.reasonWhileIdle
+            stored.record.completedAt = now
+            state.runs[runID] = stored
+            return .cancelled(stored.record)
         }
     }
 

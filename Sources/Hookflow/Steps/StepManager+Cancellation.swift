@@ -1,0 +1,47 @@
+import Foundation
+
+/// An operator's cancellation of the run an invocation executes.
+struct Cancellation {
+    /// When it was asked for.
+    var requestedAt: Date
+    /// Whether a step has thrown ``WorkflowCancelledError`` in this invocation.
+    var delivered = false
+}
+
+extension StepManager {
+    /// When the run's cancellation was asked for, if it was.
+    var cancellationRequestedAt: Date? { state.withLock { $0.cancellation?.requestedAt } }
+
+    /// Throws ``WorkflowCancelledError`` at the first step of a cancelled run that is not a
+    /// replay, and at every sleep or wait (`suspending`): a cancelled run cannot suspend.
+    /// The steps after the first, which compensate, run.
+    func deliverCancellation(suspending: Bool) throws {
+        let requestedAt = state.withLock { state -> Date? in
+            guard let cancellation = state.cancellation, suspending || !cancellation.delivered else { return nil }
+            state.cancellation?.delivered = true
+            return cancellation.requestedAt
+        }
+        guard let requestedAt else { return }
+        logger.info("delivering the run's cancellation to the workflow")
+        throw WorkflowCancelledError(runID: runID, requestedAt: requestedAt)
+    }
+}
+
+extension StepManager {
+    /// The grace period of the run's compensating steps ran out: the run ends cancelled, and the
+    /// body still unwinding writes nothing more.
+    func endCancelled(reason: String) async {
+        state.withLock { state in
+            state.abandoned = true
+            state.suspension = nil
+        }
+        logger.warning("grace period for compensating steps ran out; cancelling the run while its step still runs")
+        do {
+            try await engine.commit(runID: runID, owner: owner, step: nil, transition: .cancel(reason: reason))
+            state.withLock { $0.ended = .cancelled }
+        } catch {
+            _ = record(storeError: error)
+            state.withLock { $0.ended = error is LeaseLostError ? .leaseLost : .storeUnavailable }
+        }
+    }
+}

@@ -102,6 +102,11 @@ public final class MessageStateStore: WorkflowStore {
         runs.withLock { $0[runID]?.steps.values.sorted { $0.sequence < $1.sequence } ?? [] }
     }
 
+    public func steps(of runID: WorkflowRunID, afterSequence: Int?, limit: Int) async throws -> [StepRecord] {
+        let all = try await steps(of: runID)
+        return Array(all.drop { $0.sequence <= (afterSequence ?? Int.min) }.prefix(limit))
+    }
+
     public func commit(
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
     ) async throws {

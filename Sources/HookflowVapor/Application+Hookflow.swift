@@ -102,11 +102,15 @@ extension Application {
             try await engine.trigger(workflowID: workflowID, data: data, runID: runID)
         }
 
-        /// A run and its steps, or `nil`.
-        public func status(of runID: WorkflowRunID) async throws -> RunStatusResponse? {
-            let store = try engine.store
-            guard let run = try await store.run(runID) else { return nil }
-            return RunStatusResponse(run: run, steps: try await store.steps(of: runID))
+        /// A run and a page of its steps (`stepsLimit`, 1 to ``WorkflowEngine/maximumPageSize``,
+        /// from the first or after `cursor`), or `nil`. The answer's
+        /// ``RunStatusResponse/nextStepsCursor`` leads to the next page.
+        public func status(
+            of runID: WorkflowRunID, stepsAfter cursor: StepCursor? = nil, stepsLimit: Int = WorkflowEngine.maximumPageSize
+        ) async throws -> RunStatusResponse? {
+            let engine = try self.engine
+            guard let run = try await engine.store.run(runID) else { return nil }
+            return RunStatusResponse(run: run, steps: try await engine.steps(of: runID, after: cursor, limit: stepsLimit))
         }
 
         /// Dead letter entries, newest first.

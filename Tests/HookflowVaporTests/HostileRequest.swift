@@ -35,6 +35,7 @@ struct HostileRequest: Sendable {
         "/hookflow/api/runs", "/hookflow/api/runs?limit=%00&status=%FF&cursor=%F0", "/hookflow/api/runs/x/fork",
         "/hookflow/api/runs/fuzz-before/rerun", "/hookflow/api/workflows", "/hookflow/api/workflows/process-order/runs",
         "/hookflow/api/workflows/%00/runs", "/hookflow/api/dead-letters", "/hookflow/api/dead-letters/x/replay",
+        "/hookflow/api/runs/fuzz-before?steps_limit=%00&steps_cursor=%F0",
     ]
     static let methods: [HTTPMethod] = [.GET, .POST, .POST, .POST, .PUT, .DELETE, .PATCH, .OPTIONS, .HEAD]
     static let contentTypes: [String?] = [

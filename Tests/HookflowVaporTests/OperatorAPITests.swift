@@ -18,12 +18,32 @@ struct Payment: Workflow {
     }
 }
 
+/// Five steps in a row, to read a page at a time.
+private struct FiveSteps: Workflow {
+    func run(_ ctx: WorkflowContext<JSON>) async throws -> Int {
+        for (index, name) in ["one", "two", "three", "four", "five"].enumerated() {
+            try await ctx.step.run(name) { index }
+        }
+        return 5
+    }
+}
+
+/// Sleeps for an hour.
+private struct LongNap: Workflow {
+    func run(_ ctx: WorkflowContext<JSON>) async throws -> Bool {
+        try await ctx.step.sleep("nap", for: .seconds(3600))
+        return true
+    }
+}
+
 /// Hookflow's JSON API through a real app and its routes.
 final class OperatorAPITests: XCTestCase {
     private func start(token: String? = nil, failing: NIOLockedValueBox<Bool> = .init(false)) async throws -> Application {
         let app = try await makeApp { app in
             app.hookflow.register(Checkout())
             app.hookflow.register(Payment(failing: failing))
+            app.hookflow.register(FiveSteps())
+            app.hookflow.register(LongNap())
             if let token { try app.hookflow.use(apiToken: token) }
             try app.hookflow.mountAPI(on: app)
         }
@@ -54,6 +74,7 @@ final class OperatorAPITests: XCTestCase {
         XCTAssertEqual(status, .ok)
         XCTAssertEqual(first["runs"].arrayValue?.map { $0["run_id"].stringValue ?? "" }, [ids[2].rawValue, ids[1].rawValue])
         XCTAssertNil(first["runs"][0].objectValue?["steps"], "a listing answered steps")
+        XCTAssertNil(first["runs"][0].objectValue?["next_steps_cursor"], "a listing answered a steps cursor")
         let cursor = try XCTUnwrap(first["next_cursor"].stringValue)
         let (_, second) = try await get(app, "/hookflow/api/runs?limit=2&workflow=checkout&status=completed&cursor=\(cursor)")
         XCTAssertEqual(second["runs"].arrayValue?.map { $0["run_id"].stringValue ?? "" }, [ids[0].rawValue])
@@ -79,6 +100,48 @@ final class OperatorAPITests: XCTestCase {
         let (status, body) = try await get(app, "/hookflow/api/runs/nobody")
         XCTAssertEqual(status, .notFound)
         XCTAssertEqual(body["error"]["code"], "run_not_found")
+    }
+
+    func testARunsStepsArePagedWithACursor() async throws {
+        let app = try await start()
+        let runID = try await app.hookflow.trigger(FiveSteps.self, input: [:])
+        try await waitFor(runID, toBe: .completed, in: app)
+        var seen: [String] = []
+        var cursor: String?
+        var last: JSON = .null
+        var pages = 0
+        repeat {
+            let (status, run) = try await get(
+                app, "/hookflow/api/runs/\(runID)?steps_limit=2" + (cursor.map { "&steps_cursor=\($0)" } ?? ""))
+            XCTAssertEqual(status, .ok)
+            let steps = try XCTUnwrap(run["steps"].arrayValue)
+            XCTAssertLessThanOrEqual(steps.count, 2)
+            seen += steps.map { $0["step_id"].stringValue ?? "" }
+            cursor = run["next_steps_cursor"].stringValue
+            last = run
+            pages += 1
+        } while cursor != nil && pages < 10
+        XCTAssertEqual(seen, ["one", "two", "three", "four", "five"])
+        XCTAssertEqual(pages, 3)
+        XCTAssertEqual(last.objectValue?["next_steps_cursor"], .null, "the last page did not answer next_steps_cursor: null")
+        let (_, whole) = try await get(app, "/hookflow/api/runs/\(runID)")
+        XCTAssertEqual(whole["steps"].arrayValue?.count, 5)
+        XCTAssertEqual(whole.objectValue?["next_steps_cursor"], .null)
+    }
+
+    func testStepsParametersItCannotUseAre400sThatNameThem() async throws {
+        let app = try await start()
+        let runID = try await app.hookflow.trigger(FiveSteps.self, input: [:])
+        try await waitFor(runID, toBe: .completed, in: app)
+        for (query, parameter) in [
+            ("steps_limit=0", "steps_limit"), ("steps_limit=1001", "steps_limit"), ("steps_limit=x", "steps_limit"),
+            ("steps_cursor=not-a-cursor", "steps_cursor"), ("steps_cursor=LTE", "steps_cursor"),
+        ] {
+            let (status, body) = try await get(app, "/hookflow/api/runs/\(runID)?\(query)")
+            XCTAssertEqual(status, .badRequest, query)
+            XCTAssertEqual(body["error"]["code"], "invalid_parameter", query)
+            XCTAssertTrue(body["error"]["message"].stringValue?.hasPrefix(parameter) ?? false, "\(query): \(body)")
+        }
     }
 
     func testAFailedRunIsRetriedReRunAndForkedThroughTheAPI() async throws {
@@ -119,6 +182,26 @@ final class OperatorAPITests: XCTestCase {
         XCTAssertEqual(invalid["error"]["code"], "invalid_body")
         let (unknown, _) = try await post(app, "/hookflow/api/runs/\(runID)/explode")
         XCTAssertEqual(unknown, .notFound)
+    }
+
+    func testASleepingRunIsCancelledThroughTheAPIAndCancellingItAgainIsAConflict() async throws {
+        let app = try await start()
+        let runID = try await app.hookflow.trigger(workflowID: "long-nap", data: nil)
+        try await waitFor(runID, toBe: .sleeping, in: app)
+        let (cancelled, run) = try await post(app, "/hookflow/api/runs/\(runID)/cancel")
+        XCTAssertEqual(cancelled, .ok)
+        XCTAssertEqual(run["status"], "cancelled")
+        XCTAssertEqual(run["error_message"], "cancelled by an operator")
+        XCTAssertEqual(run["steps"][0]["step_id"], "nap")
+        let (again, refused) = try await post(app, "/hookflow/api/runs/\(runID)/cancel")
+        XCTAssertEqual(again, .conflict)
+        XCTAssertEqual(refused["error"]["code"], "invalid_state")
+        XCTAssertTrue(refused["error"]["message"].stringValue?.contains("it is cancelled") == true, "\(refused)")
+        let (missing, unknown) = try await post(app, "/hookflow/api/runs/nobody/cancel")
+        XCTAssertEqual(missing, .notFound)
+        XCTAssertEqual(unknown["error"]["code"], "run_not_found")
+        let (_, listed) = try await get(app, "/hookflow/api/runs?status=cancelled")
+        XCTAssertEqual(listed["runs"][0]["run_id"].stringValue, runID.rawValue)
     }
 
     func testWorkflowsAreCountedAndTriggeredWithJSONInput() async throws {

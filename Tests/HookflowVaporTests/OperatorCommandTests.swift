@@ -113,6 +113,36 @@ final class OperatorCommandTests: XCTestCase {
         XCTAssertFalse(entries[0]["replayed_at"].isNull, "the retry did not mark the dead letter replayed")
     }
 
+    func testCancelStopsARunFromAnotherProcessAndSaysWhenItHadFinished() async throws {
+        let store = try await SQLiteWorkflowStore.open(path: path)
+        let now = Date()
+        for runID: WorkflowRunID in ["order-asleep", "order-busy"] {
+            _ = try await store.createRun(runID: runID, workflowID: "process-order", input: #"{"order_id":"A-2"}"#, now: now)
+            _ = try await store.claimRun(runID, owner: "server", leaseUntil: now + 3600, now: now)
+        }
+        try await store.commit(runID: "order-asleep", owner: "server", step: nil, transition: .suspend(wakeAt: now + 3600), now: now)
+        try await store.close()
+
+        let asleep = try hookflow("cancel", "order-asleep")
+        XCTAssertEqual(asleep.status, 0, asleep.errors)
+        XCTAssertTrue(asleep.output.contains("cancelled: order-asleep"), asleep.output)
+        let busy = try hookflow("cancel", "order-busy")
+        XCTAssertEqual(busy.status, 0, busy.errors)
+        XCTAssertTrue(busy.output.contains("cancelling: order-busy"), busy.output)
+        let done = try hookflow("cancel", "order-done")
+        XCTAssertEqual(done.status, 0, done.errors)
+        XCTAssertTrue(done.output.contains("not cancelled: order-done had already finished (completed)"), done.output)
+        let unknown = try hookflow("cancel", "nobody")
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertTrue(unknown.errors.contains("nobody"), unknown.errors)
+
+        let all = Dictionary(uniqueKeysWithValues: try await runs().map { ($0.runID, $0) })
+        XCTAssertEqual(all["order-asleep"]?.status, .cancelled)
+        XCTAssertEqual(all["order-busy"]?.status, .running, "the server's invocation ends it")
+        XCTAssertNotNil(all["order-busy"]?.cancelRequestedAt)
+        XCTAssertEqual(all["order-done"]?.status, .completed)
+    }
+
     func testCleanupCountsInADryRunThenDeletesWhatIsOlder() async throws {
         let dry = try hookflow("cleanup", "--days-old", "0", "--dry-run")
         XCTAssertEqual(dry.status, 0, dry.errors)

@@ -61,7 +61,7 @@ func stop(_ app: Application) async throws {
     try await app.asyncShutdown()
 }
 
-private func deliveredCount(_ app: Application, _ base: String, state: String = "DELIVERED") async throws -> Int {
+func deliveredCount(_ app: Application, _ base: String, state: String = "DELIVERED") async throws -> Int {
     let response = try await app.client.get(
         URI(string: base + "/v2/events"), headers: ["Authorization": "Bearer \(QStashDevConfiguration.developmentToken)"])
     struct Events: Decodable { struct Event: Decodable { var state: String }; var events: [Event] }
@@ -69,11 +69,11 @@ private func deliveredCount(_ app: Application, _ base: String, state: String = 
 }
 
 /// The count of events in `state` once it reaches `expected` (QStash records a delivery once its
-/// answer is back, a moment after the run completed), or as it is after 3 seconds.
-private func deliveredCount(
-    _ app: Application, _ base: String, state: String = "DELIVERED", reaching expected: Int
+/// answer is back, a moment after the run completed), or as it is after `within`.
+func deliveredCount(
+    _ app: Application, _ base: String, state: String = "DELIVERED", reaching expected: Int, within: Duration = .seconds(3)
 ) async throws -> Int {
-    let deadline = ContinuousClock.now + .seconds(3)
+    let deadline = ContinuousClock.now + within
     var count = try await deliveredCount(app, base, state: state)
     while count < expected, ContinuousClock.now < deadline {
         try await Task.sleep(for: .milliseconds(20))

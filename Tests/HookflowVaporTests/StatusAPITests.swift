@@ -45,6 +45,30 @@ final class StatusAPITests: XCTestCase {
         try await app.asyncShutdown()
     }
 
+    func testStatusAPIPagesStepsAsTheJSONAPIDoes() async throws {
+        let app = try await makeApp { app in
+            app.hookflow.register(Checkout())
+            try app.hookflow.mountStatusAPI(on: app)
+        }
+        let runID = try await app.hookflow.trigger(Checkout.self, input: .init(cart: "c-3"))
+        try await waitFor(runID, toBe: .completed, in: app)
+
+        var response = try await app.testable().sendRequest(.GET, "/hookflow/api/runs/\(runID)?steps_limit=2")
+        var body = try JSONDecoder().decode(JSON.self, from: response.body)
+        XCTAssertEqual(body["steps"].arrayValue?.map { $0["step_id"].stringValue ?? "" }, ["price", "settle"])
+        let cursor = try XCTUnwrap(body["next_steps_cursor"].stringValue)
+        response = try await app.testable().sendRequest(.GET, "/hookflow/api/runs/\(runID)?steps_limit=2&steps_cursor=\(cursor)")
+        body = try JSONDecoder().decode(JSON.self, from: response.body)
+        XCTAssertEqual(body["steps"].arrayValue?.map { $0["step_id"].stringValue ?? "" }, ["receipt"])
+        XCTAssertEqual(body.objectValue?["next_steps_cursor"], .null)
+
+        response = try await app.testable().sendRequest(.GET, "/hookflow/api/runs/\(runID)?steps_limit=0")
+        XCTAssertEqual(response.status, .badRequest)
+        body = try JSONDecoder().decode(JSON.self, from: response.body)
+        XCTAssertEqual(body["error"].stringValue?.hasPrefix("steps_limit"), true, "\(body)")
+        try await app.asyncShutdown()
+    }
+
     func testStatusAPIAnswers404WithAJSONErrorForAnUnknownRun() async throws {
         let app = try await makeApp { app in try app.hookflow.mountStatusAPI(on: app) }
         let response = try await app.testable().sendRequest(.GET, "/hookflow/api/runs/no-such-run")

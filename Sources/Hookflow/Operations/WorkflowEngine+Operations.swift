@@ -19,6 +19,23 @@ extension WorkflowEngine {
         return try await store.listRuns(filter, after: cursor, limit: limit)
     }
 
+    /// The steps of `runID` in execution order, `limit` (1 to ``maximumPageSize``) at a time; pass
+    /// the page's ``StepPage/next`` as `cursor` for the next page. An unknown run has none.
+    ///
+    /// ```swift
+    /// var page = try await engine.steps(of: runID, limit: 100)
+    /// while let next = page.next { page = try await engine.steps(of: runID, after: next, limit: 100) }
+    /// ```
+    public func steps(
+        of runID: WorkflowRunID, after cursor: StepCursor? = nil, limit: Int = WorkflowEngine.maximumPageSize
+    ) async throws -> StepPage {
+        try Self.validate(limit: limit)
+        // One step more than the page, to tell whether another page follows.
+        let rows = try await store.steps(of: runID, afterSequence: cursor?.sequence, limit: limit + 1)
+        let steps = Array(rows.prefix(limit))
+        return StepPage(steps: steps, next: rows.count > limit ? steps.last.map(StepCursor.init(after:)) : nil)
+    }
+
     /// How many runs each workflow has in each status.
     public func countRunsByStatus() async throws -> [String: [RunStatus: Int]] {
         try await store.countRunsByStatus()

@@ -26,6 +26,11 @@ public protocol WorkflowStore: Sendable {
     /// The steps of a run, in execution order.
     func steps(of runID: WorkflowRunID) async throws -> [StepRecord]
 
+    /// A page of a run's steps, in execution order: those after position `afterSequence`
+    /// (``StepRecord/sequence``), or from the first when `nil`; at most `limit` of them. An unknown
+    /// run has none.
+    func steps(of runID: WorkflowRunID, afterSequence: Int?, limit: Int) async throws -> [StepRecord]
+
     /// Writes `step` (when given) and applies `transition` in one transaction, fenced by the lease;
     /// returns whether a cancellation of the run has been asked for (``cancelRun(_:now:)``).
     ///

@@ -7,7 +7,7 @@ import NIOPosix
 public enum HookflowMigrations {
     public static var all: [any Migration] {
         [CreateHookflowTables(), AddHookflowEvents(), AddHookflowPendingIndex(), AddHookflowInvocationGuard(), AddHookflowTraceContext(),
-            AddHookflowRunListIndexes(), AddHookflowRunTallies(), AddHookflowCancellation(),
+            AddHookflowRunListIndexes(), AddHookflowRunTallies(), AddHookflowCancellation(), AddHookflowStepOrderIndex(),
         ]
     }
 

@@ -3,6 +3,7 @@ import Hookflow
 import PostgresNIO
 
 extension PostgresWorkflowStore {
+    @discardableResult
     public func commit(
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
     ) async throws -> Bool {

@@ -74,6 +74,14 @@ extension PostgresWorkflowStore {
         }
     }
 
+    public func steps(of runID: WorkflowRunID, afterSequence: Int?, limit: Int) async throws -> [StepRecord] {
+        let (sql, arguments) = HookflowSQL.stepPage(of: runID, afterSequence: afterSequence, limit: limit, dialect: .postgres)
+        let query = PostgresQuery(unsafeSQL: sql, binds: PostgresBindings(arguments))
+        return try await operation { [self] connection in
+            try await Self.decodeSteps(try await connection.query(query, logger: logger))
+        }
+    }
+
     public func overdueRuns(before: Date, limit: Int, workflowIDs: [String]?) async throws -> [RunRecord] {
         let anyWorkflow = workflowIDs == nil
         let only = workflowIDs ?? []

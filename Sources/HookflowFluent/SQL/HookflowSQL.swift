@@ -1,3 +1,5 @@
+import Hookflow
+
 /// The statements that SQLite and PostgreSQL share, written once. Each documents its
 /// parameters in order; the stores bind them, each in its own way.
 enum HookflowSQL {
@@ -33,6 +35,19 @@ enum HookflowSQL {
     /// A run's steps in execution order. Parameter: run id.
     static func steps(_ dialect: SQLDialect) -> String {
         "SELECT \(stepColumns) FROM hookflow_steps WHERE run_id = \(dialect.parameter(1)) ORDER BY sequence"
+    }
+
+    /// A page of a run's steps in execution order, along the (run_id, sequence) index of
+    /// ``AddHookflowStepOrderIndex``: after a position when given, at most `limit`.
+    static func stepPage(
+        of runID: WorkflowRunID, afterSequence: Int?, limit: Int, dialect: SQLDialect
+    ) -> (sql: String, arguments: [SQLArgument]) {
+        var statement = SQLStatement(dialect)
+        var conditions = ["run_id = \(statement.bind(.text(runID.rawValue)))"]
+        if let afterSequence { conditions.append("sequence > \(statement.bind(.integer(afterSequence)))") }
+        let limit = statement.bind(.integer(limit))
+        let sql = "SELECT \(stepColumns) FROM hookflow_steps WHERE \(conditions.joined(separator: " AND ")) ORDER BY sequence LIMIT \(limit)"
+        return (sql, statement.arguments)
     }
 
     /// Leases a runnable run. Parameters: run id, owner, lease until, now, waking by.

@@ -94,6 +94,12 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         }
     }
 
+    public func steps(of runID: WorkflowRunID, afterSequence: Int?, limit: Int) async throws -> [StepRecord] {
+        let (sql, arguments) = HookflowSQL.stepPage(of: runID, afterSequence: afterSequence, limit: limit, dialect: .sqlite)
+        return try await writer.read { db in try db.query(sql, arguments.map(SQLiteValue.init)).map(Self.stepRecord) }
+    }
+
+    @discardableResult
     public func commit(
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
     ) async throws -> Bool {

@@ -112,7 +112,13 @@ public final class MessageStateStore: WorkflowStore {
         runs.withLock { $0[runID]?.steps.values.sorted { $0.sequence < $1.sequence } ?? [] }
     }
 
+    public func steps(of runID: WorkflowRunID, afterSequence: Int?, limit: Int) async throws -> [StepRecord] {
+        let all = try await steps(of: runID)
+        return Array(all.drop { $0.sequence <= (afterSequence ?? Int.min) }.prefix(limit))
+    }
+
     /// Never reports a cancellation: stateless mode cannot cancel (see ``cancelRun(_:now:)``).
+    @discardableResult
     public func commit(
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
     ) async throws -> Bool {

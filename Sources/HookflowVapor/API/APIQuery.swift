@@ -2,8 +2,8 @@ import Foundation
 import Hookflow
 import Vapor
 
-/// The query parameters of the API's listings, checked: a value that cannot be used is a 400
-/// naming the parameter.
+/// The query parameters of the API's listings and of a run's steps, checked: a value that
+/// cannot be used is a 400 naming the parameter.
 struct APIQuery {
     let request: Request
 
@@ -13,11 +13,7 @@ struct APIQuery {
 
     /// `limit`: 1 to ``WorkflowEngine/maximumPageSize``, 50 when absent.
     func limit() throws -> Int {
-        guard let text = text("limit") else { return 50 }
-        guard let limit = Int(text), (1...WorkflowEngine.maximumPageSize).contains(limit) else {
-            throw APIError.parameter("limit", text, "must be a whole number from 1 to \(WorkflowEngine.maximumPageSize)")
-        }
-        return limit
+        try pageSize("limit", absent: 50)
     }
 
     func cursor() throws -> ListCursor? {
@@ -26,6 +22,29 @@ struct APIQuery {
             throw APIError.parameter("cursor", text, "is not a next_cursor this API answered")
         }
         return cursor
+    }
+
+    /// `steps_limit`: how many of a run's steps one answer holds, 1 to
+    /// ``WorkflowEngine/maximumPageSize``, the most when absent.
+    func stepsLimit() throws -> Int {
+        try pageSize("steps_limit", absent: WorkflowEngine.maximumPageSize)
+    }
+
+    /// `steps_cursor`: where the page of a run's steps starts.
+    func stepsCursor() throws -> StepCursor? {
+        guard let text = text("steps_cursor") else { return nil }
+        guard let cursor = StepCursor(encoded: text) else {
+            throw APIError.parameter("steps_cursor", text, "is not a next_steps_cursor this API answered")
+        }
+        return cursor
+    }
+
+    private func pageSize(_ name: String, absent: Int) throws -> Int {
+        guard let text = text(name) else { return absent }
+        guard let size = Int(text), (1...WorkflowEngine.maximumPageSize).contains(size) else {
+            throw APIError.parameter(name, text, "must be a whole number from 1 to \(WorkflowEngine.maximumPageSize)")
+        }
+        return size
     }
 
     /// An ISO 8601 time (`2026-12-02T10:00:00Z`, fractional seconds allowed).

@@ -40,8 +40,12 @@ enum OperatorAPI {
             RunListResponse(runs: page.runs.map { RunStatusResponse(run: $0, steps: nil) }, nextCursor: page.next?.encoded))
     }
 
+    /// `GET runs/{id}?steps_limit=&steps_cursor=`: the run and a page of its steps.
     static func run(_ request: Request) async throws -> Response {
-        try APIJSON.response(try await status(of: try runID(request), request))
+        let query = APIQuery(request: request)
+        let cursor = try query.stepsCursor()
+        let limit = try query.stepsLimit()
+        return try APIJSON.response(try await status(of: try runID(request), request, stepsAfter: cursor, stepsLimit: limit))
     }
 
     /// `POST runs/{id}/cancel`, `…/retry`, `…/rerun` and `…/fork` (body `{"from_step": "charge"}`): the run
@@ -126,8 +130,13 @@ enum OperatorAPI {
         return WorkflowRunID(id)
     }
 
-    private static func status(of runID: WorkflowRunID, _ request: Request) async throws -> RunStatusResponse {
-        guard let status = try await request.application.hookflow.status(of: runID) else { throw WorkflowRunNotFoundError(runID: runID) }
+    /// The run with its first page of steps, or the page after `cursor`.
+    private static func status(
+        of runID: WorkflowRunID, _ request: Request, stepsAfter cursor: StepCursor? = nil,
+        stepsLimit: Int = WorkflowEngine.maximumPageSize
+    ) async throws -> RunStatusResponse {
+        guard let status = try await request.application.hookflow.status(of: runID, stepsAfter: cursor, stepsLimit: stepsLimit)
+        else { throw WorkflowRunNotFoundError(runID: runID) }
         return status
     }
 }

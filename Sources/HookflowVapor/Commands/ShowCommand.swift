@@ -14,9 +14,17 @@ struct ShowCommand: AsyncCommand {
     var help: String { "Show a run and its steps" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard (try? Identifier.validate(signature.run, as: "run id")) != nil,
-            let status = try await context.application.hookflow.status(of: WorkflowRunID(signature.run))
+        let hookflow = context.application.hookflow
+        let runID = WorkflowRunID(signature.run)
+        guard (try? Identifier.validate(signature.run, as: "run id")) != nil, var status = try await hookflow.status(of: runID)
         else { throw CommandFailure(description: "no run \(StoredText.shown(signature.run))") }
+        // Every step, however many pages they fill.
+        while let text = status.nextStepsCursor, let cursor = StepCursor(encoded: text),
+            let page = try await hookflow.status(of: runID, stepsAfter: cursor)
+        {
+            status.steps += page.steps
+            status.nextStepsCursor = page.nextStepsCursor
+        }
         if signature.json {
             context.console.print(try CommandOutput.json(status))
             return

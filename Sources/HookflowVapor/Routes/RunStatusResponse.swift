@@ -13,8 +13,12 @@ public struct RunStatusResponse: Content, Sendable {
     public var wakeAt: String?
     public var createdAt: String
     public var completedAt: String?
-    /// The steps, in execution order; empty, and not encoded, in a listing of runs.
+    /// The steps, in execution order (a page of them: see ``nextStepsCursor``); empty, and not
+    /// encoded, in a listing of runs.
     public var steps: [Step]
+    /// Where the next page of ``steps`` starts (``StepCursor/encoded``: the `steps_cursor` of
+    /// the next request), or `nil` on the last page. Not encoded in a listing of runs.
+    public var nextStepsCursor: String?
     /// Whether ``steps`` are part of the answer (not in a listing of runs).
     var includesSteps = true
 
@@ -51,6 +55,7 @@ public struct RunStatusResponse: Content, Sendable {
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", workflowID = "workflow_id", status, data, result, errorMessage = "error_message"
         case wakeAt = "wake_at", createdAt = "created_at", completedAt = "completed_at", steps
+        case nextStepsCursor = "next_steps_cursor"
     }
 
     /// Absent values are written as `null`, so every documented field is always there.
@@ -65,11 +70,14 @@ public struct RunStatusResponse: Content, Sendable {
         try container.encode(wakeAt, forKey: .wakeAt)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(completedAt, forKey: .completedAt)
-        if includesSteps { try container.encode(steps, forKey: .steps) }
+        if includesSteps {
+            try container.encode(steps, forKey: .steps)
+            try container.encode(nextStepsCursor, forKey: .nextStepsCursor)
+        }
     }
 
-    /// `run` with `steps`, or without them when `nil` (a listing).
-    init(run: RunRecord, steps: [StepRecord]?) {
+    /// `run` with a page of its steps, or without steps when `nil` (a listing).
+    init(run: RunRecord, steps: StepPage?) {
         runID = run.runID.rawValue
         workflowID = run.workflowID
         status = run.status
@@ -80,7 +88,8 @@ public struct RunStatusResponse: Content, Sendable {
         createdAt = Self.timestamp(run.createdAt)
         completedAt = run.completedAt.map(Self.timestamp)
         includesSteps = steps != nil
-        self.steps = (steps ?? []).map { step in
+        nextStepsCursor = steps?.next?.encoded
+        self.steps = (steps?.steps ?? []).map { step in
             Step(
                 stepID: step.stepID, kind: step.kind, status: step.status, result: step.result.flatMap(Self.json),
                 errorMessage: step.errorMessage, attempts: step.attempts, wakeAt: step.wakeAt.map(Self.timestamp),

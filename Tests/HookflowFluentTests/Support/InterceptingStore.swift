@@ -41,6 +41,9 @@ final class InterceptingStore: WorkflowStore {
         try await base.claimRun(runID, owner: owner, leaseUntil: leaseUntil, now: now, wakingBy: wakingBy)
     }
     func steps(of runID: WorkflowRunID) async throws -> [StepRecord] { try await base.steps(of: runID) }
+    func steps(of runID: WorkflowRunID, afterSequence: Int?, limit: Int) async throws -> [StepRecord] {
+        try await base.steps(of: runID, afterSequence: afterSequence, limit: limit)
+    }
     func recordInvocationFailure(runID: WorkflowRunID, owner: String, error: String, retryAt: Date) async throws {
         try await base.recordInvocationFailure(runID: runID, owner: owner, error: error, retryAt: retryAt)
     }

@@ -64,6 +64,12 @@ public final class InMemoryWorkflowStore: WorkflowStore {
         state.withLock { state in (state.steps[runID] ?? [:]).values.sorted { $0.sequence < $1.sequence } }
     }
 
+    public func steps(of runID: WorkflowRunID, afterSequence: Int?, limit: Int) async throws -> [StepRecord] {
+        let all = try await steps(of: runID)
+        return Array(all.drop { $0.sequence <= (afterSequence ?? Int.min) }.prefix(limit))
+    }
+
+    @discardableResult
     public func commit(
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
     ) async throws -> Bool {

@@ -27,18 +27,12 @@ public struct ListCursor: Sendable, Hashable {
     /// The cursor as URL-safe text.
     public var encoded: String {
         // The time as Date keeps it, so that it comes back exactly.
-        let text = "\(createdAt.timeIntervalSinceReferenceDate)|\(id)"
-        return Data(text.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64URL.encode("\(createdAt.timeIntervalSinceReferenceDate)|\(id)")
     }
 
     /// The cursor `encoded` names, or `nil` when it is not one ``encoded`` made.
     public init?(encoded: String) {
-        guard encoded.utf8.count <= 4096 else { return nil }
-        var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
+        guard encoded.utf8.count <= 4096, let text = Base64URL.decode(encoded),
             let bar = text.firstIndex(of: "|"), let seconds = Double(text[..<bar]), seconds.isFinite
         else { return nil }
         let id = String(text[text.index(after: bar)...])

@@ -2,10 +2,11 @@ import Foundation
 
 /// Keeping the tables from growing forever.
 extension WorkflowEngine {
-    /// Deletes the runs that finished (completed or failed) more than `age` ago, with their
-    /// steps, and the dead letters older than `age`, as `scope` says; with `dryRun`, only counts
-    /// them. It deletes `batchSize` runs per transaction and rests as long between batches, so
-    /// the store's write lock is never held long and checkpoints go on meanwhile.
+    /// Deletes the runs that finished (completed, failed or cancelled) more than `age` ago, with
+    /// their steps, and the dead letters older than `age`, as `scope` says; with `dryRun`, only
+    /// counts them. It deletes up to `batchSize` runs per transaction, fewer while a batch takes
+    /// longer than ``cleanupBatchTarget``, and rests as long as each batch took, so the store's
+    /// write lock is never held long and checkpoints go on meanwhile.
     ///
     /// ```swift
     /// let report = try await engine.cleanUp(olderThan: .seconds(30 * 86_400))   // 30 days
@@ -28,21 +29,25 @@ extension WorkflowEngine {
         }
         var report = CleanupReport(runs: 0, deadLetters: 0)
         if scope != .deadLetters {
+            var limit = batchSize
             while true {
                 let (deleted, took) = try await Self.timed {
-                    try await store.deleteFinishedRuns(before: before, limit: batchSize, keepingDeadLetters: scope == .runs)
+                    try await store.deleteFinishedRuns(before: before, limit: limit, keepingDeadLetters: scope == .runs)
                 }
                 report.runs += deleted.runs
                 report.deadLetters += deleted.deadLetters
-                if deleted.runs < batchSize { break }
+                if deleted.runs < limit { break }
+                limit = Self.nextBatch(after: limit, took: took, upTo: batchSize)
                 try await Self.pause(after: took)
             }
         }
         if scope != .runs {
+            var limit = batchSize
             while true {
-                let (deleted, took) = try await Self.timed { try await store.deleteDeadLetters(before: before, limit: batchSize) }
+                let (deleted, took) = try await Self.timed { try await store.deleteDeadLetters(before: before, limit: limit) }
                 report.deadLetters += deleted
-                if deleted < batchSize { break }
+                if deleted < limit { break }
+                limit = Self.nextBatch(after: limit, took: took, upTo: batchSize)
                 try await Self.pause(after: took)
             }
         }
@@ -52,6 +57,17 @@ extension WorkflowEngine {
             ])
         }
         return report
+    }
+
+    /// How long one batch of a clean-up should hold the store's write lock at most.
+    public static let cleanupBatchTarget: Duration = .milliseconds(10)
+
+    /// The size of the next batch: halved after a batch slower than the target (a busy disk, a
+    /// run with many steps), doubled back after one under half of it, up to `maximum`.
+    static func nextBatch(after size: Int, took: Duration, upTo maximum: Int) -> Int {
+        if took > cleanupBatchTarget { return max(1, size / 2) }
+        if took < cleanupBatchTarget / 2 { return min(maximum, size * 2) }
+        return size
     }
 
     /// What `body` returned, and how long it took.

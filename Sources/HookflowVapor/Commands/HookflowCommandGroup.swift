@@ -29,10 +29,10 @@ public struct HookflowCommandGroup: AsyncCommandGroup {
         registry.commands.withLock { $0[name] = command }
     }
 
-    /// What an operator runs: `runs`, `show`, `retry`, `rerun`, `fork`, `dead-letters`, `cleanup`.
+    /// What an operator runs: `runs`, `show`, `retry`, `rerun`, `fork`, `dead-letters`, `cleanup`, `settings`.
     static let operatorCommands: [String: any AnyAsyncCommand] = [
         "runs": RunsCommand(), "show": ShowCommand(), "retry": RunActionCommand(action: .retry),
         "rerun": RunActionCommand(action: .rerun), "fork": RunActionCommand(action: .fork),
-        "dead-letters": DeadLettersCommand(), "cleanup": CleanupCommand(),
+        "dead-letters": DeadLettersCommand(), "cleanup": CleanupCommand(), "settings": SettingsCommand(),
     ]
 }

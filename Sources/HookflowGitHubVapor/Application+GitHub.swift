@@ -40,13 +40,15 @@ extension Application.Hookflow {
         try mountWebhook("github", on: routes) { request in try await GitHubWebhookController.deliver(request) }
     }
 
-    /// The app's GitHub state, made on first use; making it adds `hookflow github` to the app's commands.
+    /// The app's GitHub state, made on first use; making it adds `hookflow github` to the app's
+    /// commands and the `github` section to `hookflow settings`.
     var gitHubState: GitHubState {
         application.locks.lock(for: GitHubState.Key.self).withLock {
             if let state = application.storage[GitHubState.Key.self] { return state }
             let state = GitHubState()
             application.storage[GitHubState.Key.self] = state
             commands.use(GitHubCommandGroup(), as: "github")
+            reportSettings(as: "github") { state.settingsSection() }
             return state
         }
     }

@@ -27,7 +27,9 @@ extension Application {
 
         var runtime: HookflowRuntime {
             if let runtime = application.storage[HookflowRuntime.Key.self] { return runtime }
-            let runtime = HookflowRuntime(logger: application.logger)
+            let runtime = HookflowRuntime(
+                logger: application.logger,
+                reportsSettings: HookflowRuntime.isSettingsCommand(application.environment.arguments))
             application.storage[HookflowRuntime.Key.self] = runtime
             application.lifecycle.use(HookflowLifecycle(runtime: runtime))
             application.asyncCommands.use(runtime.commands, as: "hookflow")
@@ -41,6 +43,23 @@ extension Application {
         /// app.hookflow.commands.use(RunsCommand(), as: "runs")
         /// ```
         public var commands: HookflowCommandGroup { runtime.commands }
+
+        /// Adds a module's section to `swift run App hookflow settings`, under `name` (replacing a
+        /// section of that name): its settings, secrets redacted, and whether it is ready.
+        /// `section` is called when the command runs.
+        ///
+        /// ```swift
+        /// app.hookflow.reportSettings(as: "slack") {
+        ///     let token = Environment.get("SLACK_TOKEN")
+        ///     return HookflowSettingsSection(
+        ///         name: "slack", active: token != nil,
+        ///         settings: [.secret("SLACK_TOKEN", value: token, source: token == nil ? .unset : .environment)],
+        ///         missing: token == nil ? ["SLACK_TOKEN"] : [])
+        /// }
+        /// ```
+        public func reportSettings(as name: String, _ section: @escaping @Sendable () -> HookflowSettingsSection) {
+            runtime.reportSettings(as: name, section)
+        }
 
         /// Makes `workflow` executable and triggerable. Call before the app boots.
         public func register<W: Workflow>(_ workflow: W) {

@@ -3,8 +3,8 @@ import Hookflow
 import HookflowFluent
 import XCTest
 
-/// `hookflow-demo hookflow runs|show|retry|rerun|fork|dead-letters|cleanup`, run as processes
-/// on a database the test filled.
+/// `hookflow-demo hookflow runs|show|retry|rerun|fork|dead-letters|cleanup|settings`, run as
+/// processes on a database the test filled.
 final class OperatorCommandTests: XCTestCase {
     private var folder: URL!
     private var path: String!
@@ -164,5 +164,86 @@ final class OperatorCommandTests: XCTestCase {
         let missing = try hookflow("cleanup")
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.errors.contains("--days-old is required"), missing.errors)
+    }
+
+    /// `hookflow settings` with `environment` only (no HOOKFLOW_DATABASE_URL: the demo names its own database in code).
+    private func settings(_ arguments: String..., environment: [String: String]) throws -> DemoCommand.Finished {
+        try DemoCommand.run(["hookflow", "settings"] + arguments, environment: environment, in: folder)
+    }
+
+    func testSettingsNameEveryVariableAndNeverPrintASecret() throws {
+        let secrets = ["some-long-secret-token-value", "qstash-secret-token-value"]
+        let shown = try settings(environment: ["HOOKFLOW_API_TOKEN": secrets[0], "QSTASH_TOKEN": secrets[1], "HOOKFLOW_LEASE_SECONDS": "45"])
+        XCTAssertEqual(shown.status, 0, "QStash is not in use: its missing settings are no error\n" + shown.output + shown.errors)
+        for secret in secrets {
+            XCTAssertFalse(shown.output.contains(secret) || shown.errors.contains(secret), "a secret printed:\n\(shown.output)")
+        }
+        let lines = shown.output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        for line in [
+            "HOOKFLOW_API_TOKEN <redacted> environment", "QSTASH_TOKEN <redacted> environment", "HOOKFLOW_LEASE_SECONDS 45 environment",
+            "HOOKFLOW_TRANSPORT local default", "HOOKFLOW_DATABASE_URL sqlite://hookflow-demo.sqlite code",
+            "QSTASH_CURRENT_SIGNING_KEY - unset", "local: ready (in use)", "qstash: not ready (not in use)",
+            "missing: QSTASH_CURRENT_SIGNING_KEY, QSTASH_NEXT_SIGNING_KEY, HOOKFLOW_DOMAIN", "github: not configured",
+        ] {
+            XCTAssertTrue(lines.contains(line), "'\(line)' missing from\n\(shown.output)")
+        }
+        let demoDatabase = folder.appendingPathComponent("hookflow-demo.sqlite").path
+        XCTAssertFalse(FileManager.default.fileExists(atPath: demoDatabase), "hookflow settings opened the database")
+    }
+
+    func testSettingsAsJSONParseWithTheSecretRedacted() throws {
+        let secret = "some-long-secret-token-value"
+        let json = try settings("--json", environment: ["HOOKFLOW_API_TOKEN": secret, "QSTASH_TOKEN": "qstash-secret-token-value"])
+        XCTAssertEqual(json.status, 0, json.errors)
+        XCTAssertFalse(json.output.contains(secret), json.output)
+        let report = try JSONDecoder().decode(JSON.self, from: Data(json.output.utf8))
+        XCTAssertEqual(report["valid"], true)
+        XCTAssertEqual(report["transport"], "local")
+        XCTAssertEqual(report["problems"].arrayValue?.count, 0)
+        let token = try XCTUnwrap(report["settings"].arrayValue?.first { $0["variable"] == "HOOKFLOW_API_TOKEN" })
+        XCTAssertEqual(token, ["variable": "HOOKFLOW_API_TOKEN", "value": "<redacted>", "source": "environment", "secret": true])
+        let retention = try XCTUnwrap(report["settings"].arrayValue?.first { $0["variable"] == "HOOKFLOW_RETENTION_DAYS" })
+        XCTAssertTrue(retention["value"].isNull, "an unset value is null, not left out")
+        let qstash = try XCTUnwrap(report["transports"].arrayValue?.first { $0["name"] == "qstash" })
+        XCTAssertEqual(qstash["ready"], false)
+        XCTAssertEqual(qstash["active"], false)
+        XCTAssertEqual(qstash["missing"], ["QSTASH_CURRENT_SIGNING_KEY", "QSTASH_NEXT_SIGNING_KEY", "HOOKFLOW_DOMAIN"])
+        XCTAssertEqual(report["integrations"].arrayValue?.map { $0["name"] }, ["github"])
+    }
+
+    func testWrongSettingsInUseAreAllListedAndExitWithStatus1() throws {
+        // The app does not start with these; the command still runs, and lists every one.
+        let environment = [
+            "HOOKFLOW_TRANSPORT": "qstash", "QSTASH_TOKEN": "qstash-secret-token-value", "HOOKFLOW_WORKERS": "many",
+            "HOOKFLOW_API_TOKEN": "some-long-secret-token-value",
+        ]
+        let shown = try settings(environment: environment)
+        XCTAssertEqual(shown.status, 1, shown.output + shown.errors)
+        for line in [
+            "HOOKFLOW_WORKERS: must be a whole number of at least 1, got 'many'",
+            "QSTASH_CURRENT_SIGNING_KEY: is required with HOOKFLOW_TRANSPORT=qstash", "HOOKFLOW_DOMAIN: is required with HOOKFLOW_TRANSPORT=qstash",
+            "qstash: not ready (in use)",
+        ] {
+            XCTAssertTrue(shown.output.contains(line), "'\(line)' missing from\n\(shown.output)")
+        }
+        XCTAssertTrue(shown.errors.contains("QSTASH_NEXT_SIGNING_KEY"), shown.errors)
+        XCTAssertFalse((shown.output + shown.errors).contains("secret-token-value"), shown.output + shown.errors)
+
+        let json = try settings("--json", environment: environment)
+        XCTAssertEqual(json.status, 1)
+        let report = try JSONDecoder().decode(JSON.self, from: Data(json.output.utf8))
+        XCTAssertEqual(report["valid"], false)
+        XCTAssertEqual(report["transport"], "qstash")
+        XCTAssertEqual(report["problems"][0], ["setting": "HOOKFLOW_WORKERS", "message": "must be a whole number of at least 1, got 'many'"])
+    }
+
+    func testAWrongGitHubSettingIsNamedAndItsTokenIsNot() throws {
+        let shown = try settings(environment: ["GITHUB_PERSONAL_ACCESS_TOKEN": "ghp_secretsecretsecret", "GITHUB_DEFAULT_REPO": "shop"])
+        XCTAssertEqual(shown.status, 1, shown.output + shown.errors)
+        XCTAssertTrue(shown.output.contains("GITHUB_DEFAULT_REPO: 'shop' is not owner/name"), shown.output)
+        XCTAssertFalse((shown.output + shown.errors).contains("ghp_secretsecretsecret"), shown.output)
+        let fine = try settings(environment: ["GITHUB_PERSONAL_ACCESS_TOKEN": "ghp_secretsecretsecret"])
+        XCTAssertEqual(fine.status, 0, fine.output + fine.errors)
+        XCTAssertTrue(fine.output.contains("github: ready (in use)"), fine.output)
     }
 }

@@ -39,100 +39,141 @@ extension HookflowConfiguration {
     public static func fromEnvironment(
         _ environment: [String: String], defaults: HookflowConfiguration = .init()
     ) throws -> HookflowConfiguration {
+        let reading = Self.read(environment, defaults: defaults)
+        if let problem = reading.problems.first { throw problem }
+        return reading.configuration
+    }
+
+    /// What ``fromEnvironment(_:defaults:)`` makes of `environment`, without stopping at the first
+    /// bad setting: the configuration (the default standing in for each setting that is wrong) and
+    /// every setting that is wrong, in the order `fromEnvironment` checks them, so that its error
+    /// is the first of them. `hookflow settings` lists them all.
+    static func read(_ environment: [String: String], defaults: HookflowConfiguration = .init()) -> EnvironmentReading {
         var configuration = defaults
-        var workers: Int?
-        if let value = environment["HOOKFLOW_WORKERS"] {
+        var problems: [HookflowConfigurationError] = []
+        /// The value of `name` as `parse` reads it; `nil` when unset, or when wrong (then recorded).
+        func setting<Value>(_ name: String, _ parse: (String) throws -> Value) -> Value? {
+            guard let text = environment[name] else { return nil }
+            do {
+                return try parse(text)
+            } catch {
+                problems.append(error as? HookflowConfigurationError ?? HookflowConfigurationError(setting: name, message: "\(error)"))
+                return nil
+            }
+        }
+        let workers = setting("HOOKFLOW_WORKERS") { value -> Int in
             guard let count = Int(value), count >= 1 else {
                 throw HookflowConfigurationError(setting: "HOOKFLOW_WORKERS", message: "must be a whole number of at least 1, got '\(value)'")
             }
-            workers = count
+            return count
         }
         switch environment["HOOKFLOW_TRANSPORT"]?.lowercased() {
         case nil, "local":
             if let workers { configuration.transport = .local(workers: workers) }
         case "qstash":
-            configuration.transport = .qstash(try qstashSettings(from: environment))
+            let qstash = Self.readQStash(from: environment)
+            problems += qstash.problems
+            if let settings = qstash.settings { configuration.transport = .qstash(settings) }
         case let other?:
-            throw HookflowConfigurationError(
-                setting: "HOOKFLOW_TRANSPORT", message: "must be 'local' or 'qstash', got '\(other)'")
+            problems.append(HookflowConfigurationError(
+                setting: "HOOKFLOW_TRANSPORT", message: "must be 'local' or 'qstash', got '\(other)'"))
         }
-        if let url = environment["HOOKFLOW_DATABASE_URL"] {
-            configuration.database = try parseDatabaseURL(url)
+        if let database = setting("HOOKFLOW_DATABASE_URL", Self.parseDatabaseURL) {
+            configuration.database = database
         }
-        if let value = environment["HOOKFLOW_LEASE_SECONDS"] {
+        let lease = setting("HOOKFLOW_LEASE_SECONDS") { value -> Duration in
             guard let seconds = Double(value), seconds > 0, seconds.isFinite else {
                 throw HookflowConfigurationError(
                     setting: "HOOKFLOW_LEASE_SECONDS", message: "must be a positive number of seconds, got '\(value)'")
             }
-            configuration.leaseDuration = HookflowTime.duration(seconds: seconds)
+            return HookflowTime.duration(seconds: seconds)
         }
-        if let value = environment["HOOKFLOW_SWEEP_INTERVAL_SECONDS"] {
+        if let lease { configuration.leaseDuration = lease }
+        let sweep = setting("HOOKFLOW_SWEEP_INTERVAL_SECONDS") { value -> Duration in
             guard let seconds = Double(value), seconds >= 1, seconds.isFinite else {
                 throw HookflowConfigurationError(
                     setting: "HOOKFLOW_SWEEP_INTERVAL_SECONDS", message: "must be at least 1 second, got '\(value)'")
             }
-            configuration.sweepInterval = HookflowTime.duration(seconds: seconds)
+            return HookflowTime.duration(seconds: seconds)
         }
-        if let value = environment["HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS"] {
+        if let sweep { configuration.sweepInterval = sweep }
+        let shutdown = setting("HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS") { value -> Duration in
             guard let seconds = Double(value), seconds >= 0, seconds.isFinite else {
                 throw HookflowConfigurationError(
                     setting: "HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS", message: "must be a number of seconds (0 or more), got '\(value)'")
             }
-            configuration.shutdownTimeout = HookflowTime.duration(seconds: seconds)
+            return HookflowTime.duration(seconds: seconds)
         }
-        if let value = environment["HOOKFLOW_RETENTION_DAYS"] {
+        if let shutdown { configuration.shutdownTimeout = shutdown }
+        let retention = setting("HOOKFLOW_RETENTION_DAYS") { value -> Duration in
             guard let days = Double(value), days > 0, days.isFinite else {
                 throw HookflowConfigurationError(
                     setting: "HOOKFLOW_RETENTION_DAYS", message: "must be a positive number of days, got '\(value)'")
             }
-            configuration.retention = HookflowTime.duration(seconds: days * 86_400)
+            return HookflowTime.duration(seconds: days * 86_400)
         }
-        if let token = environment["HOOKFLOW_API_TOKEN"] {
+        if let retention { configuration.retention = retention }
+        let token = setting("HOOKFLOW_API_TOKEN") { token -> HookflowAPIToken in
             guard token.count >= 16, !token.contains(where: \.isWhitespace) else {
+                // The length only: the value is a secret.
                 throw HookflowConfigurationError(
                     setting: "HOOKFLOW_API_TOKEN", message: "must be at least 16 characters with no spaces (got \(token.count) characters)")
             }
-            configuration.apiToken = HookflowAPIToken(token)
+            return HookflowAPIToken(token)
         }
-        configuration.webhookPath = try webhookPath(from: environment, default: defaults.webhookPath)
-        configuration.maxPayloadSize = try maxPayloadSize(from: environment, default: defaults.maxPayloadSize)
+        if let token { configuration.apiToken = token }
+        let path = setting("HOOKFLOW_WEBHOOK_PATH") { _ in try Self.webhookPath(from: environment, default: defaults.webhookPath) }
+        if let path { configuration.webhookPath = path }
+        let size = setting("HOOKFLOW_MAX_PAYLOAD_SIZE") { _ in try Self.maxPayloadSize(from: environment, default: defaults.maxPayloadSize) }
+        if let size { configuration.maxPayloadSize = size }
         switch environment["HOOKFLOW_PERSISTENCE_ENABLED"]?.lowercased() {
         case nil: break
         case "true", "1", "yes": configuration.persistenceEnabled = true
         case "false", "0", "no": configuration.persistenceEnabled = false
         case let other?:
-            throw HookflowConfigurationError(
-                setting: "HOOKFLOW_PERSISTENCE_ENABLED", message: "must be true or false, got '\(other)'")
+            problems.append(HookflowConfigurationError(
+                setting: "HOOKFLOW_PERSISTENCE_ENABLED", message: "must be true or false, got '\(other)'"))
         }
-        try configuration.validate()
-        return configuration
+        // Settings that contradict each other, once each one is right on its own.
+        if problems.isEmpty { problems = configuration.problems }
+        return EnvironmentReading(configuration: configuration, problems: problems)
     }
 
-    /// The QStash settings; fails closed, naming the first missing setting.
-    static func qstashSettings(from environment: [String: String]) throws -> QStashSettings {
-        func required(_ name: String) throws -> String {
+    /// The QStash settings of `environment`, or what keeps them from working: every required
+    /// variable that is unset or empty, then every value that is wrong.
+    static func readQStash(from environment: [String: String]) -> QStashReading {
+        var missing: [String] = []
+        var problems: [HookflowConfigurationError] = []
+        func required(_ name: String) -> String? {
             guard let value = environment[name], !value.isEmpty else {
-                throw HookflowConfigurationError(setting: name, message: "is required with HOOKFLOW_TRANSPORT=qstash")
+                missing.append(name)
+                problems.append(HookflowConfigurationError(setting: name, message: "is required with HOOKFLOW_TRANSPORT=qstash"))
+                return nil
             }
             return value
         }
-        func seconds(_ name: String, default value: Double, allowZero: Bool) throws -> Duration {
+        func seconds(_ name: String, default value: Double, allowZero: Bool) -> Duration? {
             guard let text = environment[name] else { return HookflowTime.duration(seconds: value) }
             guard let number = Double(text), number.isFinite, allowZero ? number >= 0 : number > 0 else {
-                throw HookflowConfigurationError(setting: name, message: "must be a number of seconds, got '\(text)'")
+                problems.append(HookflowConfigurationError(setting: name, message: "must be a number of seconds, got '\(text)'"))
+                return nil
             }
             return HookflowTime.duration(seconds: number)
         }
+        let token = required("QSTASH_TOKEN")
+        let current = required("QSTASH_CURRENT_SIGNING_KEY")
+        let next = required("QSTASH_NEXT_SIGNING_KEY")
+        let domain = required("HOOKFLOW_DOMAIN")
+        let budget = seconds("HOOKFLOW_INVOCATION_BUDGET_SECONDS", default: 30, allowZero: false)
+        let tolerance = seconds("QSTASH_CLOCK_TOLERANCE_SECONDS", default: 0, allowZero: true)
+        guard let token, let current, let next, let domain, let budget, let tolerance else {
+            return QStashReading(settings: nil, missing: missing, problems: problems)
+        }
         let settings = QStashSettings(
-            url: environment["QSTASH_URL"] ?? QStashClient.defaultBaseURL,
-            token: try required("QSTASH_TOKEN"),
-            signingKeys: QStashSigningKeys(
-                current: try required("QSTASH_CURRENT_SIGNING_KEY"), next: try required("QSTASH_NEXT_SIGNING_KEY")),
-            domain: try required("HOOKFLOW_DOMAIN"),
-            invocationBudget: try seconds("HOOKFLOW_INVOCATION_BUDGET_SECONDS", default: 30, allowZero: false),
-            clockTolerance: try seconds("QSTASH_CLOCK_TOLERANCE_SECONDS", default: 0, allowZero: true))
-        try settings.validate()
-        return settings
+            url: environment["QSTASH_URL"] ?? QStashClient.defaultBaseURL, token: token,
+            signingKeys: QStashSigningKeys(current: current, next: next), domain: domain,
+            invocationBudget: budget, clockTolerance: tolerance)
+        return QStashReading(settings: settings, missing: [], problems: settings.problems)
     }
 
     /// `HOOKFLOW_MAX_PAYLOAD_SIZE`, in bytes.

@@ -100,14 +100,21 @@ public struct HookflowConfiguration: Sendable, Hashable {
         self.sweepInterval = sweepInterval
     }
 
-    /// Throws, naming the setting, when settings contradict each other.
+    /// Throws the first of ``problems``.
     func validate() throws {
-        if case .qstash(let settings) = transport.kind { try settings.validate() }
+        if let problem = problems.first { throw problem }
+    }
+
+    /// The settings that cannot work or contradict each other, each naming its setting.
+    var problems: [HookflowConfigurationError] {
+        var problems: [HookflowConfigurationError] = []
+        if case .qstash(let settings) = transport.kind { problems += settings.problems }
         if !persistenceEnabled, case .local = transport.kind {
-            throw HookflowConfigurationError(
+            problems.append(HookflowConfigurationError(
                 setting: "HOOKFLOW_PERSISTENCE_ENABLED",
-                message: "false (stateless mode) needs HOOKFLOW_TRANSPORT=qstash: the local transport's queue is the database")
+                message: "false (stateless mode) needs HOOKFLOW_TRANSPORT=qstash: the local transport's queue is the database"))
         }
+        return problems
     }
 }
 

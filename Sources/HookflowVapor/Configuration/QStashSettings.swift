@@ -37,29 +37,38 @@ public struct QStashSettings: Sendable, Hashable, CustomStringConvertible, Custo
 
     public var customMirror: Mirror { Mirror(self, children: ["settings": description]) }
 
-    /// Throws, naming the setting, when a value cannot work.
+    /// Throws the first of ``problems``.
     func validate() throws {
-        guard domain.hasPrefix("https://") || domain.hasPrefix("http://") else {
-            throw HookflowConfigurationError(
-                setting: "HOOKFLOW_DOMAIN", message: "must be the public base URL QStash calls, like https://app.example.com; got '\(domain)'")
+        if let problem = problems.first { throw problem }
+    }
+
+    /// The values that cannot work, each naming its variable (never with a token's or key's value).
+    var problems: [HookflowConfigurationError] {
+        var problems: [HookflowConfigurationError] = []
+        if !(domain.hasPrefix("https://") || domain.hasPrefix("http://")) {
+            problems.append(HookflowConfigurationError(
+                setting: "HOOKFLOW_DOMAIN", message: "must be the public base URL QStash calls, like https://app.example.com; got '\(domain)'"))
         }
-        guard !token.isEmpty else {
-            throw HookflowConfigurationError(setting: "QSTASH_TOKEN", message: "is empty")
+        if token.isEmpty {
+            problems.append(HookflowConfigurationError(setting: "QSTASH_TOKEN", message: "is empty"))
         }
         do {
             try signingKeys.validate()
         } catch let error as QStashSigningKeyError {
             let variable = error.setting == "QStashSigningKeys.next" ? "QSTASH_NEXT_SIGNING_KEY" : "QSTASH_CURRENT_SIGNING_KEY"
-            throw HookflowConfigurationError(setting: variable, message: "\(error)")
+            problems.append(HookflowConfigurationError(setting: variable, message: "\(error)"))
+        } catch {
+            problems.append(HookflowConfigurationError(setting: "QSTASH_CURRENT_SIGNING_KEY", message: "\(error)"))
         }
         // The development keys are public: on a public https address anyone could sign deliveries with them.
         let development = QStashSigningKeys.development
         for (setting, key) in [("QSTASH_CURRENT_SIGNING_KEY", signingKeys.current), ("QSTASH_NEXT_SIGNING_KEY", signingKeys.next)]
         where domain.hasPrefix("https://") && (key == development.current || key == development.next) {
-            throw HookflowConfigurationError(
+            problems.append(HookflowConfigurationError(
                 setting: setting,
                 message: "is the public key of QStash's local development server, refused with an https HOOKFLOW_DOMAIN; "
-                    + "copy the signing keys from the Upstash console")
+                    + "copy the signing keys from the Upstash console"))
         }
+        return problems
     }
 }

@@ -47,14 +47,28 @@ final class HookflowRuntime: Sendable {
         var overrides: [@Sendable (inout HookflowConfiguration) -> Void] = []
         var metrics: HookflowMetrics?
         var started: Started?
+        /// Modules' sections of `hookflow settings`, by name.
+        var settingsSections: [String: @Sendable () -> HookflowSettingsSection] = [:]
     }
 
     private let state = Mutex(State())
     let logger: Logger
     /// The `hookflow` command group, registered with the app's commands.
     let commands = HookflowCommandGroup()
+    /// The command line is `hookflow settings`, which lists every setting that is wrong: Hookflow
+    /// does not start, and a wrong setting does not stop the app's configuration (its default stands
+    /// in), so that the command gets to run.
+    let reportsSettings: Bool
 
-    init(logger: Logger) { self.logger = logger }
+    init(logger: Logger, reportsSettings: Bool = false) {
+        self.logger = logger
+        self.reportsSettings = reportsSettings
+    }
+
+    /// Whether `arguments` (the executable first) run `hookflow settings`.
+    static func isSettingsCommand(_ arguments: [String]) -> Bool {
+        Array(arguments.dropFirst().prefix(2)) == ["hookflow", "settings"]
+    }
 
     func register<W: Workflow>(_ workflow: W) {
         state.withLock { $0.registry.register(workflow) }
@@ -77,12 +91,39 @@ final class HookflowRuntime: Sendable {
     /// variable at fault.
     func settings() throws -> HookflowConfiguration {
         try state.withLock { state in
-            let environment = try state.environment ?? HookflowConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
+            let environment: HookflowConfiguration
+            if let read = state.environment {
+                environment = read
+            } else if reportsSettings {
+                environment = HookflowConfiguration.read(ProcessInfo.processInfo.environment).configuration
+            } else {
+                environment = try HookflowConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
+            }
             state.environment = environment
             var configuration = environment
             for change in state.overrides { change(&configuration) }
             return configuration
         }
+    }
+
+    /// `configuration` with the code-level overrides made so far, as ``settings()`` applies them.
+    func overriding(_ configuration: HookflowConfiguration) -> HookflowConfiguration {
+        let overrides = state.withLock { $0.overrides }
+        var configuration = configuration
+        for change in overrides { change(&configuration) }
+        return configuration
+    }
+
+    /// Adds a module's section to `hookflow settings`, replacing one of the same name.
+    func reportSettings(as name: String, _ section: @escaping @Sendable () -> HookflowSettingsSection) {
+        state.withLock { $0.settingsSections[name] = section }
+    }
+
+    /// The modules' sections of `hookflow settings`, by name, made now.
+    func settingsSections() -> [HookflowSettingsSection] {
+        let makers = state.withLock { state in state.settingsSections.sorted { $0.key < $1.key }.map { $0.value } }
+        // Made outside the lock: a section may read `app.hookflow`.
+        return makers.map { $0() }
     }
 
     /// Where the database setting in force comes from, for log lines about it.
@@ -112,6 +153,10 @@ final class HookflowRuntime: Sendable {
 
     /// Resolves the configuration (code over environment), opens the store and starts the workers.
     func start(application: Application) async throws {
+        guard !reportsSettings else {
+            logger.debug("hookflow not started: `hookflow settings` only reports the settings")
+            return
+        }
         let (registry, metrics) = state.withLock { ($0.registry, $0.metrics) }
         let configuration = try settings()
         try configuration.validate()

@@ -34,6 +34,7 @@ extension HookflowConfiguration {
     /// | `HOOKFLOW_PERSISTENCE_ENABLED` | `true` | `false`: stateless mode, QStash only |
     /// | `HOOKFLOW_SWEEP_INTERVAL_SECONDS` | `60` | with QStash, how often runs left with no message are published again |
     /// | `HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS` | `30` | how long shutdown waits for steps in flight before it cancels them |
+    /// | `HOOKFLOW_CANCELLATION_GRACE_SECONDS` | `30` | how long a run cancelled while executing may run compensating steps |
     /// | `HOOKFLOW_RETENTION_DAYS` | – (forever) | finished runs and dead letters older than this are deleted every hour |
     /// | `HOOKFLOW_API_TOKEN` | – | the bearer token the JSON API asks for (at least 16 characters) |
     public static func fromEnvironment(
@@ -105,6 +106,14 @@ extension HookflowConfiguration {
             return HookflowTime.duration(seconds: seconds)
         }
         if let shutdown { configuration.shutdownTimeout = shutdown }
+        let grace = setting("HOOKFLOW_CANCELLATION_GRACE_SECONDS") { value -> Duration in
+            guard let seconds = Double(value), seconds >= 0, seconds.isFinite else {
+                throw HookflowConfigurationError(
+                    setting: "HOOKFLOW_CANCELLATION_GRACE_SECONDS", message: "must be a number of seconds (0 or more), got '\(value)'")
+            }
+            return HookflowTime.duration(seconds: seconds)
+        }
+        if let grace { configuration.cancellationGracePeriod = grace }
         let retention = setting("HOOKFLOW_RETENTION_DAYS") { value -> Duration in
             guard let days = Double(value), days > 0, days.isFinite else {
                 throw HookflowConfigurationError(

@@ -69,6 +69,9 @@ public struct HookflowConfiguration: Sendable, Hashable {
     /// `HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS` (30): how long shutdown waits for the steps in flight
     /// before it cancels them and releases their runs.
     public var shutdownTimeout: Duration
+    /// `HOOKFLOW_CANCELLATION_GRACE_SECONDS` (30): how long a run cancelled while it executed may
+    /// run the compensating steps after the `WorkflowCancelledError` it catches.
+    public var cancellationGracePeriod: Duration
     /// `HOOKFLOW_RETENTION_DAYS` (unset: forever): finished runs and dead letters older than this
     /// are deleted, every hour, by the service that executes runs.
     public var retention: Duration?
@@ -86,8 +89,10 @@ public struct HookflowConfiguration: Sendable, Hashable {
         sweepInterval: Duration = .seconds(60),
         shutdownTimeout: Duration = .seconds(30),
         retention: Duration? = nil,
-        apiToken: HookflowAPIToken? = nil
+        apiToken: HookflowAPIToken? = nil,
+        cancellationGracePeriod: Duration = .seconds(30)
     ) {
+        self.cancellationGracePeriod = cancellationGracePeriod
         self.apiToken = apiToken
         self.retention = retention
         self.shutdownTimeout = shutdownTimeout

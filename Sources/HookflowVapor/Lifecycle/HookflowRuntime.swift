@@ -164,7 +164,8 @@ final class HookflowRuntime: Sendable {
         let stateless = database == nil ? MessageStateStore() : nil
         let store: any WorkflowStore = database ?? stateless!
         let engineConfiguration = WorkflowEngine.Configuration(
-            leaseDuration: configuration.leaseDuration, logger: logger, metrics: metrics ?? HookflowMetrics())
+            leaseDuration: configuration.leaseDuration, logger: logger, metrics: metrics ?? HookflowMetrics(),
+            cancellationGracePeriod: configuration.cancellationGracePeriod)
         let engine: WorkflowEngine
         let transport: RunningTransport
         switch configuration.transport.kind {

@@ -35,9 +35,11 @@ func configure(_ app: Application) throws {
         """
         Hookflow demo
           POST /orders   {"order_id": "A-1"}   starts process-order, answers {"run_id": ...}
-                         (add "run_id" to choose it: the same id never starts a second run)
+                         (add "run_id" to choose it: the same id never starts a second run;
+                         an order id starting with "declined" is refused: the run fails)
           POST /reports  {"email": "a@b.c"}    starts send-report (a flaky step, retried)
           GET  /hookflow/api/runs/{run_id}     the run and its steps
+          GET  /hookflow/api/openapi.json      the operator API's OpenAPI document
           GET  /metrics                        Prometheus metrics (hookflow_*)
         """
     }
@@ -56,6 +58,10 @@ func configure(_ app: Application) throws {
     }
     json.post("payments", "charge") { request async throws -> Charge in
         let order = try request.content.decode(Order.self)
+        // So the demo has failed runs and dead letters to show (the operator API's fuzz test needs them).
+        guard !order.orderID.hasPrefix("declined") else {
+            throw Abort(.paymentRequired, reason: "card declined for order \(order.orderID)")
+        }
         request.logger.info("payment service charged \(order.amountCents) cents for order \(order.orderID)")
         return Charge(chargeID: "ch_\(order.orderID)", amountCents: order.amountCents)
     }

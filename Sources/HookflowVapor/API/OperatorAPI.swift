@@ -13,9 +13,15 @@ extension Application.Hookflow {
     /// ```swift
     /// try app.hookflow.mountAPI(on: app.grouped(AdminAuthMiddleware()))
     /// ```
+    ///
+    /// Its OpenAPI 3.1 document is `GET …api/openapi.json`, served without the token.
     public func mountAPI(on routes: any RoutesBuilder) throws {
         let settings = try runtime.settings()
         var api = routes.grouped(settings.routePath).grouped("api").grouped(APIErrorMiddleware())
+        // Before the guard: the document describes routes and holds no data, and a client reads
+        // it to learn how to authenticate. It asks for the bearer token only when one is set.
+        let guarded = settings.apiToken != nil
+        api.get("openapi.json") { request -> Response in try OpenAPIDocument.response(for: request, guarded: guarded) }
         if let token = settings.apiToken { api = api.grouped(BearerTokenGuard(token: token.value)) }
         api.get("runs", use: OperatorAPI.listRuns)
         api.get("runs", ":run_id", use: OperatorAPI.run)

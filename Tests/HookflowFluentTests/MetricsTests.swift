@@ -96,4 +96,20 @@ final class MetricsTests: XCTestCase {
         await service.value
         XCTAssertTrue(sleeping, "the gauges did not follow the run to sleep")
     }
+
+    func testACancelledRunIsCountedOnceByWorkflow() async throws {
+        let metrics = TestMetrics()
+        let (engine, store) = try await engine(metrics, sleep: .seconds(3600))
+        let service = Task { await HookflowService(engine: engine, gaugeInterval: nil).run() }
+        let runID = try await engine.trigger(Metered.self, input: [:])
+        let asleep = try await eventually { try await store.run(runID)?.status == .sleeping }
+        XCTAssertTrue(asleep)
+        try await engine.cancel(runID)
+        try await engine.cancel(runID)
+        engine.beginShutdown()
+        await service.value
+        let workflow = [("workflow", Metered.id)]
+        XCTAssertEqual(metrics.counterTotal(label: "hookflow_runs_cancelled_total", dimensions: workflow), 1)
+        XCTAssertEqual(metrics.counterTotal(label: "hookflow_runs_completed_total", dimensions: workflow), 0)
+    }
 }

@@ -12,7 +12,7 @@ import Synchronization
 /// only a checkpoint does, and checkpoints run on a thread of their own
 /// (``SQLiteCheckpointer``). WAL mode lets other processes read meanwhile.
 final class SQLiteWriter: Sendable {
-    private let connection: Mutex<SQLiteHandle?>
+    private let connection: SQLiteConnectionLock
     private let checkpointer: SQLiteCheckpointer
     /// How long a statement waits for another connection's write lock before it fails.
     let busyTimeout: Duration
@@ -20,12 +20,13 @@ final class SQLiteWriter: Sendable {
     init(path: String, busyTimeout: Duration = .seconds(5)) async throws {
         let connection = try SQLiteHandle(path: path)
         // WAL survives a process crash with synchronous=NORMAL; checkpoints are the checkpointer's.
+        // A WAL that starts over is cut back to 64 MB.
         try connection.executeScript("""
             PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=0; PRAGMA foreign_keys=ON;
-            PRAGMA wal_autocheckpoint=0;
+            PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;
             """)
-        self.connection = Mutex(connection)
-        self.checkpointer = try await SQLiteCheckpointer(path: path)
+        self.connection = SQLiteConnectionLock(connection)
+        self.checkpointer = try await SQLiteCheckpointer(path: path, writer: self.connection)
         self.busyTimeout = busyTimeout
     }
 
@@ -56,15 +57,12 @@ final class SQLiteWriter: Sendable {
 
     /// Closes the connection after a last checkpoint; later calls throw.
     func close() async {
-        connection.withLock { $0 = nil }
+        connection.close()
         await checkpointer.close()
     }
 
     private func locked<T: Sendable>(_ body: (SQLiteHandle) throws -> T) throws -> T {
-        try connection.withLock { connection in
-            guard let connection else { throw SQLiteError(code: 21, message: "the store is closed", sql: nil) }
-            return try body(connection)
-        }
+        try connection.withConnection(body)
     }
 
     /// Runs `attempt` until it does not fail with SQLITE_BUSY or ``busyTimeout`` has passed,

@@ -113,11 +113,11 @@ extension WorkflowEngine {
         } catch {
             if let ended = await steps.finish() { return Ended(outcome: ended) }
             if error is LeaseLostError { return Ended(outcome: .leaseLost) }
-            if steps.cancellationRequestedAt != nil { return await endCancelled(run, owner: owner, after: error, logger: logger) }
+            if steps.cancellationDelivered { return await endCancelled(run, owner: owner, after: error, logger: logger) }
             return await fail(run, owner: owner, stepID: nil, message: String(describing: error), logger: logger)
         }
         if let ended = await steps.finish() { return Ended(outcome: ended) }
-        if steps.cancellationRequestedAt != nil { return await endCancelled(run, owner: owner, after: nil, logger: logger) }
+        if steps.cancellationDelivered { return await endCancelled(run, owner: owner, after: nil, logger: logger) }
         do {
             try await commit(runID: run.runID, owner: owner, step: nil, transition: .complete(result: output))
         } catch is LeaseLostError {
@@ -155,8 +155,10 @@ extension WorkflowEngine {
             group.addTask {
                 await self.leases.waitForInterruption(owner: steps.owner) == .cancelled ? .cancelRequested : .leaseLost
             }
-            if let requestedAt = run.cancelRequestedAt {
-                let deadline = HookflowTime.date(requestedAt, plus: configuration.cancellationGracePeriod)
+            if run.cancelRequestedAt != nil {
+                // From the start of the invocation that delivers the cancellation (a run handed back by a
+                // worker that died may be claimed a lease later).
+                let deadline = HookflowTime.date(now(), plus: configuration.cancellationGracePeriod)
                 group.addTask {
                     let left = deadline.timeIntervalSince(self.now())
                     do {

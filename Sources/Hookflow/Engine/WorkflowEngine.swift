@@ -138,6 +138,10 @@ public final class WorkflowEngine: Sendable {
         let cancelRequested = try await metrics.time(.checkpointDuration) {
             try await store.commit(runID: runID, owner: owner, step: step, transition: transition, now: now())
         }
-        if cancelRequested { leases.markCancelled(owner: owner) }
+        // A commit that ends the invocation (released, finished) leaves nothing to interrupt.
+        switch transition {
+        case .keepRunning, .suspend: if cancelRequested { leases.markCancelled(owner: owner) }
+        case .release, .complete, .fail, .cancel: break
+        }
     }
 }

@@ -9,8 +9,9 @@ struct Cancellation {
 }
 
 extension StepManager {
-    /// When the run's cancellation was asked for, if it was.
-    var cancellationRequestedAt: Date? { state.withLock { $0.cancellation?.requestedAt } }
+    /// Whether a step threw ``WorkflowCancelledError`` in this invocation: then the run ends
+    /// cancelled. A run whose every step was checkpointed before the cancellation ends as its body does.
+    var cancellationDelivered: Bool { state.withLock { $0.cancellation?.delivered == true } }
 
     /// Throws ``WorkflowCancelledError`` at the first step of a cancelled run that is not a
     /// replay, and at every sleep or wait (`suspending`): a cancelled run cannot suspend.

@@ -34,9 +34,12 @@ extension StepManager {
     /// runs: the durable waits it reached are written (their steps running beside them will run
     /// again), or else the run is released; the unwinding body writes nothing more.
     func abandon(because reason: String = "shutdown timeout passed; releasing the run while its step still runs") async {
+        // The release is claimed under the lock: a step ending the invocation meanwhile writes nothing.
         let (pending, open) = state.withLock { state -> (PendingSuspension?, Bool) in
             state.abandoned = true
-            return (state.suspension, state.ended == nil)
+            let open = state.suspension == nil && state.ended == nil
+            if open { state.ended = .released }
+            return (state.suspension, open)
         }
         if pending != nil {
             _ = await finish()
@@ -45,7 +48,6 @@ extension StepManager {
         guard open else { return }
         logger.warning("\(reason)")
         do {
-            state.withLock { $0.ended = .released }
             try await engine.commit(runID: runID, owner: owner, step: nil, transition: .release)
         } catch {
             _ = record(storeError: error)

@@ -41,9 +41,11 @@ public protocol WorkflowStore: Sendable {
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
     ) async throws -> Bool
 
-    /// Cancels `runID` at once unless it is executing (running, its lease not expired at `now`):
-    /// then notes the request, which the next ``commit(runID:owner:step:transition:now:)`` and
-    /// claim of the run report. A finished run is left as it is. `nil` when there is no such run.
+    /// Cancels `runID` at once unless it is executing (running, its lease not expired at `now`,
+    /// or pending after it was handed back to deliver its cancellation): then notes the request,
+    /// which the next ``commit(runID:owner:step:transition:now:)`` and claim of the run report.
+    /// A finished run is left as it is. `nil` when there is no such run. Reopening a failed run
+    /// (``reopenDeadLetter(id:now:)``) forgets the request.
     func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome?
 
     /// Notes why an invocation of a run leased to `owner` could not write (`error`) and keeps the

@@ -112,7 +112,7 @@ extension PostgresWorkflowStore {
                 $0.append(now)
                 $0.append(CancellationOutcome.reasonWhileIdle)
             }, on: connection)
-            if let run = cancelled.first { return run.status == .running ? .requested(run) : .cancelled(run) }
+            if let run = cancelled.first { return run.status == .cancelled ? .cancelled(run) : .requested(run) }
             // Not unfinished: finished, or not there (a finished run is never made unfinished but by a retry).
             return try await runs(
                 "SELECT \(unescaped: HookflowSQL.runColumns) FROM hookflow_runs WHERE id = \(runID.rawValue)", on: connection

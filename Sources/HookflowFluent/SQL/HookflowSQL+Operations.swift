@@ -87,11 +87,12 @@ extension HookflowSQL {
     }
 
     /// Cancels a run not executing at once, or notes the request on one that is (running, its
-    /// lease not expired), in one statement; nothing for a finished run. Returns the run
-    /// (still `running` when only the request was noted). Parameters: run id, now, reason.
+    /// lease not expired, or pending after it was handed back to deliver its cancellation), in
+    /// one statement; nothing for a finished run. Returns the run (still `running` or `pending`
+    /// when only the request was noted). Parameters: run id, now, reason.
     static func cancelRun(_ dialect: SQLDialect) -> String {
         let p = dialect.parameter
-        let executing = "status = 'running' AND lease_until >= \(p(2))"
+        let executing = "((status = 'running' AND lease_until >= \(p(2))) OR (status = 'pending' AND cancel_requested_at IS NOT NULL))"
         func unlessExecuting(_ column: String, _ value: String) -> String {
             "\(column) = CASE WHEN \(executing) THEN \(column) ELSE \(value) END"
         }

@@ -119,7 +119,7 @@ enum HookflowSQL {
         """
         UPDATE hookflow_runs SET status = 'pending', error_message = NULL, completed_at = NULL, wake_at = NULL,
             lease_owner = NULL, lease_until = NULL, updated_at = \(dialect.parameter(2)), unfinished_invocations = 0,
-            last_invocation_error = NULL
+            last_invocation_error = NULL, cancel_requested_at = NULL
         WHERE id = \(dialect.parameter(1)) AND status = 'failed'
         RETURNING \(runColumns)
         """

@@ -73,7 +73,7 @@ extension SQLiteWorkflowStore {
         try await writer.transaction { db in
             let binds: [SQLiteValue] = [.text(runID.rawValue), SQLiteValue(now), .text(CancellationOutcome.reasonWhileIdle)]
             if let run = try db.query(HookflowSQL.cancelRun(.sqlite), binds).first.map(Self.runRecord) {
-                return run.status == .running ? .requested(run) : .cancelled(run)
+                return run.status == .cancelled ? .cancelled(run) : .requested(run)
             }
             return try db.query("SELECT \(HookflowSQL.runColumns) FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])
                 .first.map(Self.runRecord).map(CancellationOutcome.alreadyFinished)

@@ -51,8 +51,12 @@ final class StoreConformanceCancellationTests: XCTestCase {
         let heartbeat = try await store.commit(
             runID: "busy", owner: "worker", step: nil, transition: .keepRunning(leaseUntil: t0 + 40), now: t0 + 2)
         XCTAssertTrue(heartbeat)
-        // Handed back: the next claim carries the request.
+        // Handed back: cancelling it again changes nothing, and the next claim carries the request.
         try await store.commit(runID: "busy", owner: "worker", step: nil, transition: .release, now: t0 + 3)
+        guard case .requested(let handedBack)? = try await store.cancelRun("busy", now: t0 + 3) else {
+            return XCTFail("a run handed back to deliver its cancellation was cancelled at once")
+        }
+        XCTAssertEqual(handedBack.status, .pending)
         let claimed = try await store.claimRun("busy", owner: "next", leaseUntil: t0 + 60, now: t0 + 4)
         XCTAssertEqual(claimed?.cancelRequestedAt, t0 + 1)
         try await store.commit(runID: "busy", owner: "next", step: nil, transition: .cancel(reason: "cancelled"), now: t0 + 5)
@@ -119,5 +123,20 @@ final class StoreConformanceCancellationTests: XCTestCase {
         }
         let requestedAt = try await store.run("contended")?.cancelRequestedAt
         XCTAssertEqual(Set(outcomes.map { $0?.run.cancelRequestedAt }), [requestedAt])
+    }
+
+    func testRetryingAFailedRunForgetsItsCancellation() async throws {
+        let store = try await makeConformanceStore()
+        try await store.createRunning("undo-failed", owner: "worker", leaseUntil: t0 + 30)
+        _ = try await store.cancelRun("undo-failed", now: t0 + 1)
+        try await store.commit(
+            runID: "undo-failed", owner: "worker", step: nil, transition: .fail(stepID: nil, error: "refund failed"), now: t0 + 2)
+        let letters = try await store.deadLetters(limit: 1)
+        let letter = try XCTUnwrap(letters.first)
+        let reopened = try await store.reopenDeadLetter(id: letter.id, now: t0 + 3)
+        XCTAssertNil(reopened.cancelRequestedAt)
+        let claimed = try await store.claimRun("undo-failed", owner: "next", leaseUntil: t0 + 60, now: t0 + 4)
+        XCTAssertNotNil(claimed)
+        XCTAssertNil(claimed?.cancelRequestedAt)
     }
 }

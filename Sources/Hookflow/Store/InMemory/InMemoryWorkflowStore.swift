@@ -117,7 +117,9 @@ public final class InMemoryWorkflowStore: WorkflowStore {
             guard var stored = state.runs[runID] else { return nil }
             if stored.record.status.isFinished { return .alreadyFinished(stored.record) }
             stored.updatedAt = now
-            if stored.record.status == .running, let lease = stored.record.leaseUntil, lease >= now {
+            let executing = stored.record.status == .running && stored.record.leaseUntil.map { $0 >= now } == true
+            let handedBack = stored.record.status == .pending && stored.record.cancelRequestedAt != nil
+            if executing || handedBack {
                 if stored.record.cancelRequestedAt == nil { stored.record.cancelRequestedAt = now }
                 state.runs[runID] = stored
                 return .requested(stored.record)
@@ -217,6 +219,7 @@ public final class InMemoryWorkflowStore: WorkflowStore {
             stored.record.errorMessage = nil
             stored.record.completedAt = nil
             stored.record.lastInvocationError = nil
+            stored.record.cancelRequestedAt = nil
             state.runs[letter.runID] = stored
             if let stepID = letter.stepID, var step = state.steps[letter.runID]?[stepID], step.status == .failed {
                 step.status = .retrying

@@ -1,7 +1,5 @@
 import Foundation
 import Hookflow
-import Crypto
-import Synchronization
 
 /// Drives runs through QStash: every invocation is a signed delivery to the app's webhook,
 /// `POST {webhookBaseURL}workflow/{workflow_id}/`, and a sleep or a retry back-off is a
@@ -65,19 +63,27 @@ public struct QStashTransport: WorkflowTransport {
         }
         // A wake-up further away than QStash holds a message arrives early and is published again.
         let delay = wake.map { min(HookflowTime.duration(seconds: $0.timeIntervalSince(now).rounded(.up)), Self.longestDelay) }
-        let deduplicationID = pending.deduplicationID(for: key)
+        // The wake-up it replaces is retired before the new message goes out: the new message's delivery
+        // can schedule the same wake time again at once, and must not be deduplicated onto the message
+        // about to be cancelled (the run would then have none coming).
+        let superseded = pending.supersede(runID, unlessKey: key)
         let published = try await client.publish(QStashPublishRequest(
             destination: webhookURL(for: workflowID), body: body, contentType: "application/json",
-            delay: delay, deduplicationID: deduplicationID))
+            delay: delay, deduplicationID: pending.deduplicationID(for: key)))
         stateless?.forget(runID)
-        // A deduplicated publish changed nothing: the message it names is the one already there.
+        // A deduplicated publish changed nothing: the message it names is the one already there, and
+        // the superseded one stays too (an extra delivery finds its run awake and is dropped).
         guard published.deduplicated != true else { return }
-        let wakeUp = wake == nil ? nil : PendingWakeUps.WakeUp(messageID: published.messageId, key: key)
-        if let superseded = pending.replace(runID, with: wakeUp), superseded.messageID != published.messageId {
+        if let superseded, superseded.messageID != published.messageId {
             // Best effort: a message already being delivered finds its run awake and is dropped.
-            // Its key is not reused, or QStash would deduplicate a later wake-up onto the cancelled message.
-            pending.retire(superseded.key)
             try? await client.cancel(superseded.messageID)
+        }
+        guard let wake else { return }
+        let wakeUp = PendingWakeUps.WakeUp(messageID: published.messageId, key: key, wakeAt: wake)
+        if let unneeded = pending.record(runID, wakeUp) {
+            // Two wake-ups published at once: the earlier stays (a run woken early publishes its wake-up again).
+            pending.retire(unneeded.key)
+            try? await client.cancel(unneeded.messageID)
         }
     }
 
@@ -97,59 +103,5 @@ public struct QStashTransport: WorkflowTransport {
     /// A delivery of `messageID` began: it is no longer a wake-up to cancel.
     public func delivering(_ runID: WorkflowRunID, messageID: String) {
         pending.remove(runID, ifMessage: messageID)
-    }
-}
-
-/// The future wake-up message of each run, as this instance published it, and the
-/// deduplication ids of the wake-ups it cancelled. In memory: after a restart, or on another
-/// instance, a superseded wake-up is delivered and dropped instead (and the sweeper restores a
-/// wake-up deduplicated onto a cancelled one).
-final class PendingWakeUps: Sendable {
-    struct WakeUp: Sendable {
-        var messageID: String
-        /// The key it was scheduled under.
-        var key: String
-    }
-
-    /// More than this many runs or cancelled keys are not tracked.
-    static let capacity = 100_000
-    private let state = Mutex<(messages: [WorkflowRunID: WakeUp], retired: [String: Int])>(([:], [:]))
-
-    /// Records `wakeUp` (or nothing) as the run's wake-up; returns the one it replaces.
-    func replace(_ runID: WorkflowRunID, with wakeUp: WakeUp?) -> WakeUp? {
-        state.withLock { state in
-            guard let wakeUp else { return state.messages.removeValue(forKey: runID) }
-            guard state.messages.count < Self.capacity || state.messages[runID] != nil else { return nil }
-            return state.messages.updateValue(wakeUp, forKey: runID)
-        }
-    }
-
-    func remove(_ runID: WorkflowRunID, ifMessage messageID: String) {
-        state.withLock { state in
-            if state.messages[runID]?.messageID == messageID { state.messages[runID] = nil }
-        }
-    }
-
-    /// Marks the key of a cancelled message as spent: it is published under another id from now on.
-    func retire(_ key: String) {
-        let safe = Self.headerSafe(key)
-        state.withLock { state in
-            if state.retired.count >= Self.capacity { state.retired.removeAll(keepingCapacity: true) }
-            state.retired[safe, default: 0] += 1
-        }
-    }
-
-    /// The deduplication id to publish `key` under: a header-safe form of it (a run id may hold
-    /// any Unicode), with a suffix once a message published under it was cancelled.
-    func deduplicationID(for key: String) -> String {
-        let safe = Self.headerSafe(key)
-        let retired = state.withLock { $0.retired[safe] ?? 0 }
-        return retired == 0 ? safe : "\(safe):\(retired)"
-    }
-
-    /// `key` as it is when it is printable ASCII of at most 200 characters; otherwise a SHA-256 of it.
-    static func headerSafe(_ key: String) -> String {
-        if key.utf8.count <= 200, key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) { return key }
-        return "sha256:" + SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -118,7 +118,9 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The dashboard's stylesheet and script.
+            resources: [.copy("Dashboard/Assets")]
         ),
         .target(
             name: "HookflowGitHubVapor",

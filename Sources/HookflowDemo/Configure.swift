@@ -18,6 +18,8 @@ func configure(_ app: Application) throws {
     app.hookflow.register(SendReport())
     // The JSON API: runs, workflows, dead letters (HOOKFLOW_API_TOKEN guards it; the demo runs on loopback).
     try app.hookflow.mountAPI(on: app)
+    // The dashboard, /hookflow/dashboard/: the demo serves on loopback; behind HOOKFLOW_API_TOKEN when it is set.
+    try app.hookflow.mountDashboard(on: app)
     // Where QStash delivers when HOOKFLOW_TRANSPORT=qstash; refused (489) with the local transport.
     try app.hookflow.mountWebhooks(on: app)
     // GitHub's workflow_run deliveries (GITHUB_WEBHOOK_SECRET); it also adds `hookflow github dispatch`.
@@ -38,6 +40,7 @@ func configure(_ app: Application) throws {
                          (add "run_id" to choose it: the same id never starts a second run;
                          an order id starting with "declined" is refused: the run fails)
           POST /reports  {"email": "a@b.c"}    starts send-report (a flaky step, retried)
+          GET  /hookflow/dashboard/            the dashboard: runs, steps, cancel, retry
           GET  /hookflow/api/runs/{run_id}     the run and its steps
           GET  /hookflow/api/openapi.json      the operator API's OpenAPI document
           GET  /metrics                        Prometheus metrics (hookflow_*)

@@ -1,0 +1,60 @@
+import Foundation
+import Hookflow
+import Vapor
+
+extension Application.Hookflow {
+    /// Mounts the dashboard, Hookflow's pages for people, at `{HOOKFLOW_WEBHOOK_PATH}dashboard/`
+    /// (`path` changes the last part) on `routes`: an overview, the runs with filters, each run
+    /// with its steps and its cancel, retry, re-run and fork buttons, the dead letters and the
+    /// workflows. Mount it behind your own authentication, or set `HOOKFLOW_API_TOKEN`: the
+    /// dashboard then asks for it once and keeps a session cookie. Every form is protected
+    /// against cross-site requests.
+    ///
+    /// ```swift
+    /// try app.hookflow.mountDashboard(on: app.grouped(AdminAuthMiddleware()))
+    /// ```
+    ///
+    /// It serves its stylesheet and script from this module's resources
+    /// (`hookflow_HookflowVapor.resources`, which a deployment copies next to the binary).
+    public func mountDashboard(on routes: any RoutesBuilder, path: String = "dashboard") throws {
+        let settings = try runtime.settings()
+        let components = settings.routePath + path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
+        let base = "/" + components.map(\.description).joined(separator: "/")
+        let assets = try DashboardAssets.load()
+        let root = routes.grouped(components)
+        // Before the guard: the files hold no data.
+        root.get("assets", "dashboard.css") { request in DashboardAssets.response(assets.stylesheet, for: request) }
+        root.get("assets", "dashboard.js") { request in DashboardAssets.response(assets.script, for: request) }
+
+        let pages = root.grouped(DashboardGuard(base: base, apiToken: settings.apiToken?.value))
+            .grouped(DashboardErrorMiddleware())
+        pages.get(use: OverviewScreen.handle)
+        pages.get("runs", use: RunsScreen.handle)
+        pages.get("runs", ":run_id", use: RunScreen.handle)
+        pages.post("runs", ":run_id", ":action", use: DashboardActions.runAction)
+        pages.get("workflows", use: WorkflowsScreen.handle)
+        pages.post("workflows", ":workflow_id", "runs", use: DashboardActions.trigger)
+        pages.get("dead-letters", use: DeadLettersScreen.handle)
+        pages.post("dead-letters", ":id", ":action", use: DashboardActions.deadLetterAction)
+        pages.get("login", use: DashboardLogin.form)
+        pages.post("login", use: DashboardLogin.signIn)
+        pages.post("logout", use: DashboardLogin.signOut)
+    }
+}
+
+/// Answers an error of the dashboard's pages as a page that says what went wrong (and the
+/// status the JSON API would answer); a 5xx is logged.
+struct DashboardErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let answer = APIError(error)
+            if answer.status.code >= 500 {
+                request.logger.error("hookflow dashboard \(request.method) \(request.url.path) failed: \(StoredText.shown("\(error)", limit: 300))")
+            }
+            let context = (try? request.dashboard) ?? DashboardContext(base: "", csrfToken: "")
+            return DashboardPage.error(answer.message, status: answer.status, context: context).response(context)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Hookflow
+import Vapor
+
+/// `…/dashboard/`: runs by status per workflow, what failed in the last hour, what waits to run.
+enum OverviewScreen {
+    /// How far back "recent failures" look, and how many of them are counted.
+    static let recentWindow: TimeInterval = 3600
+    static let recentLimit = 1000
+
+    static func handle(_ request: Request) async throws -> Response {
+        let context = try request.dashboard
+        let engine = try request.application.hookflow.engine
+        let counts = try await engine.countRunsByStatus()
+        let hourAgo = Date().addingTimeInterval(-recentWindow)
+        let failed = try await engine.listRuns(
+            RunFilter(statuses: [.failed], updatedSince: hourAgo), limit: recentLimit)
+        let letters = try await engine.listDeadLetters(DeadLetterFilter(replayed: false), limit: recentLimit)
+
+        func total(_ status: RunStatus) -> Int { counts.values.reduce(0) { $0 + ($1[status] ?? 0) } }
+        let all = counts.values.reduce(0) { $0 + $1.values.reduce(0, +) }
+        func atLeast(_ count: Int, more: Bool) -> String { DashboardFormat.count(count) + (more ? "+" : "") }
+        let runs = context.url("/runs")
+        let cards: [HTML] = [
+            card("Runs", DashboardFormat.count(all), link: runs, note: "\(counts.count) workflows"),
+            card("Running", DashboardFormat.count(total(.running)), link: runs + "?status=running", note: "executing a step now"),
+            card("Backlog", DashboardFormat.count(total(.pending)), link: runs + "?status=pending",
+                 note: "pending: waiting for a worker", style: total(.pending) > 0 ? "card-warn" : nil),
+            card("Asleep", DashboardFormat.count(total(.sleeping)), link: runs + "?status=sleeping", note: "sleeping or waiting for an event"),
+            card("Failed, last hour", atLeast(failed.runs.count, more: failed.next != nil),
+                 link: runs + "?status=failed", note: "\(DashboardFormat.count(total(.failed))) failed in all",
+                 style: failed.runs.isEmpty ? nil : "card-danger"),
+            card("Dead letters", atLeast(letters.deadLetters.count, more: letters.next != nil),
+                 link: context.url("/dead-letters"), note: "not replayed yet", style: letters.deadLetters.isEmpty ? nil : "card-warn"),
+        ]
+        let content: HTML = """
+            <div class="page-head"><h1>Overview</h1><p class="subtitle">Every workflow's runs, by status.</p>\
+            <span class="refresh-note muted"></span></div>
+            <section class="cards">\(cards)</section>
+            <section class="panel"><h2>Runs by workflow</h2>\(table(counts, context))</section>
+            """
+        return DashboardPage(title: "Overview", section: .overview, content: content, refresh: 10).response(context)
+    }
+
+    private static func card(_ label: String, _ value: String, link: String, note: String, style: String? = nil) -> HTML {
+        let modifier: HTML = style.map { " \($0)" } ?? ""
+        return """
+            <div class="card\(modifier)"><div class="card-label">\(label)</div>\
+            <a class="card-value" href="\(link)">\(value)</a><div class="card-note">\(note)</div></div>
+            """
+    }
+
+    private static func table(_ counts: [String: [RunStatus: Int]], _ context: DashboardContext) -> HTML {
+        guard !counts.isEmpty else { return "<div class=\"empty\">No runs yet. Start one from Workflows.</div>" }
+        let head = RunStatus.allCases.map { status -> HTML in "<th class=\"num\">\(DashboardFormat.badge(status.rawValue))</th>" }
+        let rows = counts.keys.sorted().map { workflow -> HTML in
+            let byStatus = counts[workflow] ?? [:]
+            let query = "?workflow=" + DashboardFormat.queryValue(workflow)
+            let cells = RunStatus.allCases.map { status -> HTML in
+                let count = byStatus[status] ?? 0
+                guard count > 0 else { return "<td class=\"num muted\">0</td>" }
+                let link = context.url("/runs") + query + "&status=" + status.rawValue
+                return "<td class=\"num\"><a href=\"\(link)\">\(DashboardFormat.count(count))</a></td>"
+            }
+            let sum = byStatus.values.reduce(0, +)
+            return """
+                <tr><th scope="row"><a href="\(context.url("/runs") + query)">\(workflow)</a></th>\(cells)\
+                <td class="num">\(DashboardFormat.count(sum))</td></tr>
+                """
+        }
+        return """
+            <div class="table-wrap"><table class="data"><thead><tr><th>Workflow</th>\(head)<th class="num">Total</th></tr></thead>\
+            <tbody>\(rows)</tbody></table></div>
+            """
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Hookflow
+import Vapor
+
+/// `…/dashboard/runs?workflow=&status=&since=&until=&prefix=&cursor=`: the runs, newest first,
+/// filtered, a page at a time; the page refreshes itself and keeps its filters.
+enum RunsScreen {
+    static let pageSize = 50
+
+    static func handle(_ request: Request) async throws -> Response {
+        let context = try request.dashboard
+        let engine = try request.application.hookflow.engine
+        let query = APIQuery(request: request)
+        let offset = try timeZoneOffset(query)
+        let filter = RunFilter(
+            workflowID: query.text("workflow"), statuses: try query.statuses(),
+            createdSince: try localTime(query, "since", offset: offset), createdUntil: try localTime(query, "until", offset: offset),
+            runIDPrefix: query.text("prefix"))
+        let page = try await engine.listRuns(filter, after: try query.cursor(), limit: pageSize)
+        let workflows = Set(engine.registry.ids).union(try await engine.countRunsByStatus().keys).sorted()
+
+        let rows = page.runs.map { run -> HTML in
+            """
+            <tr><td>\(DashboardFormat.runLink(run.runID, context))</td><td class="nowrap">\(run.workflowID)</td>\
+            <td>\(DashboardFormat.badge(run.status.rawValue))</td><td>\(DashboardFormat.time(run.createdAt))</td>\
+            <td>\(DashboardFormat.time(run.updatedAt ?? run.createdAt))</td><td>\(note(run))</td></tr>
+            """
+        }
+        let table: HTML =
+            rows.isEmpty
+            ? "<div class=\"empty\">No runs match these filters.</div>"
+            : """
+            <div class="table-wrap"><table class="data runs"><thead><tr><th>Run</th><th>Workflow</th><th>Status</th>\
+            <th>Created</th><th>Updated</th><th>Next</th></tr></thead><tbody>\(rows)</tbody></table></div>
+            """
+        let content: HTML = """
+            <div class="page-head"><h1>Runs</h1><p class="subtitle">Newest first.</p><span class="refresh-note muted"></span></div>
+            \(form(query, workflows: workflows, context: context))
+            \(table)
+            \(pager(query, next: page.next, context: context))
+            """
+        return DashboardPage(title: "Runs", section: .runs, content: content, refresh: 5).response(context)
+    }
+
+    /// What the run does next, or how it ended.
+    private static func note(_ run: RunRecord) -> HTML {
+        switch run.status {
+        case .sleeping: return run.wakeAt.map { "wakes \(DashboardFormat.time($0))" } ?? "waits for an event"
+        case .failed: return "<span class=\"muted\">\(DashboardFormat.truncated(run.errorMessage ?? "", limit: 100))</span>"
+        case .completed, .cancelled: return run.completedAt.map { "ended \(DashboardFormat.time($0))" } ?? ""
+        case .pending: return run.cancelRequestedAt == nil ? "waiting for a worker" : "cancelling"
+        case .running: return run.cancelRequestedAt == nil ? "running" : "cancelling"
+        }
+    }
+
+    private static func form(_ query: APIQuery, workflows: [String], context: DashboardContext) -> HTML {
+        let chosenWorkflow = query.text("workflow")
+        let workflowOptions = workflows.map { id -> HTML in
+            "<option value=\"\(id)\"\(selected(id == chosenWorkflow))>\(id)</option>"
+        }
+        let chosenStatus = query.text("status")
+        let statusOptions = (RunStatus.allCases.map(\.rawValue) + ["pending,running,sleeping"]).map { value -> HTML in
+            let label = value.contains(",") ? "unfinished" : value
+            return "<option value=\"\(value)\"\(selected(value == chosenStatus))>\(label)</option>"
+        }
+        return """
+            <form class="filters" method="get" action="\(context.url("/runs"))">
+            <label>Workflow <select name="workflow" data-autosubmit><option value="">any</option>\(workflowOptions)</select></label>
+            <label>Status <select name="status" data-autosubmit><option value="">any</option>\(statusOptions)</select></label>
+            <label>Since <input type="datetime-local" name="since" value="\(query.text("since") ?? "")"></label>
+            <label>Until <input type="datetime-local" name="until" value="\(query.text("until") ?? "")"></label>
+            <label>Run id <input type="search" name="prefix" value="\(query.text("prefix") ?? "")" placeholder="Run id starts with…"></label>
+            <input type="hidden" name="tz" value="\(query.text("tz") ?? "")">
+            <div class="filter-actions"><button class="btn btn-primary" type="submit">Filter</button>\
+            <a class="btn btn-ghost" href="\(context.url("/runs"))">Clear</a></div>
+            </form>
+            """
+    }
+
+    private static func selected(_ isSelected: Bool) -> HTML { isSelected ? " selected" : "" }
+
+    /// First page and next page, keeping the filters.
+    private static func pager(_ query: APIQuery, next: ListCursor?, context: DashboardContext) -> HTML {
+        let kept = ["workflow", "status", "since", "until", "prefix", "tz"].compactMap { name in
+            query.text(name).map { name + "=" + DashboardFormat.queryValue($0) }
+        }
+        let first = context.url("/runs") + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&"))
+        let firstLink: HTML = query.text("cursor") == nil ? "" : "<a class=\"btn btn-ghost\" href=\"\(first)\">First page</a>"
+        let nextLink: HTML = next.map { cursor in
+            let link = context.url("/runs") + "?" + (kept + ["cursor=" + DashboardFormat.queryValue(cursor.encoded)]).joined(separator: "&")
+            return "<a class=\"btn\" rel=\"next\" href=\"\(link)\">Next page →</a>"
+        } ?? ""
+        return "<nav class=\"pager\" aria-label=\"Pages\">\(firstLink)\(nextLink)</nav>"
+    }
+
+    /// `tz`: the viewer's offset from UTC in minutes (east positive), which the page's script sets.
+    private static func timeZoneOffset(_ query: APIQuery) throws -> Int {
+        guard let text = query.text("tz") else { return 0 }
+        guard let minutes = Int(text), abs(minutes) <= 14 * 60 else {
+            throw APIError.parameter("tz", text, "must be minutes from UTC, from -840 to 840")
+        }
+        return minutes
+    }
+
+    /// A time from the filter form (`2026-12-02T10:00`, the viewer's local time) or an ISO 8601 time.
+    private static func localTime(_ query: APIQuery, _ name: String, offset: Int) throws -> Date? {
+        guard let text = query.text(name) else { return nil }
+        if let date = try? query.date(name) { return date }
+        let withSeconds = text.count == 16 ? text + ":00" : text
+        guard let date = ISO8601DateFormatter().date(from: withSeconds + "Z") else {
+            throw APIError.parameter(name, text, "is not a time such as 2026-12-02T10:00")
+        }
+        return date.addingTimeInterval(-Double(offset) * 60)
+    }
+}

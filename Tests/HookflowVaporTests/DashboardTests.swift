@@ -1,0 +1,195 @@
+import Foundation
+import Hookflow
+import HookflowVapor
+import NIOConcurrencyHelpers
+import Vapor
+import XCTVapor
+
+/// Takes its input and returns it, after an hour's sleep when asked.
+private struct Echo: Workflow {
+    func run(_ ctx: WorkflowContext<JSON>) async throws -> JSON {
+        if ctx.data["sleep"] == true { try await ctx.step.sleep("nap", for: .seconds(3600)) }
+        return try await ctx.step.run("echo") { ctx.data }
+    }
+}
+
+/// The dashboard's pages and forms through a real app: what they show, and what they refuse.
+final class DashboardTests: XCTestCase {
+    private func start(token: String? = nil, failing: NIOLockedValueBox<Bool> = .init(true)) async throws -> Application {
+        let app = try await makeApp { app in
+            app.hookflow.register(Echo())
+            app.hookflow.register(Payment(failing: failing))
+            if let token { try app.hookflow.use(apiToken: token) }
+            try app.hookflow.mountDashboard(on: app)
+        }
+        addTeardownBlock { try await app.asyncShutdown() }
+        return app
+    }
+
+    /// A GET, and the CSRF cookie and token it handed out.
+    private func page(_ app: Application, _ path: String, headers: HTTPHeaders = [:]) async throws -> (XCTHTTPResponse, String) {
+        let response = try await app.testable().sendRequest(.GET, path, headers: headers)
+        return (response, response.body.string)
+    }
+
+    private func csrf(_ response: XCTHTTPResponse) throws -> (cookie: String, token: String) {
+        let cookie = try XCTUnwrap(response.headers.setCookie?[DashboardCSRFName.cookie]?.string, "no CSRF cookie")
+        return (cookie, cookie)
+    }
+
+    private func post(
+        _ app: Application, _ path: String, form: [String: String], cookie: String?, headers extra: HTTPHeaders = [:]
+    ) async throws -> XCTHTTPResponse {
+        var headers: HTTPHeaders = ["content-type": "application/x-www-form-urlencoded"]
+        if let cookie { headers.add(name: .cookie, value: "\(DashboardCSRFName.cookie)=\(cookie)") }
+        headers.add(contentsOf: extra)
+        let body = form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            .joined(separator: "&")
+        return try await app.testable().sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    func testEveryPageRendersWithTheRunsItShows() async throws {
+        let app = try await start()
+        let runID = try await app.hookflow.trigger(Echo.self, input: ["name": "first"])
+        try await waitFor(runID, toBe: .completed, in: app)
+        for path in ["/hookflow/dashboard/", "/hookflow/dashboard/runs", "/hookflow/dashboard/workflows", "/hookflow/dashboard/dead-letters"] {
+            let (response, html) = try await page(app, path)
+            XCTAssertEqual(response.status, .ok, path)
+            XCTAssertEqual(response.headers.contentType, .html, path)
+            XCTAssertTrue(html.contains("<nav class=\"nav\""), path)
+            XCTAssertTrue(response.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") ?? false, path)
+        }
+        let (_, runs) = try await page(app, "/hookflow/dashboard/runs?workflow=echo&status=completed")
+        XCTAssertTrue(runs.contains(String(runID.rawValue.prefix(8))), "the runs page does not show the run's id")
+        let (_, run) = try await page(app, "/hookflow/dashboard/runs/\(runID)")
+        XCTAssertTrue(run.contains("class=\"step-id\">echo</strong>"), "the run page does not show its step")
+        XCTAssertTrue(run.contains("&quot;name&quot; : &quot;first&quot;"), "the run page does not show its input pretty-printed")
+        let (css, _) = try await page(app, "/hookflow/dashboard/assets/dashboard.css")
+        XCTAssertEqual(css.status, .ok)
+        XCTAssertEqual(css.headers.contentType?.subType, "css")
+        let (js, _) = try await page(app, "/hookflow/dashboard/assets/dashboard.js")
+        XCTAssertEqual(js.status, .ok)
+        XCTAssertLessThan(css.body.readableBytes + js.body.readableBytes, 100 * 1024, "the dashboard's own CSS and JS outgrew 100 KB")
+        let again = try await app.testable().sendRequest(
+            .GET, "/hookflow/dashboard/assets/dashboard.js", headers: ["If-None-Match": js.headers.first(name: .eTag) ?? ""])
+        XCTAssertEqual(again.status, .notModified)
+    }
+
+    func testARunsValuesAreEscapedText() async throws {
+        let app = try await start()
+        let hostile = "<script>alert(1)</script>"
+        let runID = try await app.hookflow.trigger(Echo.self, input: ["name": .string(hostile)], runID: WorkflowRunID("x<b>\"'"))
+        try await waitFor(runID, toBe: .completed, in: app)
+        let (response, html) = try await page(app, "/hookflow/dashboard/runs/\(runID.rawValue.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+        XCTAssertEqual(response.status, .ok)
+        XCTAssertFalse(html.contains(hostile), "a run's input reached the page as markup")
+        XCTAssertFalse(html.contains("x<b>"), "a run id reached the page as markup")
+        XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        let (_, list) = try await page(app, "/hookflow/dashboard/runs")
+        XCTAssertFalse(list.contains("x<b>"), "a run id reached the list as markup")
+    }
+
+    func testAPostWithoutTheFormsTokenOrFromAnotherOriginChangesNothing() async throws {
+        let app = try await start()
+        let runID = try await app.hookflow.trigger(Echo.self, input: ["sleep": true])
+        try await waitFor(runID, toBe: .sleeping, in: app)
+        let (first, _) = try await page(app, "/hookflow/dashboard/runs/\(runID)")
+        let (cookie, token) = try csrf(first)
+        let path = "/hookflow/dashboard/runs/\(runID)/cancel"
+
+        let noToken = try await post(app, path, form: [:], cookie: cookie)
+        XCTAssertEqual(noToken.status, .forbidden)
+        let wrongToken = try await post(app, path, form: ["csrf_token": "forged"], cookie: cookie)
+        XCTAssertEqual(wrongToken.status, .forbidden)
+        let noCookie = try await post(app, path, form: ["csrf_token": token], cookie: nil)
+        XCTAssertEqual(noCookie.status, .forbidden)
+        let otherOrigin = try await post(
+            app, path, form: ["csrf_token": token], cookie: cookie, headers: ["Origin": "https://evil.example", "Host": "localhost:8080"])
+        XCTAssertEqual(otherOrigin.status, .forbidden)
+        let otherSite = try await post(app, path, form: ["csrf_token": token], cookie: cookie, headers: ["Sec-Fetch-Site": "cross-site"])
+        XCTAssertEqual(otherSite.status, .forbidden)
+        let afterRefusals = try await app.hookflow.engine.store.run(runID)?.status
+        XCTAssertEqual(afterRefusals, .sleeping, "a refused POST cancelled the run")
+
+        let allowed = try await post(
+            app, path, form: ["csrf_token": token], cookie: cookie, headers: ["Origin": "http://localhost:8080", "Host": "localhost:8080"])
+        XCTAssertEqual(allowed.status, .seeOther)
+        XCTAssertEqual(allowed.headers.first(name: .location), "/hookflow/dashboard/runs/\(runID)")
+        let afterCancel = try await app.hookflow.engine.store.run(runID)?.status
+        XCTAssertEqual(afterCancel, .cancelled)
+        let again = try await post(app, path, form: ["csrf_token": token], cookie: cookie)
+        XCTAssertEqual(again.status, .conflict, "cancelling a finished run did not say so")
+        XCTAssertTrue(again.body.string.contains("flash-error"))
+    }
+
+    func testRetryReRunForkAndTriggerLeadToTheRunTheyLeave() async throws {
+        let failing = NIOLockedValueBox(true)
+        let app = try await start(failing: failing)
+        let failed = try await app.hookflow.trigger(Payment.self, input: [:])
+        try await waitFor(failed, toBe: .failed, in: app)
+        let (first, _) = try await page(app, "/hookflow/dashboard/runs/\(failed)")
+        let (cookie, token) = try csrf(first)
+        failing.withLockedValue { $0 = false }
+        let retry = try await post(app, "/hookflow/dashboard/runs/\(failed)/retry", form: ["csrf_token": token], cookie: cookie)
+        XCTAssertEqual(retry.status, .seeOther)
+        XCTAssertEqual(retry.headers.first(name: .location), "/hookflow/dashboard/runs/\(failed)")
+        try await waitFor(failed, toBe: .completed, in: app)
+
+        let fork = try await post(
+            app, "/hookflow/dashboard/runs/\(failed)/fork", form: ["csrf_token": token, "from_step": "charge"], cookie: cookie)
+        XCTAssertEqual(fork.status, .seeOther)
+        let forked = try XCTUnwrap(fork.headers.first(name: .location)?.split(separator: "/").last)
+        XCTAssertNotEqual(String(forked), failed.rawValue)
+        let forkedRun = try await app.hookflow.engine.store.run(WorkflowRunID(String(forked)))
+        XCTAssertNotNil(forkedRun)
+
+        let trigger = try await post(
+            app, "/hookflow/dashboard/workflows/echo/runs", form: ["csrf_token": token, "input": #"{"name": "typed"}"#, "run_id": "chosen"],
+            cookie: cookie)
+        XCTAssertEqual(trigger.status, .seeOther)
+        XCTAssertEqual(trigger.headers.first(name: .location), "/hookflow/dashboard/runs/chosen")
+        let badInput = try await post(app, "/hookflow/dashboard/workflows/echo/runs", form: ["csrf_token": token, "input": "{nope"], cookie: cookie)
+        XCTAssertEqual(badInput.status, .badRequest)
+        XCTAssertTrue(badInput.body.string.contains("{nope"), "the error does not name the bad input")
+    }
+
+    func testWithAnAPITokenThePagesAskToSignInFirst() async throws {
+        let app = try await start(token: "s3cret-token")
+        let (redirect, _) = try await page(app, "/hookflow/dashboard/runs")
+        XCTAssertEqual(redirect.status, .seeOther)
+        XCTAssertEqual(redirect.headers.first(name: .location), "/hookflow/dashboard/login")
+        let (login, html) = try await page(app, "/hookflow/dashboard/login")
+        XCTAssertEqual(login.status, .ok)
+        XCTAssertFalse(html.contains("s3cret-token"))
+        let (cookie, token) = try csrf(login)
+        let wrong = try await post(app, "/hookflow/dashboard/login", form: ["csrf_token": token, "token": "guess"], cookie: cookie)
+        XCTAssertEqual(wrong.status, .unauthorized)
+        let right = try await post(app, "/hookflow/dashboard/login", form: ["csrf_token": token, "token": "s3cret-token"], cookie: cookie)
+        XCTAssertEqual(right.status, .seeOther)
+        let session = try XCTUnwrap(right.headers.setCookie?["hookflow_session"])
+        XCTAssertNotEqual(session.string, "s3cret-token", "the session cookie is the token itself")
+        XCTAssertTrue(session.isHTTPOnly)
+        XCTAssertEqual(session.sameSite, .strict)
+        let signedIn = try await app.testable().sendRequest(
+            .GET, "/hookflow/dashboard/runs", headers: ["Cookie": "hookflow_session=\(session.string)"])
+        XCTAssertEqual(signedIn.status, .ok)
+        let bearer = try await app.testable().sendRequest(.GET, "/hookflow/dashboard/runs", headers: ["Authorization": "Bearer s3cret-token"])
+        XCTAssertEqual(bearer.status, .ok)
+    }
+
+    func testAFilterItCannotUseIsAPageThatNamesIt() async throws {
+        let app = try await start()
+        for (query, parameter) in [("status=stuck", "status"), ("since=yesterday", "since"), ("tz=9999", "tz"), ("cursor=zz", "cursor")] {
+            let (response, html) = try await page(app, "/hookflow/dashboard/runs?\(query)")
+            XCTAssertEqual(response.status, .badRequest, query)
+            XCTAssertTrue(html.contains("flash-error\">\(parameter)"), "\(query): the page does not name \(parameter)")
+        }
+        let (missing, _) = try await page(app, "/hookflow/dashboard/runs/nobody")
+        XCTAssertEqual(missing.status, .notFound)
+    }
+}
+
+/// The dashboard's cookie names, as a browser sees them.
+private enum DashboardCSRFName {
+    static let cookie = "hookflow_csrf"
+}

@@ -107,9 +107,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "HookflowDashboard",
+            dependencies: ["Hookflow", .product(name: "Crypto", package: "swift-crypto")],
+            // The dashboard's stylesheet and script.
+            resources: [.copy("Assets")]
+        ),
+        .target(
             name: "HookflowVapor",
             dependencies: [
                 "Hookflow",
+                "HookflowDashboard",
                 "HookflowFluent",
                 "HookflowQStash",
                 .product(name: "Vapor", package: "vapor"),
@@ -118,9 +125,7 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            // The dashboard's stylesheet and script.
-            resources: [.copy("Dashboard/Assets")]
+            ]
         ),
         .target(
             name: "HookflowGitHubVapor",
@@ -147,6 +152,7 @@ let package = Package(
             name: "HookflowBench",
             dependencies: [
                 "Hookflow",
+                "HookflowDashboard",
                 "HookflowFluent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SQLKit", package: "sql-kit"),

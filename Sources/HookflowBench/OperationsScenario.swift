@@ -63,6 +63,7 @@ enum OperationsScenario {
         for _ in 0..<max(3, repetitions / 10) {
             counts.append(try await Measure.seconds { _ = try await store.countRunsByStatus() } * 1000)
         }
+        let dashboard = try await DashboardPages.measure(store: store, thousandth: cursor, repetitions: repetitions)
         let cleanup = try await measureCleanup(store: store, start: start, count: count, logger: logger)
         try await cleanUp()
         return BenchResult(scenario: "operations", fields: [
@@ -83,7 +84,7 @@ enum OperationsScenario {
             ("checkpoint_max_ms", .number(cleanup.before.max() ?? .nan)),
             ("checkpoint_during_cleanup_p99_ms", .number(Measure.percentile(cleanup.during, 0.99))),
             ("checkpoint_during_cleanup_max_ms", .number(cleanup.during.max() ?? .nan)),
-        ])
+        ] + dashboard)
     }
 
     /// Deletes every finished run (950,000 of a million, with their steps) while one run

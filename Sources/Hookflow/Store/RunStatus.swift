@@ -16,3 +16,19 @@ public enum RunStatus: String, Sendable, Codable, CaseIterable {
     /// Whether the run has ended: completed, failed or cancelled.
     public var isFinished: Bool { self == .completed || self == .failed || self == .cancelled }
 }
+
+extension RunStatus {
+    /// The statuses of a comma-separated list (`failed,sleeping`; empty: none), or an error
+    /// that names `parameter` and the name that is not a status.
+    public static func list(_ text: String, parameter: String = "status") throws -> Set<RunStatus> {
+        var statuses: Set<RunStatus> = []
+        for name in text.split(separator: ",", omittingEmptySubsequences: true) {
+            guard let status = RunStatus(rawValue: String(name)) else {
+                throw InvalidParameterError(
+                    parameter: parameter, value: String(name), reason: "is not one of \(allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            statuses.insert(status)
+        }
+        return statuses
+    }
+}

@@ -61,15 +61,7 @@ struct APIQuery {
 
     /// `status`: one or several statuses, comma-separated.
     func statuses() throws -> Set<RunStatus> {
-        var statuses: Set<RunStatus> = []
-        for name in (text("status") ?? "").split(separator: ",", omittingEmptySubsequences: true) {
-            guard let status = RunStatus(rawValue: String(name)) else {
-                throw APIError.parameter(
-                    "status", String(name), "is not one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            statuses.insert(status)
-        }
-        return statuses
+        try RunStatus.list(text("status") ?? "")
     }
 
     func runFilter() throws -> RunFilter {

@@ -1,5 +1,6 @@
 import Foundation
 import Hookflow
+import HookflowDashboard
 import Vapor
 
 extension Application.Hookflow {
@@ -14,8 +15,8 @@ extension Application.Hookflow {
     /// try app.hookflow.mountDashboard(on: app.grouped(AdminAuthMiddleware()))
     /// ```
     ///
-    /// It serves its stylesheet and script from this module's resources
-    /// (`hookflow_HookflowVapor.resources`, which a deployment copies next to the binary).
+    /// It serves its stylesheet and script from the resources of `HookflowDashboard`
+    /// (`hookflow_HookflowDashboard.resources`, which a deployment copies next to the binary).
     public func mountDashboard(on routes: any RoutesBuilder, path: String = "dashboard") throws {
         let settings = try runtime.settings()
         let components = settings.routePath + path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
@@ -23,22 +24,47 @@ extension Application.Hookflow {
         let assets = try DashboardAssets.load()
         let root = routes.grouped(components)
         // Before the guard: the files hold no data.
-        root.get("assets", "dashboard.css") { request in DashboardAssets.response(assets.stylesheet, for: request) }
-        root.get("assets", "dashboard.js") { request in DashboardAssets.response(assets.script, for: request) }
+        root.get("assets", "dashboard.css") { request in assets.stylesheet.response(for: request) }
+        root.get("assets", "dashboard.js") { request in assets.script.response(for: request) }
 
         let pages = root.grouped(DashboardGuard(base: base, apiToken: settings.apiToken?.value))
             .grouped(DashboardErrorMiddleware())
-        pages.get(use: OverviewScreen.handle)
-        pages.get("runs", use: RunsScreen.handle)
-        pages.get("runs", ":run_id", use: RunScreen.handle)
+        pages.get { request in try await DashboardRoutes.show(request) { engine, _, context in
+            try await OverviewScreen.render(engine: engine, context: context)
+        } }
+        pages.get("runs") { request in try await DashboardRoutes.show(request) { engine, query, context in
+            try await RunsScreen.render(engine: engine, query: query, context: context)
+        } }
+        pages.get("runs", ":run_id") { request in
+            let runID = WorkflowRunID(request.parameters.get("run_id") ?? "")
+            return try await DashboardRoutes.show(request) { engine, query, context in
+                try await RunScreen.render(engine: engine, runID: runID, query: query, context: context)
+            }
+        }
         pages.post("runs", ":run_id", ":action", use: DashboardActions.runAction)
-        pages.get("workflows", use: WorkflowsScreen.handle)
+        pages.get("workflows") { request in try await DashboardRoutes.show(request) { engine, _, context in
+            try await WorkflowsScreen.render(engine: engine, context: context)
+        } }
         pages.post("workflows", ":workflow_id", "runs", use: DashboardActions.trigger)
-        pages.get("dead-letters", use: DeadLettersScreen.handle)
+        pages.get("dead-letters") { request in try await DashboardRoutes.show(request) { engine, query, context in
+            try await DeadLettersScreen.render(engine: engine, query: query, context: context)
+        } }
         pages.post("dead-letters", ":id", ":action", use: DashboardActions.deadLetterAction)
         pages.get("login", use: DashboardLogin.form)
         pages.post("login", use: DashboardLogin.signIn)
         pages.post("logout", use: DashboardLogin.signOut)
+    }
+}
+
+/// How a page is answered: rendered with the request's engine, query and context.
+enum DashboardRoutes {
+    static func show(
+        _ request: Request,
+        _ render: (WorkflowEngine, DashboardQuery, DashboardContext) async throws -> DashboardPage
+    ) async throws -> Response {
+        let context = try request.dashboard
+        let page = try await render(try request.application.hookflow.engine, DashboardQuery(request.url.query), context)
+        return page.response(context)
     }
 }
 

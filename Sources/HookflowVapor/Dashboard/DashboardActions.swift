@@ -1,5 +1,6 @@
 import Foundation
 import Hookflow
+import HookflowDashboard
 import Vapor
 
 /// The dashboard's buttons: each a POST that answers `303 See Other` with the page to show next.
@@ -105,12 +106,12 @@ enum DashboardLogin {
             content: """
                 <div class="page-head"><h1>Sign in</h1><p class="subtitle">This dashboard is guarded by the app's HOOKFLOW_API_TOKEN.</p></div>
                 \(flash)
-                <form class="login panel" method="post" action="\(context.url("/login"))">\(context.csrfField)
+                <form class="login panel" method="post" action="\(context.url("/login"))">\(context.csrfInput)
                 <label>API token <input type="password" name="token" autocomplete="current-password" required autofocus></label>
                 <button class="btn btn-primary" type="submit">Sign in</button>
                 </form>
                 """,
-            status: status
+            status: Int(status.code)
         ).response(context)
     }
 }

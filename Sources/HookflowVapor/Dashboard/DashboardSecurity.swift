@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HookflowDashboard
 import Vapor
 
 /// The dashboard's guard against cross-site requests: every form carries a token that is also
@@ -7,7 +8,6 @@ import Vapor
 /// another origin is refused. A POST without both is answered 403 and changes nothing.
 enum DashboardCSRF {
     static let cookie = "hookflow_csrf"
-    static let field = "csrf_token"
 
     /// A new token: 32 random bytes, base64url.
     static func newToken() -> String {
@@ -30,7 +30,7 @@ enum DashboardCSRF {
         guard let token else { return "the form's token is missing: reload the page and try again" }
         // The form is read here, before the route: its body is collected first (a form is small).
         _ = try? await request.body.collect(max: 1 << 20).get()
-        let given = (try? request.content.get(String.self, at: field)) ?? request.headers.first(name: "X-CSRF-Token")
+        let given = (try? request.content.get(String.self, at: DashboardContext.csrfField)) ?? request.headers.first(name: "X-CSRF-Token")
         guard let given, BearerTokenGuard.same(given, token) else {
             return "the form's token does not match: reload the page and try again"
         }

@@ -1,16 +1,12 @@
 import Foundation
 import Hookflow
-import Vapor
 
 /// `…/dashboard/dead-letters?workflow=&replayed=&cursor=`: runs that failed for good, newest
 /// first, each with Replay (resume the run from its failed step) and Delete.
-enum DeadLettersScreen {
+package enum DeadLettersScreen {
     static let pageSize = 50
 
-    static func handle(_ request: Request) async throws -> Response {
-        let context = try request.dashboard
-        let engine = try request.application.hookflow.engine
-        let query = APIQuery(request: request)
+    package static func render(engine: WorkflowEngine, query: DashboardQuery, context: DashboardContext) async throws -> DashboardPage {
         let page = try await engine.listDeadLetters(try query.deadLetterFilter(), after: try query.cursor(), limit: pageSize)
         let rows = page.deadLetters.map { letter -> HTML in
             let path = "/dead-letters/" + DashboardFormat.pathSegment(letter.id)
@@ -53,6 +49,6 @@ enum DeadLettersScreen {
             \(table)
             \(next)
             """
-        return DashboardPage(title: "Dead letters", section: .deadLetters, content: content).response(context)
+        return DashboardPage(title: "Dead letters", section: .deadLetters, content: content)
     }
 }

@@ -1,13 +1,10 @@
 import Foundation
 import Hookflow
-import Vapor
 
 /// `…/dashboard/workflows`: the registered workflows (and any other with runs), their runs by
 /// status, and a form that starts a run with JSON input.
-enum WorkflowsScreen {
-    static func handle(_ request: Request) async throws -> Response {
-        let context = try request.dashboard
-        let engine = try request.application.hookflow.engine
+package enum WorkflowsScreen {
+    package static func render(engine: WorkflowEngine, context: DashboardContext) async throws -> DashboardPage {
         let counts = try await engine.countRunsByStatus()
         let registered = Set(engine.registry.ids)
         let ids = registered.union(counts.keys).sorted()
@@ -24,7 +21,7 @@ enum WorkflowsScreen {
                 ? """
                 <details class="start"><summary class="btn btn-sm">Start a run</summary>\
                 <form class="trigger-form" method="post" action="\(context.url("/workflows/" + DashboardFormat.pathSegment(id) + "/runs"))" data-action>\
-                \(context.csrfField)<label>Input (JSON) <textarea name="input" class="mono" rows="4" spellcheck="false">{}</textarea></label>\
+                \(context.csrfInput)<label>Input (JSON) <textarea name="input" class="mono" rows="4" spellcheck="false">{}</textarea></label>\
                 <label>Run id (optional) <input name="run_id" class="mono" placeholder="generated when empty"></label>\
                 <button class="btn btn-primary" type="submit">Start run</button></form></details>
                 """
@@ -38,6 +35,6 @@ enum WorkflowsScreen {
             <div class="page-head"><h1>Workflows</h1><p class="subtitle">\(ids.count) workflows, \(registered.count) registered here.</p></div>
             \(items)
             """
-        return DashboardPage(title: "Workflows", section: .workflows, content: content).response(context)
+        return DashboardPage(title: "Workflows", section: .workflows, content: content)
     }
 }

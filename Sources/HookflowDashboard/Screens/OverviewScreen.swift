@@ -1,32 +1,36 @@
 import Foundation
 import Hookflow
-import Vapor
 
 /// `…/dashboard/`: runs by status per workflow, what failed in the last hour, what waits to run.
-enum OverviewScreen {
+package enum OverviewScreen {
     /// How far back "recent failures" look, and how many of them are counted.
     static let recentWindow: TimeInterval = 3600
     static let recentLimit = 1000
 
-    static func handle(_ request: Request) async throws -> Response {
-        let context = try request.dashboard
-        let engine = try request.application.hookflow.engine
+    package static func render(engine: WorkflowEngine, context: DashboardContext) async throws -> DashboardPage {
         let counts = try await engine.countRunsByStatus()
-        let hourAgo = Date().addingTimeInterval(-recentWindow)
+        let now = Date()
         let failed = try await engine.listRuns(
-            RunFilter(statuses: [.failed], updatedSince: hourAgo), limit: recentLimit)
+            RunFilter(statuses: [.failed], updatedSince: now.addingTimeInterval(-recentWindow)), limit: recentLimit)
         let letters = try await engine.listDeadLetters(DeadLetterFilter(replayed: false), limit: recentLimit)
+        let waiting = try await engine.store.runCounts(now: now)
+        let oldest = try await engine.store.overdueRuns(before: now, limit: 1, workflowIDs: nil).first
 
         func total(_ status: RunStatus) -> Int { counts.values.reduce(0) { $0 + ($1[status] ?? 0) } }
         let all = counts.values.reduce(0) { $0 + $1.values.reduce(0, +) }
         func atLeast(_ count: Int, more: Bool) -> String { DashboardFormat.count(count) + (more ? "+" : "") }
         let runs = context.url("/runs")
+        let backlog = waiting?.runnable ?? total(.pending)
+        let oldestNote: HTML = oldest.map { run in
+            "oldest: \(DashboardFormat.runLink(run.runID, context)), \(DashboardFormat.time(run.updatedAt ?? run.createdAt))"
+        } ?? "nothing waits for a worker"
         let cards: [HTML] = [
             card("Runs", DashboardFormat.count(all), link: runs, note: "\(counts.count) workflows"),
             card("Running", DashboardFormat.count(total(.running)), link: runs + "?status=running", note: "executing a step now"),
-            card("Backlog", DashboardFormat.count(total(.pending)), link: runs + "?status=pending",
-                 note: "pending: waiting for a worker", style: total(.pending) > 0 ? "card-warn" : nil),
-            card("Asleep", DashboardFormat.count(total(.sleeping)), link: runs + "?status=sleeping", note: "sleeping or waiting for an event"),
+            card("Backlog", DashboardFormat.count(backlog), link: runs + "?status=pending",
+                 note: oldestNote, style: backlog > 0 ? "card-warn" : nil),
+            card("Asleep", DashboardFormat.count(waiting?.sleeping ?? total(.sleeping)), link: runs + "?status=sleeping",
+                 note: "until a time or an event"),
             card("Failed, last hour", atLeast(failed.runs.count, more: failed.next != nil),
                  link: runs + "?status=failed", note: "\(DashboardFormat.count(total(.failed))) failed in all",
                  style: failed.runs.isEmpty ? nil : "card-danger"),
@@ -39,10 +43,10 @@ enum OverviewScreen {
             <section class="cards">\(cards)</section>
             <section class="panel"><h2>Runs by workflow</h2>\(table(counts, context))</section>
             """
-        return DashboardPage(title: "Overview", section: .overview, content: content, refresh: 10).response(context)
+        return DashboardPage(title: "Overview", section: .overview, content: content, refresh: 10)
     }
 
-    private static func card(_ label: String, _ value: String, link: String, note: String, style: String? = nil) -> HTML {
+    private static func card(_ label: String, _ value: String, link: String, note: HTML, style: String? = nil) -> HTML {
         let modifier: HTML = style.map { " \($0)" } ?? ""
         return """
             <div class="card\(modifier)"><div class="card-label">\(label)</div>\

@@ -1,23 +1,15 @@
 import Foundation
 import Hookflow
-import Vapor
 
 /// `…/dashboard/runs?workflow=&status=&since=&until=&prefix=&cursor=`: the runs, newest first,
 /// filtered, a page at a time; the page refreshes itself and keeps its filters.
-enum RunsScreen {
+package enum RunsScreen {
     static let pageSize = 50
 
-    static func handle(_ request: Request) async throws -> Response {
-        let context = try request.dashboard
-        let engine = try request.application.hookflow.engine
-        let query = APIQuery(request: request)
-        let offset = try timeZoneOffset(query)
-        let filter = RunFilter(
-            workflowID: query.text("workflow"), statuses: try query.statuses(),
-            createdSince: try localTime(query, "since", offset: offset), createdUntil: try localTime(query, "until", offset: offset),
-            runIDPrefix: query.text("prefix"))
-        let page = try await engine.listRuns(filter, after: try query.cursor(), limit: pageSize)
-        let workflows = Set(engine.registry.ids).union(try await engine.countRunsByStatus().keys).sorted()
+    package static func render(engine: WorkflowEngine, query: DashboardQuery, context: DashboardContext) async throws -> DashboardPage {
+        let page = try await engine.listRuns(try query.runFilter(), after: try query.cursor(), limit: pageSize)
+        // The registered workflows, and the one filtered on: counting every run on each refresh would cost more.
+        let workflows = Set(engine.registry.ids).union([query.text("workflow")].compactMap { $0 }).sorted()
 
         let rows = page.runs.map { run -> HTML in
             """
@@ -39,7 +31,7 @@ enum RunsScreen {
             \(table)
             \(pager(query, next: page.next, context: context))
             """
-        return DashboardPage(title: "Runs", section: .runs, content: content, refresh: 5).response(context)
+        return DashboardPage(title: "Runs", section: .runs, content: content, refresh: 5)
     }
 
     /// What the run does next, or how it ended.
@@ -53,7 +45,7 @@ enum RunsScreen {
         }
     }
 
-    private static func form(_ query: APIQuery, workflows: [String], context: DashboardContext) -> HTML {
+    private static func form(_ query: DashboardQuery, workflows: [String], context: DashboardContext) -> HTML {
         let chosenWorkflow = query.text("workflow")
         let workflowOptions = workflows.map { id -> HTML in
             "<option value=\"\(id)\"\(selected(id == chosenWorkflow))>\(id)</option>"
@@ -80,7 +72,7 @@ enum RunsScreen {
     private static func selected(_ isSelected: Bool) -> HTML { isSelected ? " selected" : "" }
 
     /// First page and next page, keeping the filters.
-    private static func pager(_ query: APIQuery, next: ListCursor?, context: DashboardContext) -> HTML {
+    private static func pager(_ query: DashboardQuery, next: ListCursor?, context: DashboardContext) -> HTML {
         let kept = ["workflow", "status", "since", "until", "prefix", "tz"].compactMap { name in
             query.text(name).map { name + "=" + DashboardFormat.queryValue($0) }
         }
@@ -91,25 +83,5 @@ enum RunsScreen {
             return "<a class=\"btn\" rel=\"next\" href=\"\(link)\">Next page →</a>"
         } ?? ""
         return "<nav class=\"pager\" aria-label=\"Pages\">\(firstLink)\(nextLink)</nav>"
-    }
-
-    /// `tz`: the viewer's offset from UTC in minutes (east positive), which the page's script sets.
-    private static func timeZoneOffset(_ query: APIQuery) throws -> Int {
-        guard let text = query.text("tz") else { return 0 }
-        guard let minutes = Int(text), abs(minutes) <= 14 * 60 else {
-            throw APIError.parameter("tz", text, "must be minutes from UTC, from -840 to 840")
-        }
-        return minutes
-    }
-
-    /// A time from the filter form (`2026-12-02T10:00`, the viewer's local time) or an ISO 8601 time.
-    private static func localTime(_ query: APIQuery, _ name: String, offset: Int) throws -> Date? {
-        guard let text = query.text(name) else { return nil }
-        if let date = try? query.date(name) { return date }
-        let withSeconds = text.count == 16 ? text + ":00" : text
-        guard let date = ISO8601DateFormatter().date(from: withSeconds + "Z") else {
-            throw APIError.parameter(name, text, "is not a time such as 2026-12-02T10:00")
-        }
-        return date.addingTimeInterval(-Double(offset) * 60)
     }
 }

@@ -1,18 +1,15 @@
 import Foundation
 import Hookflow
-import Vapor
 
 /// `…/dashboard/runs/{run_id}`: the run, its input and outcome, a timeline of its steps (a
 /// page of them), and the buttons that act on it. It refreshes itself while the run is unfinished.
-enum RunScreen {
+package enum RunScreen {
     static let stepsPerPage = 200
 
-    static func handle(_ request: Request) async throws -> Response {
-        let context = try request.dashboard
-        let engine = try request.application.hookflow.engine
-        let runID = WorkflowRunID(request.parameters.get("run_id") ?? "")
+    package static func render(
+        engine: WorkflowEngine, runID: WorkflowRunID, query: DashboardQuery, context: DashboardContext
+    ) async throws -> DashboardPage {
         guard let run = try await engine.store.run(runID) else { throw WorkflowRunNotFoundError(runID: runID) }
-        let query = APIQuery(request: request)
         let steps = try await engine.steps(of: runID, after: try query.stepsCursor(), limit: stepsPerPage)
         let path = "/runs/" + DashboardFormat.pathSegment(runID.rawValue)
 
@@ -29,8 +26,7 @@ enum RunScreen {
             """
         return DashboardPage(
             title: "Run \(runID.rawValue.prefix(8))", section: .runs, content: content,
-            refresh: run.status.isFinished ? nil : 3
-        ).response(context)
+            refresh: run.status.isFinished ? nil : 3)
     }
 
     private static func actions(_ run: RunRecord, path: String, context: DashboardContext) -> HTML {

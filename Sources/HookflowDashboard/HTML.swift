@@ -5,26 +5,26 @@
 /// ```swift
 /// let cell: HTML = "<td>\(run.workflowID)</td>"   // "<td>&lt;script&gt;…</td>"
 /// ```
-struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
+package struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
     private(set) var text: String
 
-    init(stringLiteral value: String) { text = value }
-    init(stringInterpolation: Interpolation) { text = stringInterpolation.text }
+    package init(stringLiteral value: String) { text = value }
+    package init(stringInterpolation: Interpolation) { text = stringInterpolation.text }
     private init(markup: String) { text = markup }
 
-    var description: String { text }
+    package var description: String { text }
 
     /// Markup already safe (a constant, or built of ``HTML`` values).
-    static func raw(_ markup: String) -> HTML { HTML(markup: markup) }
+    package static func raw(_ markup: String) -> HTML { HTML(markup: markup) }
 
     /// Every piece, one after another.
-    static func join(_ pieces: some Sequence<HTML>, separator: HTML = "") -> HTML {
+    package static func join(_ pieces: some Sequence<HTML>, separator: HTML = "") -> HTML {
         HTML(markup: pieces.map(\.text).joined(separator: separator.text))
     }
 
     /// `text` with `&`, `<`, `>`, `"` and `'` replaced by character references: safe in text and
     /// in quoted attribute values.
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
         for character in text.unicodeScalars {
@@ -40,15 +40,15 @@ struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible
         return escaped
     }
 
-    struct Interpolation: StringInterpolationProtocol {
+    package struct Interpolation: StringInterpolationProtocol {
         fileprivate var text = ""
 
-        init(literalCapacity: Int, interpolationCount: Int) { text.reserveCapacity(literalCapacity * 2) }
-        mutating func appendLiteral(_ literal: String) { text += literal }
-        mutating func appendInterpolation(_ html: HTML) { text += html.text }
-        mutating func appendInterpolation(_ value: String) { text += HTML.escape(value) }
-        mutating func appendInterpolation(_ value: Int) { text += String(value) }
-        mutating func appendInterpolation(_ pieces: [HTML]) { text += pieces.map(\.text).joined() }
-        mutating func appendInterpolation(_ html: HTML?) { text += html?.text ?? "" }
+        package init(literalCapacity: Int, interpolationCount: Int) { text.reserveCapacity(literalCapacity * 2) }
+        package mutating func appendLiteral(_ literal: String) { text += literal }
+        package mutating func appendInterpolation(_ html: HTML) { text += html.text }
+        package mutating func appendInterpolation(_ value: String) { text += HTML.escape(value) }
+        package mutating func appendInterpolation(_ value: Int) { text += String(value) }
+        package mutating func appendInterpolation(_ pieces: [HTML]) { text += pieces.map(\.text).joined() }
+        package mutating func appendInterpolation(_ html: HTML?) { text += html?.text ?? "" }
     }
 }

@@ -2,9 +2,9 @@ import Foundation
 import Hookflow
 
 /// The small pieces the pages are made of: badges, times, run links, JSON.
-enum DashboardFormat {
+package enum DashboardFormat {
     /// A status badge: `<span class="badge status-failed">failed</span>`.
-    static func badge(_ status: String) -> HTML {
+    package static func badge(_ status: String) -> HTML {
         "<span class=\"badge status-\(status)\">\(status)</span>"
     }
 
@@ -13,7 +13,7 @@ enum DashboardFormat {
     ).year().month().day().time(includingFractionalSeconds: false)
 
     /// A time the page's script shows in the viewer's zone, absolute and relative; UTC without it.
-    static func time(_ date: Date?) -> HTML {
+    package static func time(_ date: Date?) -> HTML {
         guard let date else { return "<span class=\"muted\">—</span>" }
         let iso = date.formatted(.iso8601)
         let utc = date.formatted(absolute)
@@ -21,37 +21,37 @@ enum DashboardFormat {
     }
 
     /// A link to a run's page, showing its id's first 8 characters (all of it on hover).
-    static func runLink(_ runID: WorkflowRunID, _ context: DashboardContext) -> HTML {
+    package static func runLink(_ runID: WorkflowRunID, _ context: DashboardContext) -> HTML {
         let id = runID.rawValue
         let shown = id.count > 8 ? String(id.prefix(8)) + "…" : id
         return "<a class=\"run-id mono\" href=\"\(context.url("/runs/" + pathSegment(id)))\" title=\"\(id)\">\(shown)</a>"
     }
 
     /// `text` as one segment of a URL path.
-    static func pathSegment(_ text: String) -> String {
+    package static func pathSegment(_ text: String) -> String {
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "/;?#%")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
     /// `text` as a query value.
-    static func queryValue(_ text: String) -> String {
+    package static func queryValue(_ text: String) -> String {
         var allowed = CharacterSet.urlQueryAllowed
         allowed.remove(charactersIn: "&=+#;%")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
     /// The most of a value shown before "Show all".
-    static let shownCharacters = 2_000
+    package static let shownCharacters = 2_000
 
     /// Stored JSON text, pretty-printed; a long one cut, with the rest behind "Show all".
-    static func json(_ stored: String?) -> HTML {
+    package static func json(_ stored: String?) -> HTML {
         guard let stored else { return "<span class=\"muted\">—</span>" }
         return long(pretty(stored), css: "json")
     }
 
     /// An error message; a long one cut, with the rest behind "Show all".
-    static func errorText(_ message: String) -> HTML {
+    package static func errorText(_ message: String) -> HTML {
         long(message, css: "error-text")
     }
 
@@ -65,7 +65,7 @@ enum DashboardFormat {
     }
 
     /// `stored` indented, keys sorted; as it is when it is not JSON.
-    static func pretty(_ stored: String) -> String {
+    package static func pretty(_ stored: String) -> String {
         guard let value = try? JSONDecoder().decode(JSON.self, from: Data(stored.utf8)) else { return stored }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -74,7 +74,7 @@ enum DashboardFormat {
     }
 
     /// A duration a person reads: `850 ms`, `12.3 s`, `4 min 5 s`, `3 h 20 min`, `2 d 4 h`.
-    static func duration(_ seconds: TimeInterval) -> String {
+    package static func duration(_ seconds: TimeInterval) -> String {
         let seconds = max(0, seconds)
         if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
         if seconds < 60 { return String(format: "%.1f s", seconds) }
@@ -85,13 +85,13 @@ enum DashboardFormat {
     }
 
     /// The first `limit` characters of `text` on one line, and `…` when there was more.
-    static func truncated(_ text: String, limit: Int) -> String {
+    package static func truncated(_ text: String, limit: Int) -> String {
         let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
         return line.count > limit ? String(line.prefix(limit)) + "…" : line
     }
 
     /// A whole number with thousands separated: `1,000,000`.
-    static func count(_ value: Int) -> String {
+    package static func count(_ value: Int) -> String {
         value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
     }
 }

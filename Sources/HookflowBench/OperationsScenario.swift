@@ -130,10 +130,11 @@ enum OperationsScenario {
                 CASE WHEN i % 100 < 95 THEN \(bind: start.timeIntervalSince1970) + i * 2.5 + 1 END, 0
             FROM n
             """).run()
-        // One checkpoint per run, as a clean-up deletes them.
+        // One checkpoint per run, as a clean-up deletes them; its id is made of the run's (a load with
+        // random ids once failed on a duplicate one).
         try await sql.raw("""
             INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, attempts, sequence, executed_at)
-            SELECT lower(hex(randomblob(16))), id, 'step', 'run', 'completed', '1', 1, 0, created_at FROM hookflow_runs
+            SELECT 'step-' || id, id, 'step', 'run', 'completed', '1', 1, 0, created_at FROM hookflow_runs
             """).run()
         try await connection.close()
     }
@@ -155,7 +156,7 @@ enum OperationsScenario {
                 """)
             try await client.query("""
                 INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, attempts, sequence, executed_at)
-                SELECT gen_random_uuid(), id, 'step', 'run', 'completed', '1', 1, 0, created_at FROM hookflow_runs
+                SELECT 'step-' || id, id, 'step', 'run', 'completed', '1', 1, 0, created_at FROM hookflow_runs
                 """)
             try await client.query("ALTER TABLE hookflow_runs ENABLE TRIGGER hookflow_runs_tally")
             try await client.query("""

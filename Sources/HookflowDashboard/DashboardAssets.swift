@@ -5,7 +5,9 @@ import Foundation
 /// copies `hookflow_HookflowDashboard.resources` next to the binary, as Vapor's Dockerfile does
 /// with every `*.resources` bundle), read once.
 package struct DashboardAssets: Sendable {
+    /// Where the stylesheet is served, under the dashboard's path.
     package static let stylesheetPath = "/assets/dashboard.css"
+    /// Where the script is served, under the dashboard's path.
     package static let scriptPath = "/assets/dashboard.js"
 
     package struct Asset: Sendable {
@@ -32,13 +34,5 @@ package struct DashboardAssets: Sendable {
         else { throw MissingDashboardAssetError(file: "\(name).\(ext)") }
         let digest = SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined()
         return Asset(body: String(decoding: data, as: UTF8.self), contentType: type, etag: "\"\(digest)\"")
-    }
-}
-
-/// The dashboard's stylesheet or script is not among the resources next to the binary.
-package struct MissingDashboardAssetError: Error, CustomStringConvertible {
-    package let file: String
-    package var description: String {
-        "the dashboard's \(file) is missing: copy hookflow_HookflowDashboard.resources next to the binary"
     }
 }

@@ -24,7 +24,7 @@ package enum DashboardFormat {
     package static func runLink(_ runID: WorkflowRunID, _ context: DashboardContext) -> HTML {
         let id = runID.rawValue
         let shown = id.count > 8 ? String(id.prefix(8)) + "…" : id
-        return "<a class=\"run-id mono\" href=\"\(context.url("/runs/" + pathSegment(id)))\" title=\"\(id)\">\(shown)</a>"
+        return "<a class=\"run-id mono\" href=\"\(context.runURL(id))\" title=\"\(id)\">\(shown)</a>"
     }
 
     /// `text` as one segment of a URL path.

@@ -1,10 +1,14 @@
 /// A whole page: the shell around a section's content, and the HTTP status it is answered with.
 package struct DashboardPage: Sendable {
+    /// The page's title, before "· Hookflow".
     package var title: String
+    /// The section the navigation marks as current.
     package var section: DashboardSection?
+    /// What goes in the page's `main`.
     package var content: HTML
     /// Seconds between the page's refreshes of itself; `nil`: it does not refresh.
     package var refresh: Int?
+    /// The HTTP status it is answered with.
     package var status: Int = 200
 
     package init(title: String, section: DashboardSection?, content: HTML, refresh: Int? = nil, status: Int = 200) {
@@ -22,6 +26,10 @@ package struct DashboardPage: Sendable {
             return "<a href=\"\(context.url(item.path))\"\(current)>\(item.title)</a>"
         }
         let refreshing: HTML = refresh.map { " data-refresh=\"\($0)\"" } ?? ""
+        let signOut: HTML =
+            context.signedIn
+            ? "<form class=\"sign-out\" method=\"post\" action=\"\(context.url("/logout"))\">\(context.csrfInput)<button class=\"btn btn-ghost btn-sm\" type=\"submit\">Sign out</button></form>"
+            : ""
         return """
             <!doctype html>
             <html lang="en">
@@ -38,7 +46,7 @@ package struct DashboardPage: Sendable {
             <a class="skip-link" href="#main">Skip to content</a>
             <header class="topbar">
             <a class="brand" href="\(context.url())"><span class="brand-mark" aria-hidden="true"></span>Hookflow</a>
-            <nav class="nav" aria-label="Dashboard">\(navigation)</nav>
+            <nav class="nav" aria-label="Dashboard">\(navigation)</nav>\(signOut)
             </header>
             <div id="flash" class="flash-region" role="status" aria-live="polite"></div>
             <main id="main" tabindex="-1"\(refreshing)>

@@ -9,12 +9,15 @@ package struct DashboardQuery: Sendable {
     /// The parameters of `query` (`workflow=a&status=failed`); an empty value counts as absent.
     package init(_ query: String?) {
         var values: [String: String] = [:]
-        for item in URLComponents(string: "?" + (query ?? ""))?.queryItems ?? [] {
+        // A form sends a space as `+`.
+        let text = (query ?? "").replacingOccurrences(of: "+", with: "%20")
+        for item in URLComponents(string: "?" + text)?.queryItems ?? [] {
             if let value = item.value, !value.isEmpty, values[item.name] == nil { values[item.name] = value }
         }
         self.values = values
     }
 
+    /// The value of the parameter `name`, or `nil` when it is absent or empty.
     package func text(_ name: String) -> String? { values[name] }
 
     /// `cursor`: where a listing's page starts.

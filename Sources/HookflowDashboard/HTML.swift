@@ -14,8 +14,8 @@ package struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringCon
 
     package var description: String { text }
 
-    /// Markup already safe (a constant, or built of ``HTML`` values).
-    package static func raw(_ markup: String) -> HTML { HTML(markup: markup) }
+    /// Markup written in the code: a constant, never a value from a run.
+    package static func raw(_ markup: StaticString) -> HTML { HTML(markup: markup.description) }
 
     /// Every piece, one after another.
     package static func join(_ pieces: some Sequence<HTML>, separator: HTML = "") -> HTML {
@@ -40,6 +40,7 @@ package struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringCon
         return escaped
     }
 
+    /// Builds ``HTML`` from a literal: strings and numbers are escaped, ``HTML`` values inserted as they are.
     package struct Interpolation: StringInterpolationProtocol {
         fileprivate var text = ""
 

@@ -15,12 +15,14 @@ private struct Echo: Workflow {
 
 /// The dashboard's pages and forms through a real app: what they show, and what they refuse.
 final class DashboardTests: XCTestCase {
-    private func start(token: String? = nil, failing: NIOLockedValueBox<Bool> = .init(true)) async throws -> Application {
+    private func start(
+        token: String? = nil, failing: NIOLockedValueBox<Bool> = .init(true), group: PathComponent? = nil
+    ) async throws -> Application {
         let app = try await makeApp { app in
             app.hookflow.register(Echo())
             app.hookflow.register(Payment(failing: failing))
             if let token { try app.hookflow.use(apiToken: token) }
-            try app.hookflow.mountDashboard(on: app)
+            try app.hookflow.mountDashboard(on: group.map { app.grouped($0) } ?? app)
         }
         addTeardownBlock { try await app.asyncShutdown() }
         return app
@@ -32,6 +34,7 @@ final class DashboardTests: XCTestCase {
         return (response, response.body.string)
     }
 
+    /// The CSRF cookie a page handed out: the forms carry the same value.
     private func csrf(_ response: XCTHTTPResponse) throws -> (cookie: String, token: String) {
         let cookie = try XCTUnwrap(response.headers.setCookie?[DashboardCSRFName.cookie]?.string, "no CSRF cookie")
         return (cookie, cookie)
@@ -95,6 +98,7 @@ final class DashboardTests: XCTestCase {
         try await waitFor(runID, toBe: .sleeping, in: app)
         let (first, _) = try await page(app, "/hookflow/dashboard/runs/\(runID)")
         let (cookie, token) = try csrf(first)
+        XCTAssertTrue(first.body.string.contains("name=\"csrf_token\" value=\"\(cookie)\""), "the forms do not carry the cookie's token")
         let path = "/hookflow/dashboard/runs/\(runID)/cancel"
 
         let noToken = try await post(app, path, form: [:], cookie: cookie)
@@ -153,28 +157,97 @@ final class DashboardTests: XCTestCase {
         XCTAssertTrue(badInput.body.string.contains("{nope"), "the error does not name the bad input")
     }
 
-    func testWithAnAPITokenThePagesAskToSignInFirst() async throws {
+    func testWithAnAPITokenThePagesAskToSignInFirstAndReturnToThePageAskedFor() async throws {
         let app = try await start(token: "s3cret-token")
-        let (redirect, _) = try await page(app, "/hookflow/dashboard/runs")
+        let (redirect, _) = try await page(app, "/hookflow/dashboard/runs?status=failed")
         XCTAssertEqual(redirect.status, .seeOther)
-        XCTAssertEqual(redirect.headers.first(name: .location), "/hookflow/dashboard/login")
-        let (login, html) = try await page(app, "/hookflow/dashboard/login")
+        XCTAssertEqual(redirect.headers.first(name: .location), "/hookflow/dashboard/login?next=/hookflow/dashboard/runs?status%3Dfailed")
+        let (login, html) = try await page(app, "/hookflow/dashboard/login?next=/hookflow/dashboard/runs?status%3Dfailed")
         XCTAssertEqual(login.status, .ok)
         XCTAssertFalse(html.contains("s3cret-token"))
         let (cookie, token) = try csrf(login)
         let wrong = try await post(app, "/hookflow/dashboard/login", form: ["csrf_token": token, "token": "guess"], cookie: cookie)
         XCTAssertEqual(wrong.status, .unauthorized)
-        let right = try await post(app, "/hookflow/dashboard/login", form: ["csrf_token": token, "token": "s3cret-token"], cookie: cookie)
+        let unsigned = try await post(app, "/hookflow/dashboard/runs/any/cancel", form: ["csrf_token": token], cookie: cookie)
+        XCTAssertEqual(unsigned.status, .unauthorized, "a POST before signing in was not refused")
+        let right = try await post(
+            app, "/hookflow/dashboard/login",
+            form: ["csrf_token": token, "token": "s3cret-token", "next": "/hookflow/dashboard/runs?status=failed"], cookie: cookie)
         XCTAssertEqual(right.status, .seeOther)
+        XCTAssertEqual(right.headers.first(name: .location), "/hookflow/dashboard/runs?status=failed")
         let session = try XCTUnwrap(right.headers.setCookie?["hookflow_session"])
-        XCTAssertNotEqual(session.string, "s3cret-token", "the session cookie is the token itself")
+        XCTAssertFalse(session.string.contains("s3cret-token"), "the session cookie holds the token")
         XCTAssertTrue(session.isHTTPOnly)
-        XCTAssertEqual(session.sameSite, .strict)
+        XCTAssertEqual(session.sameSite, .lax)
+        XCTAssertEqual(session.path, "/hookflow/dashboard")
         let signedIn = try await app.testable().sendRequest(
             .GET, "/hookflow/dashboard/runs", headers: ["Cookie": "hookflow_session=\(session.string)"])
         XCTAssertEqual(signedIn.status, .ok)
+        XCTAssertTrue(signedIn.body.string.contains("Sign out"))
+        let forged = try await app.testable().sendRequest(
+            .GET, "/hookflow/dashboard/runs", headers: ["Cookie": "hookflow_session=v1.1.00"])
+        XCTAssertEqual(forged.status, .seeOther, "a forged session was let in")
         let bearer = try await app.testable().sendRequest(.GET, "/hookflow/dashboard/runs", headers: ["Authorization": "Bearer s3cret-token"])
         XCTAssertEqual(bearer.status, .ok)
+        let away = try await post(
+            app, "/hookflow/dashboard/login", form: ["csrf_token": token, "token": "s3cret-token", "next": "//evil.example/"], cookie: cookie)
+        XCTAssertEqual(away.headers.first(name: .location), "/hookflow/dashboard/", "sign-in followed next to another host")
+    }
+
+    func testARunIDOfAnyCharactersTravelsThroughLinksPagesAndActions() async throws {
+        let app = try await start()
+        let runID = WorkflowRunID("a/b?c#d e+f%-é")
+        try await app.hookflow.trigger(Echo.self, input: ["sleep": true], runID: runID)
+        try await waitFor(runID, toBe: .sleeping, in: app)
+        let encoded = "a%2Fb%3Fc%23d%20e+f%25-%C3%A9"
+        let (list, html) = try await page(app, "/hookflow/dashboard/runs?prefix=a/b?c%23d+e")
+        XCTAssertEqual(list.status, .ok)
+        XCTAssertTrue(html.contains("href=\"/hookflow/dashboard/runs/\(encoded)\""), "the list's link is not the encoded id")
+        let (run, _) = try await page(app, "/hookflow/dashboard/runs/\(encoded)")
+        XCTAssertEqual(run.status, .ok)
+        let (cookie, token) = try csrf(run)
+        let cancel = try await post(app, "/hookflow/dashboard/runs/\(encoded)/cancel", form: ["csrf_token": token], cookie: cookie)
+        XCTAssertEqual(cancel.status, .seeOther)
+        XCTAssertEqual(cancel.headers.first(name: .location), "/hookflow/dashboard/runs/\(encoded)")
+        let status = try await app.hookflow.engine.store.run(runID)?.status
+        XCTAssertEqual(status, .cancelled)
+    }
+
+    func testMountedInAGroupItsLinksCookiesAndFormsCarryTheGroupsPath() async throws {
+        let app = try await start(group: "admin")
+        let runID = try await app.hookflow.trigger(Echo.self, input: ["sleep": true])
+        try await waitFor(runID, toBe: .sleeping, in: app)
+        let (response, html) = try await page(app, "/admin/hookflow/dashboard/runs")
+        XCTAssertEqual(response.status, .ok)
+        XCTAssertTrue(html.contains("href=\"/admin/hookflow/dashboard/runs/\(runID)\""))
+        XCTAssertTrue(html.contains("href=\"/admin/hookflow/dashboard/assets/dashboard.css\""))
+        XCTAssertEqual(response.headers.setCookie?[DashboardCSRFName.cookie]?.path, "/admin/hookflow/dashboard")
+        let (cookie, token) = try csrf(response)
+        let cancel = try await post(app, "/admin/hookflow/dashboard/runs/\(runID)/cancel", form: ["csrf_token": token], cookie: cookie)
+        XCTAssertEqual(cancel.headers.first(name: .location), "/admin/hookflow/dashboard/runs/\(runID)")
+    }
+
+    func testBehindAProxyASameOriginPostIsTakenWhateverTheHostHeaderSays() async throws {
+        let app = try await start()
+        let runID = try await app.hookflow.trigger(Echo.self, input: ["sleep": true])
+        try await waitFor(runID, toBe: .sleeping, in: app)
+        let (first, _) = try await page(app, "/hookflow/dashboard/runs/\(runID)")
+        let (cookie, token) = try csrf(first)
+        let path = "/hookflow/dashboard/runs/\(runID)/cancel"
+        let forwarded = try await post(
+            app, path, form: ["csrf_token": token], cookie: cookie,
+            headers: ["Origin": "https://ops.example.com", "Host": "127.0.0.1:8080", "X-Forwarded-Host": "ops.example.com"])
+        XCTAssertEqual(forwarded.status, .seeOther)
+        let status = try await app.hookflow.engine.store.run(runID)?.status
+        XCTAssertEqual(status, .cancelled)
+        let fetched = try await post(
+            app, path, form: ["csrf_token": token], cookie: cookie,
+            headers: ["Origin": "https://ops.example.com", "Host": "127.0.0.1:8080", "Sec-Fetch-Site": "same-origin"])
+        XCTAssertEqual(fetched.status, .conflict, "a same-origin POST behind a proxy was refused rather than answered")
+        let emptyToken = try await app.testable().sendRequest(
+            .POST, path, headers: ["content-type": "application/x-www-form-urlencoded", "Cookie": "\(DashboardCSRFName.cookie)="],
+            body: ByteBuffer(string: "csrf_token="))
+        XCTAssertEqual(emptyToken.status, .forbidden, "an empty cookie and an empty field passed")
     }
 
     func testAFilterItCannotUseIsAPageThatNamesIt() async throws {

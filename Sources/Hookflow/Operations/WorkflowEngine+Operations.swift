@@ -41,6 +41,13 @@ extension WorkflowEngine {
         try await store.countRunsByStatus()
     }
 
+    /// How many times steps were retried: the attempts beyond the first of the steps last
+    /// written at `since` or later (a step retried over two hours counts all its retries once
+    /// its last attempt falls in the window).
+    public func countStepRetries(since: Date) async throws -> Int {
+        try await store.countStepRetries(since: since)
+    }
+
     /// Resumes the failed run `runID` from the step that failed, with fresh attempts (its
     /// dead letter is marked replayed). Throws ``WorkflowRunNotFoundError``, or
     /// ``WorkflowRunStateError`` when the run is not failed (another retry got there first, say).

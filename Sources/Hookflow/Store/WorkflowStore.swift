@@ -84,6 +84,10 @@ public protocol WorkflowStore: Sendable {
     /// How many runs each workflow has in each status (statuses with none left out).
     func countRunsByStatus() async throws -> [String: [RunStatus: Int]]
 
+    /// How many times the steps last written at `since` or later were retried (their attempts
+    /// beyond the first); 0 when the store does not count (stateless mode).
+    func countStepRetries(since: Date) async throws -> Int
+
     /// The dead letters that match `filter`, newest first (by creation time, then by id), starting
     /// after `cursor` when given; at most `limit` of them, with the cursor of the next page.
     func listDeadLetters(_ filter: DeadLetterFilter, after cursor: ListCursor?, limit: Int) async throws -> DeadLetterPage

@@ -217,7 +217,7 @@
       const html = await res.text();
       if (res.ok) {
         const dest = new URL(res.url || url.href, location.href);
-        if (dest.pathname !== location.pathname) { location.assign(dest.href); return; }
+        if (dest.pathname + dest.search !== location.pathname + location.search) { location.assign(dest.href); return; }
         if (swapMain(parse(html), fk)) flash('ok', done);
         else location.assign(dest.href);
       } else {

@@ -6,6 +6,7 @@ import Hookflow
 package enum DeadLettersScreen {
     static let pageSize = 50
 
+    /// The page, from the engine's store; an error names what was not found or the parameter at fault.
     package static func render(engine: WorkflowEngine, query: DashboardQuery, context: DashboardContext) async throws -> DashboardPage {
         let page = try await engine.listDeadLetters(try query.deadLetterFilter(), after: try query.cursor(), limit: pageSize)
         let rows = page.deadLetters.map { letter -> HTML in
@@ -15,7 +16,8 @@ package enum DeadLettersScreen {
                 actions.append(context.actionForm(path + "/replay", label: "Replay", style: "btn btn-primary btn-sm"))
             }
             actions.append(context.actionForm(
-                path + "/delete", label: "Delete", style: "btn btn-danger btn-sm", confirm: "Delete this dead letter?"))
+                path + "/delete", label: "Delete", style: "btn btn-danger btn-sm", confirm: "Delete this dead letter?",
+                returning: true))
             let replayed: HTML = letter.replayedAt.map { DashboardFormat.time($0) } ?? "<span class=\"muted\">no</span>"
             return """
                 <tr><td>\(DashboardFormat.runLink(letter.runID, context))</td><td>\(letter.workflowID)</td>\
@@ -33,9 +35,8 @@ package enum DeadLettersScreen {
             """
         let replayed = query.text("replayed")
         let next: HTML = page.next.map { cursor in
-            var kept = ["workflow", "replayed"].compactMap { name in query.text(name).map { name + "=" + DashboardFormat.queryValue($0) } }
-            kept.append("cursor=" + DashboardFormat.queryValue(cursor.encoded))
-            return "<nav class=\"pager\"><a class=\"btn\" rel=\"next\" href=\"\(context.url("/dead-letters") + "?" + kept.joined(separator: "&"))\">Next page →</a></nav>"
+            let link = context.link("/dead-letters", keeping: ["workflow", "replayed"], of: query, extra: [("cursor", cursor.encoded)])
+            return "<nav class=\"pager\"><a class=\"btn\" rel=\"next\" href=\"\(link)\">Next page →</a></nav>"
         } ?? ""
         let content: HTML = """
             <div class="page-head"><h1>Dead letters</h1><p class="subtitle">Runs that failed after their last retry.</p></div>

@@ -5,14 +5,16 @@ import Hookflow
 package enum OverviewScreen {
     /// How far back "recent failures" look, and how many of them are counted.
     static let recentWindow: TimeInterval = 3600
-    static let recentLimit = 1000
+    static let recentLimit = 100
 
+    /// The page, from the engine's store; an error names what was not found or the parameter at fault.
     package static func render(engine: WorkflowEngine, context: DashboardContext) async throws -> DashboardPage {
         let counts = try await engine.countRunsByStatus()
         let now = Date()
         let failed = try await engine.listRuns(
             RunFilter(statuses: [.failed], updatedSince: now.addingTimeInterval(-recentWindow)), limit: recentLimit)
         let letters = try await engine.listDeadLetters(DeadLetterFilter(replayed: false), limit: recentLimit)
+        let retries = try await engine.countStepRetries(since: now.addingTimeInterval(-recentWindow))
         let waiting = try await engine.store.runCounts(now: now)
         let oldest = try await engine.store.overdueRuns(before: now, limit: 1, workflowIDs: nil).first
 
@@ -34,6 +36,8 @@ package enum OverviewScreen {
             card("Failed, last hour", atLeast(failed.runs.count, more: failed.next != nil),
                  link: runs + "?status=failed", note: "\(DashboardFormat.count(total(.failed))) failed in all",
                  style: failed.runs.isEmpty ? nil : "card-danger"),
+            card("Retries, last hour", DashboardFormat.count(retries), link: runs + "?status=pending,running,sleeping",
+                 note: "attempts beyond a step's first", style: retries > 0 ? "card-warn" : nil),
             card("Dead letters", atLeast(letters.deadLetters.count, more: letters.next != nil),
                  link: context.url("/dead-letters"), note: "not replayed yet", style: letters.deadLetters.isEmpty ? nil : "card-warn"),
         ]

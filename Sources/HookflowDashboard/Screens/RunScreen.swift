@@ -6,6 +6,7 @@ import Hookflow
 package enum RunScreen {
     static let stepsPerPage = 200
 
+    /// The page, from the engine's store; an error names what was not found or the parameter at fault.
     package static func render(
         engine: WorkflowEngine, runID: WorkflowRunID, query: DashboardQuery, context: DashboardContext
     ) async throws -> DashboardPage {

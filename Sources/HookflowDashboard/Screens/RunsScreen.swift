@@ -6,6 +6,7 @@ import Hookflow
 package enum RunsScreen {
     static let pageSize = 50
 
+    /// The page, from the engine's store; an error names what was not found or the parameter at fault.
     package static func render(engine: WorkflowEngine, query: DashboardQuery, context: DashboardContext) async throws -> DashboardPage {
         let page = try await engine.listRuns(try query.runFilter(), after: try query.cursor(), limit: pageSize)
         // The registered workflows, and the one filtered on: counting every run on each refresh would cost more.
@@ -73,13 +74,12 @@ package enum RunsScreen {
 
     /// First page and next page, keeping the filters.
     private static func pager(_ query: DashboardQuery, next: ListCursor?, context: DashboardContext) -> HTML {
-        let kept = ["workflow", "status", "since", "until", "prefix", "tz"].compactMap { name in
-            query.text(name).map { name + "=" + DashboardFormat.queryValue($0) }
-        }
-        let first = context.url("/runs") + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&"))
-        let firstLink: HTML = query.text("cursor") == nil ? "" : "<a class=\"btn btn-ghost\" href=\"\(first)\">First page</a>"
+        let filters = ["workflow", "status", "since", "until", "prefix", "tz"]
+        let firstLink: HTML =
+            query.text("cursor") == nil
+            ? "" : "<a class=\"btn btn-ghost\" href=\"\(context.link("/runs", keeping: filters, of: query))\">First page</a>"
         let nextLink: HTML = next.map { cursor in
-            let link = context.url("/runs") + "?" + (kept + ["cursor=" + DashboardFormat.queryValue(cursor.encoded)]).joined(separator: "&")
+            let link = context.link("/runs", keeping: filters, of: query, extra: [("cursor", cursor.encoded)])
             return "<a class=\"btn\" rel=\"next\" href=\"\(link)\">Next page →</a>"
         } ?? ""
         return "<nav class=\"pager\" aria-label=\"Pages\">\(firstLink)\(nextLink)</nav>"

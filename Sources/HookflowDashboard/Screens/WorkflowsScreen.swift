@@ -4,6 +4,7 @@ import Hookflow
 /// `…/dashboard/workflows`: the registered workflows (and any other with runs), their runs by
 /// status, and a form that starts a run with JSON input.
 package enum WorkflowsScreen {
+    /// The page, from the engine's store; an error names what was not found or the parameter at fault.
     package static func render(engine: WorkflowEngine, context: DashboardContext) async throws -> DashboardPage {
         let counts = try await engine.countRunsByStatus()
         let registered = Set(engine.registry.ids)

@@ -105,6 +105,17 @@ extension PostgresWorkflowStore {
         }
     }
 
+    public func countStepRetries(since: Date) async throws -> Int {
+        try await operation { [self] connection in
+            for try await retries in try await connection.query(
+                Self.shared(HookflowSQL.countStepRetries) { $0.append(since) }, logger: logger
+            ).decode(Int.self) {
+                return retries
+            }
+            return 0
+        }
+    }
+
     public func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome? {
         try await operation { [self] connection in
             let cancelled = try await runs(Self.shared(HookflowSQL.cancelRun) {

@@ -76,6 +76,12 @@ extension HookflowSQL {
         """
     }
 
+    /// The retries of the steps last written since a time (along ``AddHookflowRetriedStepsIndex``).
+    /// Parameter: since.
+    static func countStepRetries(_ dialect: SQLDialect) -> String {
+        "SELECT CAST(COALESCE(SUM(attempts - 1), 0) AS BIGINT) FROM hookflow_steps WHERE attempts > 1 AND executed_at >= \(dialect.parameter(1))"
+    }
+
     /// Runs finished and dead letters created before a time. Parameter: before.
     static func countExpired(_ dialect: SQLDialect) -> String {
         let before = dialect.parameter(1)

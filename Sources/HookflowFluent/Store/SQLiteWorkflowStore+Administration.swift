@@ -69,6 +69,12 @@ extension SQLiteWorkflowStore {
         }
     }
 
+    public func countStepRetries(since: Date) async throws -> Int {
+        try await writer.read { db in
+            try db.query(HookflowSQL.countStepRetries(.sqlite), [SQLiteValue(since)]).first?[0].integer ?? 0
+        }
+    }
+
     public func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome? {
         try await writer.transaction { db in
             let binds: [SQLiteValue] = [.text(runID.rawValue), SQLiteValue(now), .text(CancellationOutcome.reasonWhileIdle)]

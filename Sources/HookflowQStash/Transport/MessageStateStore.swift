@@ -199,6 +199,7 @@ public final class MessageStateStore: WorkflowStore {
 
     /// Stateless mode keeps no runs to count.
     public func countRunsByStatus() async throws -> [String: [RunStatus: Int]] { [:] }
+    public func countStepRetries(since: Date) async throws -> Int { 0 }
 
     /// Dead letters of this process: stateless mode keeps them in memory only.
     public func listDeadLetters(_ filter: DeadLetterFilter, after cursor: ListCursor?, limit: Int) async throws -> DeadLetterPage {

@@ -20,14 +20,13 @@ extension Application.Hookflow {
     public func mountDashboard(on routes: any RoutesBuilder, path: String = "dashboard") throws {
         let settings = try runtime.settings()
         let components = settings.routePath + path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
-        let base = "/" + components.map(\.description).joined(separator: "/")
         let assets = try DashboardAssets.load()
         let root = routes.grouped(components)
         // Before the guard: the files hold no data.
         root.get("assets", "dashboard.css") { request in assets.stylesheet.response(for: request) }
         root.get("assets", "dashboard.js") { request in assets.script.response(for: request) }
 
-        let pages = root.grouped(DashboardGuard(base: base, apiToken: settings.apiToken?.value))
+        let pages = root.grouped(DashboardGuard(root: components.map(\.description), apiToken: settings.apiToken?.value))
             .grouped(DashboardErrorMiddleware())
         pages.get { request in try await DashboardRoutes.show(request) { engine, _, context in
             try await OverviewScreen.render(engine: engine, context: context)
@@ -53,34 +52,5 @@ extension Application.Hookflow {
         pages.get("login", use: DashboardLogin.form)
         pages.post("login", use: DashboardLogin.signIn)
         pages.post("logout", use: DashboardLogin.signOut)
-    }
-}
-
-/// How a page is answered: rendered with the request's engine, query and context.
-enum DashboardRoutes {
-    static func show(
-        _ request: Request,
-        _ render: (WorkflowEngine, DashboardQuery, DashboardContext) async throws -> DashboardPage
-    ) async throws -> Response {
-        let context = try request.dashboard
-        let page = try await render(try request.application.hookflow.engine, DashboardQuery(request.url.query), context)
-        return page.response(context)
-    }
-}
-
-/// Answers an error of the dashboard's pages as a page that says what went wrong (and the
-/// status the JSON API would answer); a 5xx is logged.
-struct DashboardErrorMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
-            let answer = APIError(error)
-            if answer.status.code >= 500 {
-                request.logger.error("hookflow dashboard \(request.method) \(request.url.path) failed: \(StoredText.shown("\(error)", limit: 300))")
-            }
-            let context = (try? request.dashboard) ?? DashboardContext(base: "", csrfToken: "")
-            return DashboardPage.error(answer.message, status: answer.status, context: context).response(context)
-        }
     }
 }

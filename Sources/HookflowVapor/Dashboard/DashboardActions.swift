@@ -30,7 +30,7 @@ enum DashboardActions {
         request.logger.info(
             "hookflow dashboard: \(request.parameters.get("action") ?? "") of a run",
             metadata: ["hookflow.run_id": "\(runID)", "hookflow.result_run_id": "\(shown)"])
-        return request.redirect(to: context.url("/runs/" + DashboardFormat.pathSegment(shown.rawValue)), redirectType: .normal)
+        return request.redirect(to: context.runURL(shown.rawValue), redirectType: .normal)
     }
 
     /// `POST workflows/{id}/runs` with `input` (JSON text, `{}` when empty) and an optional `run_id`:
@@ -47,7 +47,7 @@ enum DashboardActions {
         }
         let given = (try? request.content.get(String.self, at: "run_id")).flatMap { $0.isEmpty ? nil : WorkflowRunID($0) }
         let runID = try await request.application.hookflow.engine.trigger(workflowID: workflowID, data: input, runID: given)
-        return request.redirect(to: context.url("/runs/" + DashboardFormat.pathSegment(runID.rawValue)), redirectType: .normal)
+        return request.redirect(to: context.runURL(runID.rawValue), redirectType: .normal)
     }
 
     /// `POST dead-letters/{id}/replay` (the run's page) and `…/delete` (the dead letters).
@@ -58,60 +58,19 @@ enum DashboardActions {
         switch request.parameters.get("action") {
         case "replay":
             let runID = try await engine.replayDeadLetter(id: id)
-            return request.redirect(to: context.url("/runs/" + DashboardFormat.pathSegment(runID.rawValue)), redirectType: .normal)
+            return request.redirect(to: context.runURL(runID.rawValue), redirectType: .normal)
         case "delete":
             guard try await engine.store.deleteDeadLetter(id: id) else { throw DeadLetterNotFoundError(id: id) }
-            return request.redirect(to: context.url("/dead-letters"), redirectType: .normal)
+            return request.redirect(to: returnTo(request, context, else: context.url("/dead-letters")), redirectType: .normal)
         case let other:
             throw APIError(.notFound, "unknown_action", "\(StoredText.shown(other ?? "")) is not replay or delete")
         }
     }
-}
 
-/// Signing in with `HOOKFLOW_API_TOKEN`, when it is set: a form, and a session cookie that
-/// holds a keyed hash of the token, never the token.
-enum DashboardLogin {
-    static func form(_ request: Request) async throws -> Response {
-        let context = try request.dashboard
-        return page(context, message: nil)
-    }
-
-    static func signIn(_ request: Request) async throws -> Response {
-        let context = try request.dashboard
-        guard let token = request.application.hookflow.configuration?.apiToken?.value else {
-            return request.redirect(to: context.url(), redirectType: .normal)
-        }
-        let given = (try? request.content.get(String.self, at: "token")) ?? ""
-        guard BearerTokenGuard.same(given, token) else {
-            request.logger.warning("hookflow dashboard: a sign-in with a wrong token")
-            return page(context, message: "That is not the HOOKFLOW_API_TOKEN of this app.", status: .unauthorized)
-        }
-        let response = request.redirect(to: context.url(), redirectType: .normal)
-        let guardian = DashboardGuard(base: context.base, apiToken: token)
-        response.cookies[DashboardGuard.sessionCookie] = guardian.cookie(DashboardGuard.session(for: token), request)
-        return response
-    }
-
-    static func signOut(_ request: Request) async throws -> Response {
-        let context = try request.dashboard
-        let response = request.redirect(to: context.url("/login"), redirectType: .normal)
-        response.cookies[DashboardGuard.sessionCookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: context.base)
-        return response
-    }
-
-    private static func page(_ context: DashboardContext, message: String?, status: HTTPResponseStatus = .ok) -> Response {
-        let flash: HTML = message.map { "<div class=\"flash flash-error\">\($0)</div>" } ?? ""
-        return DashboardPage(
-            title: "Sign in", section: nil,
-            content: """
-                <div class="page-head"><h1>Sign in</h1><p class="subtitle">This dashboard is guarded by the app's HOOKFLOW_API_TOKEN.</p></div>
-                \(flash)
-                <form class="login panel" method="post" action="\(context.url("/login"))">\(context.csrfInput)
-                <label>API token <input type="password" name="token" autocomplete="current-password" required autofocus></label>
-                <button class="btn btn-primary" type="submit">Sign in</button>
-                </form>
-                """,
-            status: Int(status.code)
-        ).response(context)
+    /// The page the form says to show next (`return_to`), when it is one of the dashboard's; else `fallback`.
+    static func returnTo(_ request: Request, _ context: DashboardContext, else fallback: String) -> String {
+        guard let target = try? request.content.get(String.self, at: DashboardContext.returnField), context.isOwnPage(target)
+        else { return fallback }
+        return target
     }
 }

@@ -89,6 +89,28 @@ final class StoreConformanceListingTests: XCTestCase {
         XCTAssertEqual(counts.count, 2)
     }
 
+    func testStepRetriesAreCountedByTheTimeOfTheStepsLastAttempt() async throws {
+        let store = try await makeConformanceStore()
+        try await store.createRunning("r", now: t0)
+        let keep: RunTransition = .keepRunning(leaseUntil: t0 + 3600)
+        // "flaky" retried twice (its last attempt at t0 + 60), "late" once at t0 + 600, "once" never.
+        try await store.commit(runID: "r", owner: "worker", step: stepRecord("once", at: t0 + 10), transition: keep, now: t0 + 10)
+        try await store.commit(
+            runID: "r", owner: "worker", step: stepRecord("flaky", status: .retrying, result: nil, attempts: 1, sequence: 1, at: t0 + 20),
+            transition: keep, now: t0 + 20)
+        try await store.commit(
+            runID: "r", owner: "worker", step: stepRecord("flaky", attempts: 3, sequence: 1, at: t0 + 60), transition: keep, now: t0 + 60)
+        try await store.commit(
+            runID: "r", owner: "worker", step: stepRecord("late", status: .retrying, result: nil, attempts: 2, sequence: 2, at: t0 + 600),
+            transition: keep, now: t0 + 600)
+        var retries = try await store.countStepRetries(since: t0)
+        XCTAssertEqual(retries, 3)
+        retries = try await store.countStepRetries(since: t0 + 61)
+        XCTAssertEqual(retries, 1)
+        retries = try await store.countStepRetries(since: t0 + 601)
+        XCTAssertEqual(retries, 0)
+    }
+
     func testCountsFollowReplaysAndCleanUps() async throws {
         let store = try await makeConformanceStore()
         try await makeRuns(store)

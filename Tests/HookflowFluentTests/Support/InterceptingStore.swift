@@ -60,6 +60,7 @@ final class InterceptingStore: WorkflowStore {
         try await base.listRuns(filter, after: cursor, limit: limit)
     }
     func countRunsByStatus() async throws -> [String: [RunStatus: Int]] { try await base.countRunsByStatus() }
+    func countStepRetries(since: Date) async throws -> Int { try await base.countStepRetries(since: since) }
     func listDeadLetters(_ filter: DeadLetterFilter, after cursor: ListCursor?, limit: Int) async throws -> DeadLetterPage {
         try await base.listDeadLetters(filter, after: cursor, limit: limit)
     }

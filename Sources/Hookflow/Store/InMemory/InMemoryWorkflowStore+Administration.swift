@@ -20,6 +20,14 @@ extension InMemoryWorkflowStore {
         }
     }
 
+    public func countStepRetries(since: Date) async throws -> Int {
+        state.withLock { state in
+            state.steps.values.reduce(0) { total, steps in
+                steps.values.reduce(total) { $0 + ($1.attempts > 1 && $1.executedAt >= since ? $1.attempts - 1 : 0) }
+            }
+        }
+    }
+
     public func listDeadLetters(_ filter: DeadLetterFilter, after cursor: ListCursor?, limit: Int) async throws -> DeadLetterPage {
         let matching = state.withLock { state in
             state.deadLetters.filter { letter in

@@ -42,6 +42,10 @@ final class RetryTests: XCTestCase {
         let charge = try await harness.steps(runID)["charge"]
         XCTAssertEqual(charge?.attempts, 3)
         XCTAssertEqual(charge?.status, .completed)
+        // Its start is its last attempt's, after both back-offs, and no later than its checkpoint.
+        let chargeStarted = try XCTUnwrap(charge?.startedAt, "the step's start was not recorded")
+        XCTAssertLessThanOrEqual(chargeStarted, try XCTUnwrap(charge?.executedAt))
+        XCTAssertGreaterThanOrEqual(chargeStarted.timeIntervalSince(started), 0.25, "the start is not the latest attempt's")
         // Back-off of 100 ms, then 200 ms, as durable timers.
         XCTAssertGreaterThanOrEqual(run.completedAt!.timeIntervalSince(started), 0.3)
         try await harness.stop()

@@ -66,6 +66,7 @@ final class DashboardTests: XCTestCase {
         XCTAssertTrue(runs.contains(String(runID.rawValue.prefix(8))), "the runs page does not show the run's id")
         let (_, run) = try await page(app, "/hookflow/dashboard/runs/\(runID)")
         XCTAssertTrue(run.contains("class=\"step-id\">echo</strong>"), "the run page does not show its step")
+        XCTAssertTrue(run.contains("title=\"how long its latest attempt took\""), "the timeline does not show the step's start and duration")
         XCTAssertTrue(run.contains("&quot;name&quot; : &quot;first&quot;"), "the run page does not show its input pretty-printed")
         let (css, _) = try await page(app, "/hookflow/dashboard/assets/dashboard.css")
         XCTAssertEqual(css.status, .ok)

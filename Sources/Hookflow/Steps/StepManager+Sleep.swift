@@ -20,6 +20,7 @@ extension StepManager {
             if wake <= now.addingTimeInterval(earlyBy) {
                 var done = record
                 done.status = .completed
+                done.startedAt = record.startedAt ?? record.executedAt
                 done.executedAt = now
                 try await checkpoint(done)
                 logger.info("step completed", metadata: ["hookflow.step": "\(id)"])
@@ -33,12 +34,13 @@ extension StepManager {
         if date <= now {
             try await checkpoint(StepRecord(
                 stepID: id, kind: .sleep, status: .completed, attempts: 1, sequence: sequence, wakeAt: date,
-                executedAt: now))
+                startedAt: now, executedAt: now))
             return
         }
         logger.info("step sleeping", metadata: ["hookflow.step": "\(id)", "hookflow.wake_at": "\(date)"])
         let step = StepRecord(
-            stepID: id, kind: .sleep, status: .sleeping, attempts: 1, sequence: sequence, wakeAt: date, executedAt: now)
+            stepID: id, kind: .sleep, status: .sleeping, attempts: 1, sequence: sequence, wakeAt: date, startedAt: now,
+            executedAt: now)
         throw await end(step: step, transition: .suspend(wakeAt: date), outcome: .suspended(until: date))
     }
 }

@@ -107,6 +107,7 @@ public final class StepManager: Sendable {
 
         let dimensions = [("workflow", workflowID), ("kind", kind.rawValue)]
         engine.metrics.increment(.stepAttempts, dimensions)
+        let started = engine.now()
         let value: T
         do {
             value = try await engine.withSpan("hookflow.step", context: .current ?? .topLevel, ofKind: .internal) { span in
@@ -119,8 +120,8 @@ public final class StepManager: Sendable {
             }
         } catch {
             throw await failed(
-                id, kind: kind, sequence: sequence, attempt: attempt, error: error, policy: retry ?? defaultRetryPolicy,
-                logger: logger)
+                id, kind: kind, sequence: sequence, attempt: attempt, started: started, error: error,
+                policy: retry ?? defaultRetryPolicy, logger: logger)
         }
         let text: String
         do {
@@ -133,7 +134,7 @@ public final class StepManager: Sendable {
         }
         try await checkpoint(StepRecord(
             stepID: id, kind: kind, status: .completed, result: text, attempts: attempt, sequence: sequence,
-            executedAt: engine.now()))
+            startedAt: started, executedAt: engine.now()))
         logger.info("step completed")
         return value
     }
@@ -185,7 +186,8 @@ public final class StepManager: Sendable {
     }
 
     private func failed(
-        _ id: String, kind: StepKind, sequence: Int, attempt: Int, error: any Error, policy: RetryPolicy, logger: Logger
+        _ id: String, kind: StepKind, sequence: Int, attempt: Int, started: Date, error: any Error, policy: RetryPolicy,
+        logger: Logger
     ) async -> any Error {
         if error is WorkflowSuspension || state.withLock({ $0.abandoned }) { return WorkflowSuspension() }
         if Task.isCancelled, ended == nil {
@@ -203,7 +205,7 @@ public final class StepManager: Sendable {
         let now = engine.now()
         var step = StepRecord(
             stepID: id, kind: kind, status: .retrying, errorMessage: message, attempts: attempt, sequence: sequence,
-            executedAt: now)
+            startedAt: started, executedAt: now)
         if Self.isNonRetryable(error) || attempt >= policy.maxAttempts {
             step.status = .failed
             let reason = "step '\(id)' failed after \(attempt) attempt\(attempt == 1 ? "" : "s"): \(message)"

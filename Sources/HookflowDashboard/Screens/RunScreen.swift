@@ -80,7 +80,7 @@ package enum RunScreen {
         let items = page.steps.map { step -> HTML in
             defer { previous = step.executedAt }
             let attempts = step.attempts == 1 ? "1 attempt" : "\(step.attempts) attempts"
-            let since = DashboardFormat.duration(step.executedAt.timeIntervalSince(previous))
+            let timing = Self.timing(step, previous: previous)
             let fork = context.actionForm(
                 path + "/fork", label: "Fork from here", style: "btn btn-ghost btn-sm",
                 confirm: "Start a new run that keeps the steps before \(step.stepID) and runs again from it?",
@@ -89,8 +89,7 @@ package enum RunScreen {
                 <li class="step step-\(step.status.rawValue)" id="step-\(step.sequence)">\
                 <div class="step-head"><span class="kind kind-\(step.kind.rawValue)">\(step.kind.rawValue)</span>\
                 <strong class="step-id">\(step.stepID)</strong>\(DashboardFormat.badge(step.status.rawValue))\
-                <span class="muted">\(attempts)</span>\(DashboardFormat.time(step.executedAt))\
-                <span class="muted duration" title="since the step before">+\(since)</span></div>\
+                <span class="muted">\(attempts)</span>\(timing)</div>\
                 <div class="step-body">\(body(step))</div><div class="step-actions">\(fork)</div></li>
                 """
         }
@@ -98,6 +97,22 @@ package enum RunScreen {
             "<nav class=\"pager\"><a class=\"btn\" href=\"\(context.url(path) + "?steps_cursor=" + DashboardFormat.queryValue(cursor.encoded))\">Later steps →</a></nav>"
         } ?? ""
         return "<ol class=\"timeline\">\(items)</ol>\(more)"
+    }
+
+    /// When the step began and how long it took (or, while it waits, since when); for a step
+    /// recorded without its start, when it was written and the time since the step before.
+    private static func timing(_ step: StepRecord, previous: Date) -> HTML {
+        guard let started = step.startedAt else {
+            let since = DashboardFormat.duration(step.executedAt.timeIntervalSince(previous))
+            return "\(DashboardFormat.time(step.executedAt))<span class=\"muted duration\" title=\"since the step before\">+\(since)</span>"
+        }
+        switch step.status {
+        case .sleeping, .waiting:
+            return "<span class=\"muted\">since</span> \(DashboardFormat.time(started))"
+        case .completed, .failed, .retrying:
+            let took = DashboardFormat.duration(step.executedAt.timeIntervalSince(started))
+            return "\(DashboardFormat.time(started))<span class=\"muted duration\" title=\"how long its latest attempt took\">\(took)</span>"
+        }
     }
 
     /// What a step waits for, returned or failed with.

@@ -21,6 +21,7 @@ public final class StepExecution: Model, @unchecked Sendable {
     @OptionalField(key: "wake_at") public var wakeAt: Date?
     /// For a wait: the key of the event it waits for.
     @OptionalField(key: "event_key") public var eventKey: String?
+    @OptionalField(key: "started_at") public var startedAt: Date?
     @Field(key: "executed_at") public var executedAt: Date
 
     public init() {}

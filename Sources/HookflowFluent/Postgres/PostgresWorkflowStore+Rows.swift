@@ -32,12 +32,12 @@ extension PostgresWorkflowStore {
 
     static func decodeSteps(_ rows: PostgresRowSequence) async throws -> [StepRecord] {
         var steps: [StepRecord] = []
-        for try await row in rows.decode((String, String, String, String?, String?, Int, Int, Date?, Date, String?).self) {
+        for try await row in rows.decode((String, String, String, String?, String?, Int, Int, Date?, Date, String?, Date?).self) {
             guard let kind = StepKind(rawValue: row.1) else { throw StoreDataError(column: "kind", value: row.1) }
             guard let status = StepStatus(rawValue: row.2) else { throw StoreDataError(column: "status", value: row.2) }
             steps.append(StepRecord(
                 stepID: row.0, kind: kind, status: status, result: row.3, errorMessage: row.4, attempts: row.5,
-                sequence: row.6, wakeAt: row.7, eventKey: row.9, executedAt: row.8))
+                sequence: row.6, wakeAt: row.7, eventKey: row.9, startedAt: row.10, executedAt: row.8))
         }
         return steps
     }
@@ -67,6 +67,7 @@ extension PostgresWorkflowStore {
             $0.append(step.wakeAt)
             $0.append(step.executedAt)
             $0.append(step.eventKey)
+            $0.append(step.startedAt)
         }
     }
 

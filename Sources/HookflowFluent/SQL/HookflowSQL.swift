@@ -9,7 +9,7 @@ enum HookflowSQL {
         + "unfinished_invocations, last_invocation_error, trace_context, updated_at, cancel_requested_at"
 
     /// A step, in the order both stores decode it.
-    static let stepColumns = "step_id, kind, status, result, error_message, attempts, sequence, wake_at, executed_at, event_key"
+    static let stepColumns = "step_id, kind, status, result, error_message, attempts, sequence, wake_at, executed_at, event_key, started_at"
 
     /// A dead letter, in the order both stores decode it.
     static let deadLetterColumns = "id, run_id, workflow_id, step_id, data, error_message, created_at, replayed_at"
@@ -18,16 +18,16 @@ enum HookflowSQL {
     static let stepConflict = """
         ON CONFLICT (run_id, step_id) DO UPDATE SET status = excluded.status, result = excluded.result,
             error_message = excluded.error_message, attempts = excluded.attempts, wake_at = excluded.wake_at,
-            executed_at = excluded.executed_at, event_key = excluded.event_key
+            executed_at = excluded.executed_at, event_key = excluded.event_key, started_at = excluded.started_at
         """
 
     /// Writes a step. Parameters: id, run id, step id, kind, status, result, error message,
-    /// attempts, sequence, wake time, executed at, event key.
+    /// attempts, sequence, wake time, executed at, event key, started at.
     static func upsertStep(_ dialect: SQLDialect) -> String {
         """
         INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, error_message, attempts,
-            sequence, wake_at, executed_at, event_key)
-        VALUES (\((1...12).map(dialect.parameter).joined(separator: ", ")))
+            sequence, wake_at, executed_at, event_key, started_at)
+        VALUES (\((1...13).map(dialect.parameter).joined(separator: ", ")))
         \(stepConflict)
         """
     }

@@ -33,7 +33,7 @@ extension SQLiteWorkflowStore {
             sequence: try required(row[6].integer, "sequence"),
             wakeAt: row[7].date,
             eventKey: row[9].text,
-            executedAt: try required(row[8].date, "executed_at"))
+            startedAt: row[10].date, executedAt: try required(row[8].date, "executed_at"))
     }
 
     /// The parameters of ``HookflowSQL/upsertStep(_:)`` for `step` of `runID`.
@@ -42,7 +42,7 @@ extension SQLiteWorkflowStore {
             .text(UUID().uuidString), .text(runID.rawValue), .text(step.stepID), .text(step.kind.rawValue),
             .text(step.status.rawValue), SQLiteValue(step.result), SQLiteValue(step.errorMessage),
             SQLiteValue(step.attempts), SQLiteValue(step.sequence), SQLiteValue(step.wakeAt),
-            SQLiteValue(step.executedAt), SQLiteValue(step.eventKey),
+            SQLiteValue(step.executedAt), SQLiteValue(step.eventKey), SQLiteValue(step.startedAt),
         ]
     }
 

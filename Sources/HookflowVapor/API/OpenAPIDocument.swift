@@ -500,7 +500,7 @@ enum OpenAPIDocument {
             "type": "object",
             "description": "A step of a run, as checkpointed.",
             "additionalProperties": false,
-            "required": ["step_id", "kind", "status", "result", "error_message", "attempts", "wake_at", "executed_at"],
+            "required": ["step_id", "kind", "status", "result", "error_message", "attempts", "wake_at", "started_at", "executed_at"],
             "properties": {
               "step_id": {"type": "string"},
               "kind": {"$ref": "#/components/schemas/StepKind"},
@@ -509,6 +509,7 @@ enum OpenAPIDocument {
               "error_message": {"type": ["string", "null"], "description": "The last failure of the step."},
               "attempts": {"type": "integer", "minimum": 0},
               "wake_at": {"$ref": "#/components/schemas/NullableTimestamp"},
+              "started_at": {"$ref": "#/components/schemas/NullableTimestamp", "description": "When its latest attempt began; `null` for a step recorded before this was kept."},
               "executed_at": {"$ref": "#/components/schemas/Timestamp"}
             }
           },
@@ -537,7 +538,7 @@ enum OpenAPIDocument {
                 "error_message": null, "wake_at": null, "created_at": "2026-11-25T20:11:57.083Z", "completed_at": "2026-11-25T20:12:02.092Z",
                 "steps": [
                   {"step_id": "validate", "kind": "run", "status": "completed", "result": {"order_id": "A-1", "amount_cents": 1159},
-                   "error_message": null, "attempts": 1, "wake_at": null, "executed_at": "2026-11-25T20:11:57.091Z"}
+                   "error_message": null, "attempts": 1, "wake_at": null, "started_at": "2026-11-25T20:11:57.080Z", "executed_at": "2026-11-25T20:11:57.091Z"}
                 ],
                 "next_steps_cursor": null
               }

@@ -31,11 +31,13 @@ public struct RunStatusResponse: Content, Sendable {
         public var errorMessage: String?
         public var attempts: Int
         public var wakeAt: String?
+        /// When its latest attempt began; `nil` for a step recorded before this was kept.
+        public var startedAt: String?
         public var executedAt: String
 
         enum CodingKeys: String, CodingKey {
             case stepID = "step_id", kind, status, result, errorMessage = "error_message", attempts
-            case wakeAt = "wake_at", executedAt = "executed_at"
+            case wakeAt = "wake_at", startedAt = "started_at", executedAt = "executed_at"
         }
 
         /// Absent values are written as `null`, so every documented field is always there.
@@ -48,6 +50,7 @@ public struct RunStatusResponse: Content, Sendable {
             try container.encode(errorMessage, forKey: .errorMessage)
             try container.encode(attempts, forKey: .attempts)
             try container.encode(wakeAt, forKey: .wakeAt)
+            try container.encode(startedAt, forKey: .startedAt)
             try container.encode(executedAt, forKey: .executedAt)
         }
     }
@@ -93,7 +96,7 @@ public struct RunStatusResponse: Content, Sendable {
             Step(
                 stepID: step.stepID, kind: step.kind, status: step.status, result: step.result.flatMap(Self.json),
                 errorMessage: step.errorMessage, attempts: step.attempts, wakeAt: step.wakeAt.map(Self.timestamp),
-                executedAt: Self.timestamp(step.executedAt))
+                startedAt: step.startedAt.map(Self.timestamp), executedAt: Self.timestamp(step.executedAt))
         }
     }
 

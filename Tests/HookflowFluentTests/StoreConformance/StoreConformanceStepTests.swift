@@ -35,6 +35,20 @@ final class StoreConformanceStepTests: XCTestCase {
         XCTAssertEqual(paged, all, "a page holds the steps as they are stored")
     }
 
+    func testAStepKeepsWhenItsLatestAttemptBegan() async throws {
+        let store = try await makeConformanceStore()
+        try await store.createRunning("r")
+        var step = stepRecord("timed", at: t0 + 2)
+        step.startedAt = t0 + 1.5
+        try await store.commit(runID: "r", owner: "worker", step: step, transition: .keepRunning(leaseUntil: t0 + 30), now: t0 + 2)
+        try await store.commit(
+            runID: "r", owner: "worker", step: stepRecord("untimed", sequence: 1), transition: .keepRunning(leaseUntil: t0 + 30), now: t0)
+        let steps = try await store.steps(of: "r")
+        let started = try XCTUnwrap(steps.first?.startedAt, "the start was not kept")
+        XCTAssertEqual(started.timeIntervalSince1970, (t0 + 1.5).timeIntervalSince1970, accuracy: 0.001)
+        XCTAssertNil(steps.last?.startedAt)
+    }
+
     func testAfterSequenceLeavesOutThatStepAndThoseBefore() async throws {
         let store = try await makeConformanceStore()
         try await makeSteps(store)

@@ -130,11 +130,11 @@ enum OperationsScenario {
                 CASE WHEN i % 100 < 95 THEN \(bind: start.timeIntervalSince1970) + i * 2.5 + 1 END, 0
             FROM n
             """).run()
-        // One checkpoint per run, as a clean-up deletes them; its id is made of the run's (a load with
-        // random ids once failed on a duplicate one).
+        // One checkpoint per run, as a clean-up deletes them. Its id starts with its time, as the
+        // store's (``TimeOrderedID``) do, and ends with its run's, so it is unique.
         try await sql.raw("""
             INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, attempts, sequence, executed_at)
-            SELECT 'step-' || id, id, 'step', 'run', 'completed', '1', 1, 0, created_at FROM hookflow_runs
+            SELECT printf('%012X', CAST(created_at * 1000 AS INTEGER)) || '-' || id, id, 'step', 'run', 'completed', '1', 1, 0, created_at FROM hookflow_runs
             """).run()
         try await connection.close()
     }
@@ -156,7 +156,7 @@ enum OperationsScenario {
                 """)
             try await client.query("""
                 INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, attempts, sequence, executed_at)
-                SELECT 'step-' || id, id, 'step', 'run', 'completed', '1', 1, 0, created_at FROM hookflow_runs
+                SELECT (lpad(to_hex((extract(epoch FROM created_at) * 1000)::bigint), 12, '0') || substr(md5(id), 1, 20))::uuid, id, 'step', 'run', 'completed', '1', 1, 0, created_at FROM hookflow_runs
                 """)
             try await client.query("ALTER TABLE hookflow_runs ENABLE TRIGGER hookflow_runs_tally")
             try await client.query("""

@@ -105,7 +105,7 @@ extension PostgresWorkflowStore {
                     written AS (
                     INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, error_message, attempts,
                         sequence, wake_at, executed_at, event_key, started_at)
-                    SELECT \(UUID()), id, \(step.stepID), \(step.kind.rawValue), \(step.status.rawValue), \(step.result),
+                    SELECT \(TimeOrderedID.make()), id, \(step.stepID), \(step.kind.rawValue), \(step.status.rawValue), \(step.result),
                         \(step.errorMessage), \(step.attempts), \(step.sequence), \(step.wakeAt), \(step.executedAt),
                         \(step.eventKey), \(step.startedAt)
                     FROM fence

@@ -55,7 +55,7 @@ extension PostgresWorkflowStore {
     /// ``HookflowSQL/upsertStep(_:)`` for `step` of `runID`.
     static func upsertStep(_ step: StepRecord, of runID: WorkflowRunID) -> PostgresQuery {
         shared(HookflowSQL.upsertStep) {
-            $0.append(UUID())
+            $0.append(TimeOrderedID.make())
             $0.append(runID.rawValue)
             $0.append(step.stepID)
             $0.append(step.kind.rawValue)

@@ -39,7 +39,7 @@ extension SQLiteWorkflowStore {
     /// The parameters of ``HookflowSQL/upsertStep(_:)`` for `step` of `runID`.
     static func stepBinds(_ step: StepRecord, of runID: WorkflowRunID) -> [SQLiteValue] {
         [
-            .text(UUID().uuidString), .text(runID.rawValue), .text(step.stepID), .text(step.kind.rawValue),
+            .text(TimeOrderedID.make().uuidString), .text(runID.rawValue), .text(step.stepID), .text(step.kind.rawValue),
             .text(step.status.rawValue), SQLiteValue(step.result), SQLiteValue(step.errorMessage),
             SQLiteValue(step.attempts), SQLiteValue(step.sequence), SQLiteValue(step.wakeAt),
             SQLiteValue(step.executedAt), SQLiteValue(step.eventKey), SQLiteValue(step.startedAt),

@@ -36,6 +36,17 @@ struct APIError: Error {
         self.message = message
     }
 
+    /// The answer to `error`, thrown by a handler of `request`; a 5xx is logged with what `part`
+    /// of Hookflow it came from (the request's log carries its id).
+    static func answer(to error: any Error, of request: Request, in part: String) -> APIError {
+        let answer = APIError(error)
+        if answer.status.code >= 500 {
+            request.logger.error(
+                "hookflow \(part) \(request.method) \(request.url.path) failed: \(StoredText.shown("\(error)", limit: 300))")
+        }
+        return answer
+    }
+
     /// A bad query parameter: `parameter` with the `value` given and why it cannot be used.
     static func parameter(_ parameter: String, _ value: String, _ reason: String) -> APIError {
         APIError(.badRequest, "invalid_parameter", "\(parameter) \(StoredText.shown(value)) \(reason)")
@@ -56,10 +67,7 @@ struct APIErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
-            let answer = APIError(error)
-            if answer.status.code >= 500 {
-                request.logger.error("hookflow API \(request.method) \(request.url.path) failed: \(StoredText.shown("\(error)", limit: 300))")
-            }
+            let answer = APIError.answer(to: error, of: request, in: "API")
             return answer.response
         }
     }

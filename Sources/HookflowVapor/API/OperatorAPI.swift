@@ -60,22 +60,9 @@ enum OperatorAPI {
     static func act(_ request: Request) async throws -> Response {
         let runID = try runID(request)
         let engine = try engine(request)
-        let result: WorkflowRunID
-        switch request.parameters.get("action") {
-        case "cancel":
-            let outcome = try await engine.cancel(runID)
-            if case .alreadyFinished(let run) = outcome {
-                throw WorkflowRunStateError(
-                    runID: runID, status: run.status, operation: "cancel", expected: [.pending, .running, .sleeping])
-            }
-            result = runID
-        case "retry": result = try await engine.retry(runID).runID
-        case "rerun": result = try await engine.rerun(runID)
-        case "fork":
+        let result = try await RunAction.perform(request.parameters.get("action"), on: runID, engine: engine) {
             struct Fork: Decodable { var from_step: String }
-            result = try await engine.fork(runID, fromStep: try request.content.decode(Fork.self, as: .json).from_step)
-        case let other:
-            throw APIError(.notFound, "unknown_action", "\(StoredText.shown(other ?? "")) is not cancel, retry, rerun or fork")
+            return try request.content.decode(Fork.self, as: .json).from_step
         }
         return try APIJSON.response(try await status(of: result, request))
     }

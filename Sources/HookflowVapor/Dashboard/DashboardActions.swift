@@ -11,21 +11,8 @@ enum DashboardActions {
         let context = try request.dashboard
         let engine = try request.application.hookflow.engine
         let runID = WorkflowRunID(request.parameters.get("run_id") ?? "")
-        let shown: WorkflowRunID
-        switch request.parameters.get("action") {
-        case "cancel":
-            if case .alreadyFinished(let run) = try await engine.cancel(runID) {
-                throw WorkflowRunStateError(
-                    runID: runID, status: run.status, operation: "cancel", expected: [.pending, .running, .sleeping])
-            }
-            shown = runID
-        case "retry": shown = try await engine.retry(runID).runID
-        case "rerun": shown = try await engine.rerun(runID)
-        case "fork":
-            let step = try request.content.get(String.self, at: "from_step")
-            shown = try await engine.fork(runID, fromStep: step)
-        case let other:
-            throw APIError(.notFound, "unknown_action", "\(StoredText.shown(other ?? "")) is not cancel, retry, rerun or fork")
+        let shown = try await RunAction.perform(request.parameters.get("action"), on: runID, engine: engine) {
+            try request.content.get(String.self, at: "from_step")
         }
         request.logger.info(
             "hookflow dashboard: \(request.parameters.get("action") ?? "") of a run",

@@ -9,10 +9,7 @@ struct DashboardErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
-            let answer = APIError(error)
-            if answer.status.code >= 500 {
-                request.logger.error("hookflow dashboard \(request.method) \(request.url.path) failed: \(StoredText.shown("\(error)", limit: 300))")
-            }
+            let answer = APIError.answer(to: error, of: request, in: "dashboard")
             let context = (try? request.dashboard) ?? DashboardContext(base: "", csrfToken: "")
             return DashboardPage.error(answer.message, status: answer.status, context: context).response(context)
         }

@@ -72,11 +72,9 @@ package struct DashboardQuery: Sendable {
     /// A time from the filter form (`2026-12-02T10:00`, local) or an ISO 8601 time.
     private func time(_ name: String, offset: Int) throws -> Date? {
         guard let text = text(name) else { return nil }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions.insert(.withFractionalSeconds)
-        if let date = ISO8601DateFormatter().date(from: text) ?? fractional.date(from: text) { return date }
+        if let date = HookflowTime.parseISO8601(text) { return date }
         let withSeconds = text.count == 16 ? text + ":00" : text
-        guard let local = ISO8601DateFormatter().date(from: withSeconds + "Z") else {
+        guard let local = HookflowTime.parseISO8601(withSeconds + "Z") else {
             throw InvalidParameterError(parameter: name, value: text, reason: "is not a time such as 2026-12-02T10:00")
         }
         return local.addingTimeInterval(-Double(offset) * 60)

@@ -13,6 +13,13 @@ public enum HookflowTime {
     public static let earliest = Date(timeIntervalSince1970: -62_135_596_800)
 
     /// `date` moved into `earliest...latest`.
+    /// An ISO 8601 time with its zone (`2026-12-02T10:00:00Z`, fractional seconds allowed), or `nil`.
+    public static func parseISO8601(_ text: String) -> Date? {
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions.insert(.withFractionalSeconds)
+        return ISO8601DateFormatter().date(from: text) ?? fractional.date(from: text)
+    }
+
     public static func clamp(_ date: Date) -> Date {
         let seconds = date.timeIntervalSince1970
         if seconds.isNaN { return earliest }

@@ -50,10 +50,7 @@ struct APIQuery {
     /// An ISO 8601 time (`2026-12-02T10:00:00Z`, fractional seconds allowed).
     func date(_ name: String) throws -> Date? {
         guard let text = text(name) else { return nil }
-        let plain = ISO8601DateFormatter()
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions.insert(.withFractionalSeconds)
-        guard let date = plain.date(from: text) ?? fractional.date(from: text) else {
+        guard let date = HookflowTime.parseISO8601(text) else {
             throw APIError.parameter(name, text, "is not an ISO 8601 time such as 2026-12-02T10:00:00Z")
         }
         return date

@@ -9,7 +9,8 @@ struct HookflowBench: AsyncParsableCommand {
         abstract: "Measures the embedded engine (real store, real workers, real SQLite file in WAL mode).",
         discussion: """
             Scenarios: steps, latency, long-run, sleepers, wakeup, checkpoint-floor, operations (listing and \
-            counting a million stored runs). Each prints one row \
+            counting a million stored runs), composition (a fan-out of steps against the same in sequence, and \
+            what a child run costs over an inline step). Each prints one row \
             (steps: one per K and concurrency). Figures are per run of this command; take medians of several.
             """)
 
@@ -47,7 +48,7 @@ struct HookflowBench: AsyncParsableCommand {
     var operationRuns: Int?
 
     func validate() throws {
-        let known: Set = ["steps", "latency", "long-run", "sleepers", "wakeup", "checkpoint-floor", "operations"]
+        let known: Set = ["steps", "latency", "long-run", "sleepers", "wakeup", "checkpoint-floor", "operations", "composition"]
         for scenario in scenarios where !known.contains(scenario) {
             throw ValidationError("unknown scenario '\(scenario)'; choose from \(known.sorted().joined(separator: ", "))")
         }
@@ -67,7 +68,7 @@ struct HookflowBench: AsyncParsableCommand {
         sizes.trace = trace
         sizes.withoutOperatorIndexes = withoutOperatorIndexes
         let selected = scenarios.isEmpty
-            ? ["checkpoint-floor", "steps", "latency", "long-run", "wakeup", "sleepers", "operations"] : scenarios
+            ? ["checkpoint-floor", "steps", "latency", "long-run", "wakeup", "sleepers", "operations", "composition"] : scenarios
         var results: [BenchResult] = []
         for scenario in selected {
             let rows: [BenchResult]
@@ -84,6 +85,7 @@ struct HookflowBench: AsyncParsableCommand {
             case "long-run": rows = [try await Scenarios.longRun(sizes: sizes, workers: workers)]
             case "sleepers": rows = [try await Scenarios.sleepers(sizes: sizes, workers: workers)]
             case "operations": rows = [try await OperationsScenario.measure(sizes: sizes)]
+            case "composition": rows = [try await CompositionScenario.measure(sizes: sizes, workers: workers)]
             default: rows = [try await Scenarios.wakeup(sizes: sizes, workers: workers)]
             }
             if !json { rows.forEach { print($0.line) } }

@@ -20,11 +20,19 @@ package enum DashboardFormat {
         return "<time datetime=\"\(iso)\">\(utc) UTC</time>"
     }
 
-    /// A link to a run's page, showing its id's first 8 characters (all of it on hover).
+    /// A link to a run's page, showing its id's first 8 characters (all of it on hover); a child
+    /// run's id (`<parent id>:<step id>`) shows its parent's first 8 and its step.
     package static func runLink(_ runID: WorkflowRunID, _ context: DashboardContext) -> HTML {
         let id = runID.rawValue
-        let shown = id.count > 8 ? String(id.prefix(8)) + "…" : id
-        return "<a class=\"run-id mono\" href=\"\(context.runURL(id))\" title=\"\(id)\">\(shown)</a>"
+        return "<a class=\"run-id mono\" href=\"\(context.runURL(id))\" title=\"\(id)\">\(shortID(id))</a>"
+    }
+
+    /// The part of a run id a list shows.
+    static func shortID(_ id: String) -> String {
+        let head = id.split(separator: ":", maxSplits: 1).first.map(String.init) ?? id
+        let shown = head.count > 8 ? String(head.prefix(8)) + "…" : head
+        guard head.count < id.count, let step = id.split(separator: ":").last else { return shown }
+        return shown + ":" + (step.count > 24 ? String(step.prefix(24)) + "…" : String(step))
     }
 
     /// `text` as one segment of a URL path.

@@ -39,13 +39,13 @@ package struct DashboardQuery: Sendable {
     }
 
     /// The runs filter: `workflow`, `status` (a comma-separated list), `since` and `until` (the
-    /// filter form's local times, read with `tz`, or ISO 8601 times), `prefix`.
+    /// filter form's local times, read with `tz`, or ISO 8601 times), `prefix`, `parent` (a run's children).
     package func runFilter() throws -> RunFilter {
         let offset = try timeZoneOffset()
         return RunFilter(
             workflowID: text("workflow"), statuses: try RunStatus.list(text("status") ?? ""),
             createdSince: try time("since", offset: offset), createdUntil: try time("until", offset: offset),
-            runIDPrefix: text("prefix"))
+            runIDPrefix: text("prefix"), parentRunID: text("parent").map { WorkflowRunID($0) })
     }
 
     /// The dead letters filter: `workflow`, `replayed` (`true` or `false`).

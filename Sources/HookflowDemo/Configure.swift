@@ -16,6 +16,7 @@ func configure(_ app: Application) throws {
     }
     app.hookflow.register(ProcessOrder(paymentWait: .seconds(paymentWait), baseURL: baseURL))
     app.hookflow.register(SendReport())
+    app.hookflow.register(FulfilBatch())
     // The JSON API: runs, workflows, dead letters (HOOKFLOW_API_TOKEN guards it; the demo runs on loopback).
     try app.hookflow.mountAPI(on: app)
     // The dashboard, /hookflow/dashboard/: the demo serves on loopback; behind HOOKFLOW_API_TOKEN when it is set.
@@ -39,6 +40,8 @@ func configure(_ app: Application) throws {
           POST /orders   {"order_id": "A-1"}   starts process-order, answers {"run_id": ...}
                          (add "run_id" to choose it: the same id never starts a second run;
                          an order id starting with "declined" is refused: the run fails)
+          POST /batches  {"orders": ["B-1", "B-2"]}
+                                               starts fulfil-batch: one process-order child run per order
           POST /reports  {"email": "a@b.c"}    starts send-report (a flaky step, retried)
           GET  /hookflow/dashboard/            the dashboard: runs, steps, cancel, retry
           GET  /hookflow/api/runs/{run_id}     the run and its steps
@@ -52,6 +55,14 @@ func configure(_ app: Application) throws {
         guard !order.orderID.isEmpty else { throw Abort(.badRequest, reason: "order_id must not be empty") }
         let runID = try await request.hookflow.trigger(
             ProcessOrder.self, input: .init(orderID: order.orderID), runID: order.runID.map { WorkflowRunID($0) })
+        return TriggerResponse(runID: runID.rawValue)
+    }
+    json.post("batches") { request async throws -> TriggerResponse in
+        let batch = try request.content.decode(FulfilBatch.Input.self)
+        guard !batch.orders.isEmpty, batch.orders.count <= 1000, !batch.orders.contains(where: \.isEmpty) else {
+            throw Abort(.badRequest, reason: "orders must hold 1 to 1,000 order ids, none empty")
+        }
+        let runID = try await request.hookflow.trigger(FulfilBatch.self, input: batch)
         return TriggerResponse(runID: runID.rawValue)
     }
     json.post("reports") { request async throws -> TriggerResponse in

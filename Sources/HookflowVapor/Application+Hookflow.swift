@@ -121,7 +121,7 @@ extension Application {
             try await engine.trigger(workflowID: workflowID, data: data, runID: runID)
         }
 
-        /// A run and a page of its steps (`stepsLimit`, 1 to ``WorkflowEngine/maximumPageSize``,
+        /// A run, its children, and a page of its steps (`stepsLimit`, 1 to ``WorkflowEngine/maximumPageSize``,
         /// from the first or after `cursor`), or `nil`. The answer's
         /// ``RunStatusResponse/nextStepsCursor`` leads to the next page.
         public func status(
@@ -129,7 +129,9 @@ extension Application {
         ) async throws -> RunStatusResponse? {
             let engine = try self.engine
             guard let run = try await engine.store.run(runID) else { return nil }
-            return RunStatusResponse(run: run, steps: try await engine.steps(of: runID, after: cursor, limit: stepsLimit))
+            return RunStatusResponse(
+                run: run, steps: try await engine.steps(of: runID, after: cursor, limit: stepsLimit),
+                children: try await engine.children(of: runID, limit: WorkflowEngine.maximumPageSize))
         }
 
         /// Dead letter entries, newest first.

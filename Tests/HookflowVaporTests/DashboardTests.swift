@@ -13,6 +13,14 @@ private struct Echo: Workflow {
     }
 }
 
+/// Invokes `echo` as its child, and starts one it does not wait for.
+private struct Family: Workflow {
+    func run(_ ctx: WorkflowContext<JSON>) async throws -> JSON {
+        try await ctx.step.start("side", Echo.self, input: ["name": "side"])
+        return try await ctx.step.invoke("greet", Echo.self, input: ["name": "child"])
+    }
+}
+
 /// The dashboard's pages and forms through a real app: what they show, and what they refuse.
 final class DashboardTests: XCTestCase {
     private func start(
@@ -20,6 +28,7 @@ final class DashboardTests: XCTestCase {
     ) async throws -> Application {
         let app = try await makeApp { app in
             app.hookflow.register(Echo())
+            app.hookflow.register(Family())
             app.hookflow.register(Payment(failing: failing))
             if let token { try app.hookflow.use(apiToken: token) }
             try app.hookflow.mountDashboard(on: group.map { app.grouped($0) } ?? app)
@@ -125,6 +134,22 @@ final class DashboardTests: XCTestCase {
         let again = try await post(app, path, form: ["csrf_token": token], cookie: cookie)
         XCTAssertEqual(again.status, .conflict, "cancelling a finished run did not say so")
         XCTAssertTrue(again.body.string.contains("flash-error"))
+    }
+
+    func testAParentLinksItsChildrenAndEachChildItsParent() async throws {
+        let app = try await start()
+        let parentID = try await app.hookflow.trigger(Family.self, input: nil, runID: "family-1")
+        try await waitFor(parentID, toBe: .completed, in: app)
+        let (_, parent) = try await page(app, "/hookflow/dashboard/runs/family-1")
+        XCTAssertTrue(parent.contains("<h2>Children</h2>"), "the parent's page has no children panel")
+        XCTAssertTrue(parent.contains("href=\"/hookflow/dashboard/runs/family-1:greet\""), "the parent does not link its child")
+        XCTAssertTrue(parent.contains("href=\"/hookflow/dashboard/runs/family-1:side\""), "the parent does not link its started child")
+        XCTAssertTrue(parent.contains(">family-1:greet</a>"), "a child's link does not show its step")
+        let (_, child) = try await page(app, "/hookflow/dashboard/runs/family-1:greet")
+        XCTAssertTrue(child.contains("<dt>Parent run</dt><dd><a class=\"run-id mono\" href=\"/hookflow/dashboard/runs/family-1\""), child)
+        let (_, listed) = try await page(app, "/hookflow/dashboard/runs?parent=family-1")
+        XCTAssertTrue(listed.contains("family-1:greet") && listed.contains("family-1:side"), "the runs page does not filter by parent")
+        XCTAssertFalse(listed.contains("href=\"/hookflow/dashboard/runs/family-1\""), "the parent is listed among its children")
     }
 
     func testRetryReRunForkAndTriggerLeadToTheRunTheyLeave() async throws {

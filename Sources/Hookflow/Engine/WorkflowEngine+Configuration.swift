@@ -35,6 +35,9 @@ extension WorkflowEngine {
         /// the ``WorkflowCancelledError`` it catches), from when it was cancelled; then its body
         /// is cancelled and the run ends `cancelled`.
         public var cancellationGracePeriod: Duration
+        /// How deep child runs may nest (``StepManager/invoke(_:_:input:onParentCancel:)``): a run
+        /// this many parents deep fails when it starts a child, rather than recursing without end.
+        public var maxChildDepth: Int
 
         public init(
             leaseDuration: Duration = .seconds(30),
@@ -46,8 +49,10 @@ extension WorkflowEngine {
             maxUnfinishedInvocations: Int = 3,
             metrics: HookflowMetrics = HookflowMetrics(),
             tracer: any Tracer = InstrumentationSystem.tracer,
-            cancellationGracePeriod: Duration = .seconds(30)
+            cancellationGracePeriod: Duration = .seconds(30),
+            maxChildDepth: Int = 32
         ) {
+            self.maxChildDepth = maxChildDepth
             self.cancellationGracePeriod = cancellationGracePeriod
             self.tracer = tracer
             self.metrics = metrics

@@ -41,7 +41,7 @@ extension WorkflowEngine {
         }
         var scheduling: (any Error)?
         do {
-            try await reschedule(run, after: ended.outcome, retryAt: retryAt)
+            try await reschedule(run, after: ended.outcome, retryAt: retryAt, mayHaveChildren: ended.mayHaveChildren)
         } catch {
             scheduling = error
         }
@@ -59,6 +59,9 @@ extension WorkflowEngine {
     struct Ended {
         var outcome: InvocationOutcome
         var storeError: String?
+        /// Whether the run may have started children, whose cancellation may follow its end; an
+        /// invocation that reached no child step knows it has none.
+        var mayHaveChildren = true
     }
 
     private func invocation(
@@ -97,6 +100,7 @@ extension WorkflowEngine {
         defer { leases.untrack(owner: owner) }
         var ended = await invoke(workflow, run: run, owner: owner, steps: steps, logger: logger)
         if ended.outcome == .storeUnavailable, ended.storeError == nil { ended.storeError = steps.storeError }
+        ended.mayHaveChildren = steps.reachedChildStep
         if case .suspended = ended.outcome, leases.interruption(owner: owner) == .cancelled {
             // Cancelled as it went to sleep: a sleeping run is cancelled at once.
             ended = await cancelSuspended(run, logger: logger) ?? ended
@@ -240,7 +244,7 @@ extension WorkflowEngine {
 
     /// Tells the transport when to invoke the run next.
     private func reschedule(
-        _ run: RunRecord, after outcome: InvocationOutcome, retryAt: Date?
+        _ run: RunRecord, after outcome: InvocationOutcome, retryAt: Date?, mayHaveChildren: Bool
     ) async throws {
         let date: Date?
         let key: String
@@ -256,7 +260,10 @@ extension WorkflowEngine {
         case .released:
             date = nil
             key = "\(run.runID):resume:\(UUID().uuidString)"
-        case .completed, .failed, .cancelled, .leaseLost: return
+        case .completed, .failed, .cancelled:
+            await settleFamily(ofEnded: run, mayHaveChildren: mayHaveChildren)
+            return
+        case .leaseLost: return
         }
         try await transport.schedule(run.runID, workflowID: run.workflowID, at: date, key: key)
     }

@@ -72,7 +72,7 @@ public final class WorkflowEngine: Sendable {
     }
 
     func createRun(
-        workflowID: String, input: String, runID: WorkflowRunID?, ifExists: ExistingRunPolicy
+        workflowID: String, input: String, runID: WorkflowRunID?, ifExists: ExistingRunPolicy, parent: RunParent? = nil
     ) async throws -> WorkflowRunID {
         let runID = runID ?? .random()
         try Identifier.validate(runID.rawValue, as: "run id")
@@ -81,7 +81,8 @@ public final class WorkflowEngine: Sendable {
             span.attributes["hookflow.run_id"] = runID.rawValue
             span.attributes["hookflow.workflow"] = workflowID
             return try await store.createRun(
-                runID: runID, workflowID: workflowID, input: input, traceContext: currentTraceContext(), now: now())
+                runID: runID, workflowID: workflowID, input: input, traceContext: currentTraceContext(), parent: parent,
+                now: now())
         }
         guard stored.workflowID == workflowID else {
             throw WorkflowRunConflictError(
@@ -94,6 +95,7 @@ public final class WorkflowEngine: Sendable {
         var logger = self.logger
         logger[metadataKey: "hookflow.run_id"] = "\(runID)"
         logger[metadataKey: "hookflow.workflow"] = "\(workflowID)"
+        if let parent { logger[metadataKey: "hookflow.parent_run_id"] = "\(parent.runID)" }
         if stored.created {
             logger.info("run triggered")
             metrics.increment(.runsTriggered, [("workflow", workflowID)])

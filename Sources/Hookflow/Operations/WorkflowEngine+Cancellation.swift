@@ -9,7 +9,8 @@ extension WorkflowEngine {
     /// ``Configuration/cancellationGracePeriod`` before the run ends `cancelled`. This works
     /// from any instance that shares the store: the executing one hears of it at its next
     /// checkpoint or lease extension. A finished run is left as it is
-    /// (``CancellationOutcome/alreadyFinished(_:)``).
+    /// (``CancellationOutcome/alreadyFinished(_:)``). Its unfinished children started with
+    /// ``ParentCancellationPolicy/cascade`` are cancelled with it.
     ///
     /// Throws ``WorkflowRunNotFoundError`` when there is no such run.
     ///
@@ -27,13 +28,15 @@ extension WorkflowEngine {
         logger[metadataKey: "hookflow.run_id"] = "\(runID)"
         logger[metadataKey: "hookflow.workflow"] = "\(outcome.run.workflowID)"
         switch outcome {
-        case .cancelled:
+        case .cancelled(let run):
             logger.info("run cancelled")
             metrics.increment(.runsCancelled, [("workflow", outcome.run.workflowID)])
+            await settleFamily(ofEnded: run)
         case .requested:
             logger.info("run cancellation requested; it stops at its next step")
             leases.markCancelled(runID)
             // A worker that died holding it leaves it to be claimed after its lease, as ever.
+            await cancelChildren(of: runID)
         case .alreadyFinished(let run):
             logger.info("run not cancelled: it already finished", metadata: ["hookflow.status": "\(run.status)"])
         }

@@ -16,6 +16,7 @@ extension WorkflowEngine {
         try Self.validate(limit: limit)
         if let prefix = filter.runIDPrefix { try Self.validate(prefix, as: "prefix") }
         if let workflowID = filter.workflowID { try Self.validate(workflowID, as: "workflow") }
+        if let parent = filter.parentRunID { try Self.validate(parent.rawValue, as: "parent_run_id") }
         return try await store.listRuns(filter, after: cursor, limit: limit)
     }
 

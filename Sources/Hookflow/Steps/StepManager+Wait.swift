@@ -40,7 +40,7 @@ extension StepManager {
         var step = StepRecord(
             stepID: id, kind: .wait, status: .completed, result: payload, attempts: 1, sequence: sequence,
             wakeAt: deadline, eventKey: key, startedAt: record.map { $0.startedAt ?? $0.executedAt } ?? now, executedAt: now)
-        if let payload {
+        if payload != nil {
             try await checkpoint(step)
             logger.info("step received its event", metadata: ["hookflow.step": "\(id)", "hookflow.event": "\(key)"])
             return try await decode(T.self, step)

@@ -17,6 +17,8 @@ public final class StepManager: Sendable {
     let owner: String
     let defaultRetryPolicy: RetryPolicy
     let shouldStop: @Sendable () -> Bool
+    /// The run that started this one as its child, if one did.
+    let parent: RunParent?
     /// How early this invocation runs before the wake time it was delivered for (clock skew):
     /// a sleep or a wait's timeout that ends within it is over.
     let earlyBy: TimeInterval
@@ -35,6 +37,8 @@ public final class StepManager: Sendable {
         var abandoned = false
         /// An operator cancelled the run: its next step throws ``WorkflowCancelledError``.
         var cancellation: Cancellation?
+        /// A child step was reached (replayed or new): the run may have children.
+        var reachedChildStep = false
     }
 
     init(
@@ -44,6 +48,7 @@ public final class StepManager: Sendable {
         self.earlyBy = earlyBy
         self.engine = engine
         self.runID = run.runID
+        self.parent = run.parent
         self.workflowID = run.workflowID
         self.owner = owner
         self.defaultRetryPolicy = retryPolicy
@@ -57,6 +62,9 @@ public final class StepManager: Sendable {
 
     /// How the invocation ended, once a step suspended or failed it.
     var ended: InvocationOutcome? { state.withLock { $0.ended } }
+
+    /// Whether the body reached a child step (``invoke(_:_:input:onParentCancel:)``, ``start(_:_:input:onParentCancel:)``).
+    var reachedChildStep: Bool { state.withLock { $0.reachedChildStep } }
 
     /// The engine's clock. Steps that record times (deadlines, when something was seen)
     /// read it, so that a test clock governs them too.
@@ -144,9 +152,14 @@ public final class StepManager: Sendable {
         try await require(id, as: "step id")
         enum Check { case ended, duplicate(StepKind), mismatch(StepKind), ok(StepRecord?) }
         let check: Check = state.withLock { state in
-            if state.ended != nil { return .ended }
+            // Beside a durable wait (a fan-out), other steps still begin; after any other end, none does.
+            switch state.ended {
+            case nil, .suspended?: break
+            default: return .ended
+            }
             if let first = state.seen[id] { return .duplicate(first) }
             state.seen[id] = kind
+            if kind == .child { state.reachedChildStep = true }
             if let record = state.history[id], record.kind != kind { return .mismatch(record.kind) }
             return .ok(state.history[id])
         }
@@ -162,26 +175,6 @@ public final class StepManager: Sendable {
                 workflowID: workflowID, runID: runID, stepID: id, recordedKind: first, requestedKind: kind,
                 isDuplicate: isDuplicate)
             throw await end(step: nil, transition: .fail(stepID: id, error: error.description), outcome: .failed)
-        }
-    }
-
-    /// Fails the run when `value` is not a valid id or key (``Identifier``): a mistake in the workflow's code.
-    func require(_ value: String, as kind: String) async throws {
-        do {
-            try Identifier.validate(value, as: kind)
-        } catch {
-            throw await end(step: nil, transition: .fail(stepID: nil, error: "\(error)"), outcome: .failed)
-        }
-    }
-
-    func decode<T: Decodable>(_ type: T.Type, _ record: StepRecord) async throws -> T {
-        do {
-            return try JSONCoding.decode(T.self, from: record.result ?? "null")
-        } catch {
-            let coding = StepCodingError(
-                workflowID: workflowID, runID: runID, stepID: record.stepID,
-                reason: "its stored result does not decode as \(T.self): \(JSONCoding.describe(error))")
-            throw await end(step: nil, transition: .fail(stepID: record.stepID, error: coding.description), outcome: .failed)
         }
     }
 

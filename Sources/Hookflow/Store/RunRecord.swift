@@ -30,13 +30,16 @@ public struct RunRecord: Sendable, Hashable {
     /// When an operator asked to cancel the run while it was executing: its next invocation
     /// delivers ``WorkflowCancelledError`` at its first step not yet checkpointed.
     public var cancelRequestedAt: Date?
+    /// The run that started this one as its child, if one did.
+    public var parent: RunParent?
 
     public init(
         runID: WorkflowRunID, workflowID: String, status: RunStatus, input: String, result: String? = nil,
         errorMessage: String? = nil, wakeAt: Date? = nil, leaseUntil: Date? = nil, createdAt: Date,
         completedAt: Date? = nil, unfinishedInvocations: Int = 0, lastInvocationError: String? = nil,
-        traceContext: String? = nil, updatedAt: Date? = nil, cancelRequestedAt: Date? = nil
+        traceContext: String? = nil, updatedAt: Date? = nil, cancelRequestedAt: Date? = nil, parent: RunParent? = nil
     ) {
+        self.parent = parent
         self.cancelRequestedAt = cancelRequestedAt
         self.updatedAt = updatedAt
         self.traceContext = traceContext

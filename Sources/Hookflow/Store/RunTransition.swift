@@ -15,3 +15,15 @@ public enum RunTransition: Sendable, Hashable {
     /// The run was cancelled by an operator; `reason` is kept as its error message. No dead letter.
     case cancel(reason: String)
 }
+
+extension RunTransition {
+    /// The status the run ends in, for a transition that ends it.
+    public var endStatus: RunStatus? {
+        switch self {
+        case .complete: .completed
+        case .fail: .failed
+        case .cancel: .cancelled
+        case .keepRunning, .suspend, .release: nil
+        }
+    }
+}

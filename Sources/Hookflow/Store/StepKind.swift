@@ -9,6 +9,8 @@ public enum StepKind: String, Sendable, Codable, CaseIterable {
     case call
     /// `ctx.step.waitForEvent`: a durable wait for an event notified to the engine.
     case wait
+    /// `ctx.step.invoke` or `ctx.step.start`: a child run, started once.
+    case child
 }
 
 /// Where a step stands.

@@ -5,11 +5,11 @@ import Foundation
 /// Every write that follows a claim is fenced by the lease: it succeeds only while
 /// the run is still leased to `owner`, and throws ``LeaseLostError`` otherwise.
 public protocol WorkflowStore: Sendable {
-    /// Inserts a pending run unless `runID` exists, with the trace context of its trigger.
-    /// Returns the workflow id, status and input of the run that holds the id, and whether
-    /// this call created it.
+    /// Inserts a pending run unless `runID` exists, with the trace context of its trigger and the
+    /// run that started it as a child, if one did. Returns the workflow id, status and input of the
+    /// run that holds the id, and whether this call created it.
     func createRun(
-        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, now: Date
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool)
 
     /// Leases one runnable run to `owner`: pending, due to wake, or whose lease expired, and
@@ -33,6 +33,10 @@ public protocol WorkflowStore: Sendable {
 
     /// Writes `step` (when given) and applies `transition` in one transaction, fenced by the lease;
     /// returns whether a cancellation of the run has been asked for (``cancelRun(_:now:)``).
+    ///
+    /// A child run that ends (completed, failed, cancelled; here or in ``cancelRun(_:now:)``)
+    /// delivers, in the same transaction, the event ``ChildRuns/eventKey(of:)`` with its status,
+    /// which wakes a parent waiting for it.
     ///
     /// A run suspended while one of its steps waits for an event that has already been
     /// delivered is made due at once rather than at `wakeAt`.
@@ -130,11 +134,11 @@ public protocol WorkflowStore: Sendable {
 }
 
 extension WorkflowStore {
-    /// Inserts a pending run that belongs to no trace.
+    /// Inserts a pending run that belongs to no trace and no parent.
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
-        try await createRun(runID: runID, workflowID: workflowID, input: input, traceContext: nil, now: now)
+        try await createRun(runID: runID, workflowID: workflowID, input: input, traceContext: nil, parent: nil, now: now)
     }
 
     /// The newest dead letters, at most `limit`.

@@ -5,6 +5,7 @@ import Hookflow
 /// page of them), and the buttons that act on it. It refreshes itself while the run is unfinished.
 package enum RunScreen {
     static let stepsPerPage = 200
+    static let childrenShown = 50
 
     /// The page, from the engine's store; an error names what was not found or the parameter at fault.
     package static func render(
@@ -12,6 +13,7 @@ package enum RunScreen {
     ) async throws -> DashboardPage {
         guard let run = try await engine.store.run(runID) else { throw WorkflowRunNotFoundError(runID: runID) }
         let steps = try await engine.steps(of: runID, after: try query.stepsCursor(), limit: stepsPerPage)
+        let children = try await engine.children(of: runID, limit: childrenShown + 1)
         let path = "/runs/" + DashboardFormat.pathSegment(runID.rawValue)
 
         let content: HTML = """
@@ -23,6 +25,7 @@ package enum RunScreen {
             <section class="panel"><h2>Input</h2>\(DashboardFormat.json(run.input))</section>
             \(outcome(run))
             </div>
+            \(ChildrenPanel.render(children, limit: childrenShown, of: runID, context: context))
             <section class="panel"><h2>Steps</h2>\(timeline(steps, run: run, path: path, context: context))</section>
             """
         return DashboardPage(
@@ -48,6 +51,9 @@ package enum RunScreen {
         var items: [(String, HTML)] = [
             ("Status", DashboardFormat.badge(run.status.rawValue)),
             ("Workflow", "<a href=\"\(context.url("/runs") + "?workflow=" + DashboardFormat.queryValue(run.workflowID))\">\(run.workflowID)</a>"),
+        ]
+        if let parent = run.parent { items.append(("Parent run", DashboardFormat.runLink(parent.runID, context))) }
+        items += [
             ("Created", DashboardFormat.time(run.createdAt)),
             ("Updated", DashboardFormat.time(run.updatedAt ?? run.createdAt)),
         ]
@@ -90,7 +96,7 @@ package enum RunScreen {
                 <div class="step-head"><span class="kind kind-\(step.kind.rawValue)">\(step.kind.rawValue)</span>\
                 <strong class="step-id">\(step.stepID)</strong>\(DashboardFormat.badge(step.status.rawValue))\
                 <span class="muted">\(attempts)</span>\(timing)</div>\
-                <div class="step-body">\(body(step))</div><div class="step-actions">\(fork)</div></li>
+                <div class="step-body">\(body(step, context: context))</div><div class="step-actions">\(fork)</div></li>
                 """
         }
         let more: HTML = page.next.map { cursor in
@@ -116,8 +122,12 @@ package enum RunScreen {
     }
 
     /// What a step waits for, returned or failed with.
-    private static func body(_ step: StepRecord) -> HTML {
+    private static func body(_ step: StepRecord, context: DashboardContext) -> HTML {
         var parts: [HTML] = []
+        if step.kind == .child, let child = ChildrenPanel.childRunID(ofStep: step) {
+            let waits: HTML = step.status == .waiting ? "Waits for the child run " : "Child run "
+            parts.append("<p>\(waits)\(DashboardFormat.runLink(child, context)).</p>")
+        }
         switch (step.kind, step.status) {
         case (.sleep, .sleeping): parts.append("<p>Sleeps until \(DashboardFormat.time(step.wakeAt)).</p>")
         case (.wait, .waiting):

@@ -1,7 +1,7 @@
 import Foundation
 import Hookflow
 
-/// `…/dashboard/runs?workflow=&status=&since=&until=&prefix=&cursor=`: the runs, newest first,
+/// `…/dashboard/runs?workflow=&status=&since=&until=&prefix=&parent=&cursor=`: the runs, newest first,
 /// filtered, a page at a time; the page refreshes itself and keeps its filters.
 package enum RunsScreen {
     static let pageSize = 50
@@ -64,6 +64,7 @@ package enum RunsScreen {
             <label>Until <input type="datetime-local" name="until" value="\(query.text("until") ?? "")"></label>
             <label>Run id <input type="search" name="prefix" value="\(query.text("prefix") ?? "")" placeholder="Run id starts with…"></label>
             <input type="hidden" name="tz" value="\(query.text("tz") ?? "")">
+            <input type="hidden" name="parent" value="\(query.text("parent") ?? "")">
             <div class="filter-actions"><button class="btn btn-primary" type="submit">Filter</button>\
             <a class="btn btn-ghost" href="\(context.url("/runs"))">Clear</a></div>
             </form>
@@ -74,7 +75,7 @@ package enum RunsScreen {
 
     /// First page and next page, keeping the filters.
     private static func pager(_ query: DashboardQuery, next: ListCursor?, context: DashboardContext) -> HTML {
-        let filters = ["workflow", "status", "since", "until", "prefix", "tz"]
+        let filters = ["workflow", "status", "since", "until", "prefix", "tz", "parent"]
         let firstLink: HTML =
             query.text("cursor") == nil
             ? "" : "<a class=\"btn btn-ghost\" href=\"\(context.link("/runs", keeping: filters, of: query))\">First page</a>"

@@ -118,16 +118,22 @@ extension PostgresWorkflowStore {
 
     public func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome? {
         try await operation { [self] connection in
-            let cancelled = try await runs(Self.shared(HookflowSQL.cancelRun) {
-                $0.append(runID.rawValue)
-                $0.append(now)
-                $0.append(CancellationOutcome.reasonWhileIdle)
-            }, on: connection)
-            if let run = cancelled.first { return run.status == .cancelled ? .cancelled(run) : .requested(run) }
-            // Not unfinished: finished, or not there (a finished run is never made unfinished but by a retry).
-            return try await runs(
-                "SELECT \(unescaped: HookflowSQL.runColumns) FROM hookflow_runs WHERE id = \(runID.rawValue)", on: connection
-            ).first.map(CancellationOutcome.alreadyFinished)
+            try await transaction(on: connection) { connection in
+                let cancelled = try await runs(Self.shared(HookflowSQL.cancelRun) {
+                    $0.append(runID.rawValue)
+                    $0.append(now)
+                    $0.append(CancellationOutcome.reasonWhileIdle)
+                }, on: connection)
+                if let run = cancelled.first {
+                    guard run.status == .cancelled else { return .requested(run) }
+                    if run.parent != nil { try await announceEnd(of: runID, as: .cancelled, now: now, on: connection) }
+                    return .cancelled(run)
+                }
+                // Not unfinished: finished, or not there (a finished run is never made unfinished but by a retry).
+                return try await runs(
+                    "SELECT \(unescaped: HookflowSQL.runColumns) FROM hookflow_runs WHERE id = \(runID.rawValue)", on: connection
+                ).first.map(CancellationOutcome.alreadyFinished)
+            }
         }
     }
 }

@@ -13,16 +13,16 @@ extension PostgresWorkflowStore {
         return try await operation { [self] connection in
             try await transaction(on: connection) { connection in
                 // The fence, which also locks the run's row until the commit.
-                var fenced: (String, String, Date?)?
+                var fenced: (String, String, Date?, String?)?
                 for try await row in try await connection.query("""
                     UPDATE hookflow_runs SET updated_at = \(now), unfinished_invocations = 0
                     WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'
-                    RETURNING workflow_id, data, cancel_requested_at
-                    """, logger: logger).decode((String, String, Date?).self)
+                    RETURNING workflow_id, data, cancel_requested_at, parent_run_id
+                    """, logger: logger).decode((String, String, Date?, String?).self)
                 {
                     fenced = row
                 }
-                guard let (workflowID, input, cancelRequestedAt) = fenced else { throw LeaseLostError(runID: runID) }
+                guard let (workflowID, input, cancelRequestedAt, parentRunID) = fenced else { throw LeaseLostError(runID: runID) }
                 if let step {
                     try await connection.query(Self.upsertStep(step, of: runID), logger: logger)
                 }
@@ -83,9 +83,30 @@ extension PostgresWorkflowStore {
                         WHERE id = \(runID.rawValue)
                         """, logger: logger)
                 }
+                if parentRunID != nil, let ended = transition.endStatus {
+                    try await announceEnd(of: runID, as: ended, now: now, on: connection)
+                }
                 return cancelRequestedAt != nil
             }
         }
+    }
+
+    /// A child run ended: records the event that wakes its parent (``ChildRuns``), serialised with
+    /// the parent's suspension by the event key's lock, as ``deliverEvent(key:payload:now:)`` is.
+    func announceEnd(of runID: WorkflowRunID, as status: RunStatus, now: Date, on connection: PostgresConnection) async throws {
+        let key = ChildRuns.eventKey(of: runID)
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(key)))", logger: logger)
+        try await connection.query(Self.shared(HookflowSQL.insertEvent) {
+            $0.append(UUID())
+            $0.append(key)
+            $0.append(ChildRuns.eventPayload(status))
+            $0.append(now)
+        }, logger: logger)
+        let woken = try await Self.decodeRuns(try await connection.query(Self.shared(HookflowSQL.wakeWaiters) {
+            $0.append(key)
+            $0.append(now)
+        }, logger: logger))
+        if !woken.isEmpty { try await announce(nil, on: connection) }
     }
 
     /// The hot path, a step completed while the run goes on: one statement, one round trip.

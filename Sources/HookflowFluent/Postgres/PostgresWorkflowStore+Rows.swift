@@ -19,13 +19,15 @@ extension PostgresWorkflowStore {
     static func decodeRuns(_ rows: PostgresRowSequence) async throws -> [RunRecord] {
         var runs: [RunRecord] = []
         for try await row in rows.decode(
-            (String, String, String, String, String?, String?, Date?, Date, Date?, Date?, Int, String?, String?, Date, Date?).self)
+            (String, String, String, String, String?, String?, Date?, Date, Date?, Date?, Int, String?, String?, Date, Date?, String?, Bool)
+                .self)
         {
             runs.append(RunRecord(
                 runID: WorkflowRunID(row.0), workflowID: row.1, status: try status(row.2), input: row.3, result: row.4,
                 errorMessage: row.5, wakeAt: row.6, leaseUntil: row.9, createdAt: row.7, completedAt: row.8,
                 unfinishedInvocations: row.10, lastInvocationError: row.11, traceContext: row.12, updatedAt: row.13,
-                cancelRequestedAt: row.14))
+                cancelRequestedAt: row.14,
+                parent: row.15.map { RunParent(runID: WorkflowRunID($0), cancelsWithParent: row.16) }))
         }
         return runs
     }

@@ -4,13 +4,15 @@ import PostgresNIO
 
 extension PostgresWorkflowStore {
     public func createRun(
-        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, now: Date
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await operation { [self] connection in
             try await transaction(on: connection) { connection in
                 let inserted = try await connection.query("""
-                    INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, trace_context)
-                    VALUES (\(runID.rawValue), \(workflowID), 'pending', \(input), \(now), \(now), \(traceContext))
+                    INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, trace_context,
+                        parent_run_id, cancel_with_parent)
+                    VALUES (\(runID.rawValue), \(workflowID), 'pending', \(input), \(now), \(now), \(traceContext),
+                        \(parent?.runID.rawValue), \(parent?.cancelsWithParent == true))
                     ON CONFLICT (id) DO NOTHING RETURNING id
                     """, logger: logger).collect()
                 if !inserted.isEmpty {

@@ -6,7 +6,8 @@ enum HookflowSQL {
     /// A run, in the order both stores decode it.
     static let runColumns =
         "id, workflow_id, status, data, result, error_message, wake_at, created_at, completed_at, lease_until, "
-        + "unfinished_invocations, last_invocation_error, trace_context, updated_at, cancel_requested_at"
+        + "unfinished_invocations, last_invocation_error, trace_context, updated_at, cancel_requested_at, parent_run_id, "
+        + "cancel_with_parent"
 
     /// A step, in the order both stores decode it.
     static let stepColumns = "step_id, kind, status, result, error_message, attempts, sequence, wake_at, executed_at, event_key, started_at"

@@ -79,7 +79,9 @@ extension SQLiteWorkflowStore {
         try await writer.transaction { db in
             let binds: [SQLiteValue] = [.text(runID.rawValue), SQLiteValue(now), .text(CancellationOutcome.reasonWhileIdle)]
             if let run = try db.query(HookflowSQL.cancelRun(.sqlite), binds).first.map(Self.runRecord) {
-                return run.status == .cancelled ? .cancelled(run) : .requested(run)
+                guard run.status == .cancelled else { return .requested(run) }
+                if run.parent != nil { try Self.announceEnd(of: runID, as: .cancelled, now: now, on: db) }
+                return .cancelled(run)
             }
             return try db.query("SELECT \(HookflowSQL.runColumns) FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])
                 .first.map(Self.runRecord).map(CancellationOutcome.alreadyFinished)

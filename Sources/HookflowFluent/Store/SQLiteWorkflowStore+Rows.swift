@@ -19,7 +19,8 @@ extension SQLiteWorkflowStore {
             lastInvocationError: row[11].text,
             traceContext: row[12].text,
             updatedAt: row[13].date,
-            cancelRequestedAt: row[14].date)
+            cancelRequestedAt: row[14].date,
+            parent: row[15].text.map { RunParent(runID: WorkflowRunID($0), cancelsWithParent: row[16].integer == 1) })
     }
 
     static func stepRecord(_ row: [SQLiteValue]) throws -> StepRecord {

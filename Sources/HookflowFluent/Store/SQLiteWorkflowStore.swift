@@ -36,15 +36,17 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     // MARK: WorkflowStore
 
     public func createRun(
-        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, now: Date
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await writer.transaction { db in
             let inserted = try db.query("""
-                INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, trace_context)
-                VALUES (?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id
+                INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, trace_context,
+                    parent_run_id, cancel_with_parent)
+                VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id
                 """, [
                     .text(runID.rawValue), .text(workflowID), .text(input), SQLiteValue(now), SQLiteValue(now),
-                    traceContext.map(SQLiteValue.text) ?? .null,
+                    traceContext.map(SQLiteValue.text) ?? .null, SQLiteValue(parent?.runID.rawValue),
+                    .integer(parent?.cancelsWithParent == true ? 1 : 0),
                 ])
             if !inserted.isEmpty { return (workflowID, .pending, input, true) }
             let existing = try db.query(
@@ -103,7 +105,8 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     public func commit(
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
     ) async throws -> Bool {
-        let fence = " WHERE id = ?1 AND lease_owner = ?2 AND status = 'running' RETURNING workflow_id, data, cancel_requested_at"
+        let fence =
+            " WHERE id = ?1 AND lease_owner = ?2 AND status = 'running' RETURNING workflow_id, data, cancel_requested_at, parent_run_id"
         let update: String
         var binds: [SQLiteValue] = [.text(runID.rawValue), .text(owner), SQLiteValue(now)]
         switch transition {
@@ -162,8 +165,20 @@ public final class SQLiteWorkflowStore: WorkflowStore {
                         .text(error), SQLiteValue(now),
                     ])
             }
+            if run[3].text != nil, let ended = transition.endStatus {
+                try Self.announceEnd(of: runID, as: ended, now: now, on: db)
+            }
             return run[2].date != nil
         }
+    }
+
+    /// A child run ended: records the event that wakes its parent (``ChildRuns``).
+    static func announceEnd(of runID: WorkflowRunID, as status: RunStatus, now: Date, on db: SQLiteHandle) throws {
+        let key = ChildRuns.eventKey(of: runID)
+        try db.execute(
+            HookflowSQL.insertEvent(.sqlite),
+            [.text(UUID().uuidString), .text(key), .text(ChildRuns.eventPayload(status)), SQLiteValue(now)])
+        _ = try db.query(HookflowSQL.wakeWaiters(.sqlite), [.text(key), SQLiteValue(now)])
     }
 
     public func recordInvocationFailure(runID: WorkflowRunID, owner: String, error: String, retryAt: Date) async throws {

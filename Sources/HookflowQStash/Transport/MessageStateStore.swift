@@ -79,9 +79,13 @@ public final class MessageStateStore: WorkflowStore {
     }
 
     public func createRun(
-        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, now: Date
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
-        runs.withLock { runs in
+        if parent != nil {
+            throw ChildRunsUnsupportedError(
+                reason: "stateless QStash mode (MessageStateStore) keeps no run state; use a database store for child workflows")
+        }
+        return runs.withLock { runs in
             if let held = runs[runID] { return (held.run.workflowID, held.run.status, held.run.input, false) }
             runs[runID] = Held(
                 run: RunRecord(

@@ -65,7 +65,8 @@ struct APIQuery {
         RunFilter(
             workflowID: text("workflow"), statuses: try statuses(), createdSince: try date("since"),
             createdUntil: try date("until"), updatedSince: try date("updated_since"),
-            updatedUntil: try date("updated_until"), runIDPrefix: text("prefix"))
+            updatedUntil: try date("updated_until"), runIDPrefix: text("prefix"),
+            parentRunID: text("parent_run_id").map { WorkflowRunID($0) })
     }
 
     func deadLetterFilter() throws -> DeadLetterFilter {

@@ -100,6 +100,7 @@ enum OpenAPIDocument {
               {"name": "updated_since", "in": "query", "description": "Only runs last updated at or after this time.", "schema": {"type": "string", "format": "date-time"}},
               {"name": "updated_until", "in": "query", "description": "Only runs last updated before this time.", "schema": {"type": "string", "format": "date-time"}},
               {"name": "prefix", "in": "query", "description": "Only runs whose id starts with this (an id's bytes: at most 512, no NUL).", "schema": {"type": "string"}},
+              {"name": "parent_run_id", "in": "query", "description": "Only the children of this run (those it started with `invoke` or `start`).", "schema": {"type": "string"}},
               {"$ref": "#/components/parameters/Cursor"},
               {"$ref": "#/components/parameters/Limit"}
             ],
@@ -477,8 +478,8 @@ enum OpenAPIDocument {
           },
           "StepKind": {
             "type": "string",
-            "enum": ["run", "sleep", "call", "wait"],
-            "description": "`run`: a closure whose result is checkpointed; `sleep`: a durable timer; `call`: a durable HTTP request; `wait`: a durable wait for an event."
+            "enum": ["run", "sleep", "call", "wait", "child"],
+            "description": "`run`: a closure whose result is checkpointed; `sleep`: a durable timer; `call`: a durable HTTP request; `wait`: a durable wait for an event; `child`: a child run started (and, for `invoke`, waited for); its result holds the child's `run_id`."
           },
           "StepStatus": {
             "type": "string",
@@ -517,7 +518,7 @@ enum OpenAPIDocument {
             "type": "object",
             "description": "A run with a page of its steps, in execution order.",
             "additionalProperties": false,
-            "required": ["run_id", "workflow_id", "status", "data", "result", "error_message", "wake_at", "created_at", "completed_at", "steps", "next_steps_cursor"],
+            "required": ["run_id", "workflow_id", "status", "data", "result", "error_message", "wake_at", "created_at", "completed_at", "parent_run_id", "children", "steps", "next_steps_cursor"],
             "properties": {
               "run_id": {"type": "string"},
               "workflow_id": {"type": "string"},
@@ -528,6 +529,8 @@ enum OpenAPIDocument {
               "wake_at": {"$ref": "#/components/schemas/NullableTimestamp"},
               "created_at": {"$ref": "#/components/schemas/Timestamp"},
               "completed_at": {"$ref": "#/components/schemas/NullableTimestamp"},
+              "parent_run_id": {"type": ["string", "null"], "description": "The run that started this one as its child; `null` for a run that was triggered."},
+              "children": {"type": "array", "items": {"type": "string"}, "maxItems": 1000, "description": "The run ids of the runs this one started as children, newest first; the first 1,000 (list runs with `parent_run_id` for all)."},
               "steps": {"type": "array", "items": {"$ref": "#/components/schemas/Step"}},
               "next_steps_cursor": {"type": ["string", "null"], "description": "Pass as `steps_cursor` for the steps after these; `null` when these are the last."}
             },
@@ -536,6 +539,7 @@ enum OpenAPIDocument {
                 "run_id": "5d0c6f0e-8a5b-4c1d-9a43-2f8d3c1b7e21", "workflow_id": "process-order", "status": "completed",
                 "data": {"order_id": "A-1"}, "result": {"status": "completed", "charge_id": "ch_A-1", "tracking_number": "TRK-A-1-1159"},
                 "error_message": null, "wake_at": null, "created_at": "2026-11-25T20:11:57.083Z", "completed_at": "2026-11-25T20:12:02.092Z",
+                "parent_run_id": null, "children": [],
                 "steps": [
                   {"step_id": "validate", "kind": "run", "status": "completed", "result": {"order_id": "A-1", "amount_cents": 1159},
                    "error_message": null, "attempts": 1, "wake_at": null, "started_at": "2026-11-25T20:11:57.080Z", "executed_at": "2026-11-25T20:11:57.091Z"}
@@ -548,7 +552,7 @@ enum OpenAPIDocument {
             "type": "object",
             "description": "A run in a listing: the run without its steps.",
             "additionalProperties": false,
-            "required": ["run_id", "workflow_id", "status", "data", "result", "error_message", "wake_at", "created_at", "completed_at"],
+            "required": ["run_id", "workflow_id", "status", "data", "result", "error_message", "wake_at", "created_at", "completed_at", "parent_run_id"],
             "properties": {
               "run_id": {"type": "string"},
               "workflow_id": {"type": "string"},
@@ -558,7 +562,8 @@ enum OpenAPIDocument {
               "error_message": {"type": ["string", "null"]},
               "wake_at": {"$ref": "#/components/schemas/NullableTimestamp"},
               "created_at": {"$ref": "#/components/schemas/Timestamp"},
-              "completed_at": {"$ref": "#/components/schemas/NullableTimestamp"}
+              "completed_at": {"$ref": "#/components/schemas/NullableTimestamp"},
+              "parent_run_id": {"type": ["string", "null"], "description": "The run that started this one as its child; `null` for a run that was triggered."}
             }
           },
           "RunList": {

@@ -38,6 +38,7 @@ struct SettingsReport {
             values.setting("HOOKFLOW_SWEEP_INTERVAL_SECONDS") { Self.seconds($0.sweepInterval) },
             values.setting("HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS") { Self.seconds($0.shutdownTimeout) },
             values.setting("HOOKFLOW_CANCELLATION_GRACE_SECONDS") { Self.seconds($0.cancellationGracePeriod) },
+            values.setting("HOOKFLOW_MAX_CHILD_DEPTH") { "\($0.maxChildDepth)" },
             values.setting("HOOKFLOW_RETENTION_DAYS") { configuration in
                 configuration.retention.map { Self.number(HookflowTime.seconds(of: $0) / 86_400) }
             },

@@ -35,6 +35,7 @@ extension HookflowConfiguration {
     /// | `HOOKFLOW_SWEEP_INTERVAL_SECONDS` | `60` | with QStash, how often runs left with no message are published again |
     /// | `HOOKFLOW_SHUTDOWN_TIMEOUT_SECONDS` | `30` | how long shutdown waits for steps in flight before it cancels them |
     /// | `HOOKFLOW_CANCELLATION_GRACE_SECONDS` | `30` | how long a run cancelled while executing may run compensating steps |
+    /// | `HOOKFLOW_MAX_CHILD_DEPTH` | `32` | how deep child runs may nest before starting another fails the run |
     /// | `HOOKFLOW_RETENTION_DAYS` | – (forever) | finished runs and dead letters older than this are deleted every hour |
     /// | `HOOKFLOW_API_TOKEN` | – | the bearer token the JSON API asks for (at least 16 characters) |
     public static func fromEnvironment(
@@ -114,6 +115,14 @@ extension HookflowConfiguration {
             return HookflowTime.duration(seconds: seconds)
         }
         if let grace { configuration.cancellationGracePeriod = grace }
+        let depth = setting("HOOKFLOW_MAX_CHILD_DEPTH") { value -> Int in
+            guard let depth = Int(value), (1...1000).contains(depth) else {
+                throw HookflowConfigurationError(
+                    setting: "HOOKFLOW_MAX_CHILD_DEPTH", message: "must be a whole number from 1 to 1000, got '\(value)'")
+            }
+            return depth
+        }
+        if let depth { configuration.maxChildDepth = depth }
         let retention = setting("HOOKFLOW_RETENTION_DAYS") { value -> Duration in
             guard let days = Double(value), days > 0, days.isFinite else {
                 throw HookflowConfigurationError(

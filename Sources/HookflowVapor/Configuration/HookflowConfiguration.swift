@@ -72,6 +72,9 @@ public struct HookflowConfiguration: Sendable, Hashable {
     /// `HOOKFLOW_CANCELLATION_GRACE_SECONDS` (30): how long a run cancelled while it executed may
     /// run the compensating steps after the `WorkflowCancelledError` it catches.
     public var cancellationGracePeriod: Duration
+    /// `HOOKFLOW_MAX_CHILD_DEPTH` (32): how deep child runs may nest; a run that deep fails when
+    /// it starts another child (a workflow that invokes itself stops there).
+    public var maxChildDepth: Int
     /// `HOOKFLOW_RETENTION_DAYS` (unset: forever): finished runs and dead letters older than this
     /// are deleted, every hour, by the service that executes runs.
     public var retention: Duration?
@@ -90,8 +93,10 @@ public struct HookflowConfiguration: Sendable, Hashable {
         shutdownTimeout: Duration = .seconds(30),
         retention: Duration? = nil,
         apiToken: HookflowAPIToken? = nil,
-        cancellationGracePeriod: Duration = .seconds(30)
+        cancellationGracePeriod: Duration = .seconds(30),
+        maxChildDepth: Int = 32
     ) {
+        self.maxChildDepth = maxChildDepth
         self.cancellationGracePeriod = cancellationGracePeriod
         self.apiToken = apiToken
         self.retention = retention

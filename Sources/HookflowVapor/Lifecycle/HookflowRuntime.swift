@@ -165,7 +165,7 @@ final class HookflowRuntime: Sendable {
         let store: any WorkflowStore = database ?? stateless!
         let engineConfiguration = WorkflowEngine.Configuration(
             leaseDuration: configuration.leaseDuration, logger: logger, metrics: metrics ?? HookflowMetrics(),
-            cancellationGracePeriod: configuration.cancellationGracePeriod)
+            cancellationGracePeriod: configuration.cancellationGracePeriod, maxChildDepth: configuration.maxChildDepth)
         let engine: WorkflowEngine
         let transport: RunningTransport
         switch configuration.transport.kind {

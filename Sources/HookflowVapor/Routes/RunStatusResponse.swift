@@ -13,6 +13,12 @@ public struct RunStatusResponse: Content, Sendable {
     public var wakeAt: String?
     public var createdAt: String
     public var completedAt: String?
+    /// The run that started this one as its child, if one did.
+    public var parentRunID: String?
+    /// The runs this one started as its children, newest first (at most
+    /// ``WorkflowEngine/maximumPageSize``; the `parent_run_id` filter of the runs listing pages
+    /// through all of them). Not encoded in a listing of runs.
+    public var children: [String]
     /// The steps, in execution order (a page of them: see ``nextStepsCursor``); empty, and not
     /// encoded, in a listing of runs.
     public var steps: [Step]
@@ -58,7 +64,7 @@ public struct RunStatusResponse: Content, Sendable {
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", workflowID = "workflow_id", status, data, result, errorMessage = "error_message"
         case wakeAt = "wake_at", createdAt = "created_at", completedAt = "completed_at", steps
-        case nextStepsCursor = "next_steps_cursor"
+        case nextStepsCursor = "next_steps_cursor", parentRunID = "parent_run_id", children
     }
 
     /// Absent values are written as `null`, so every documented field is always there.
@@ -73,14 +79,18 @@ public struct RunStatusResponse: Content, Sendable {
         try container.encode(wakeAt, forKey: .wakeAt)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(completedAt, forKey: .completedAt)
+        try container.encode(parentRunID, forKey: .parentRunID)
         if includesSteps {
+            try container.encode(children, forKey: .children)
             try container.encode(steps, forKey: .steps)
             try container.encode(nextStepsCursor, forKey: .nextStepsCursor)
         }
     }
 
-    /// `run` with a page of its steps, or without steps when `nil` (a listing).
-    init(run: RunRecord, steps: StepPage?) {
+    /// `run` with a page of its steps and its children, or without either when `steps` is `nil` (a listing).
+    init(run: RunRecord, steps: StepPage?, children: [RunRecord] = []) {
+        parentRunID = run.parent?.runID.rawValue
+        self.children = children.map(\.runID.rawValue)
         runID = run.runID.rawValue
         workflowID = run.workflowID
         status = run.status

@@ -6,7 +6,7 @@ import XCTest
 final class StoreConformanceClaimTests: XCTestCase {
     func testCreatingARunTwiceReturnsTheFirstRunAndSaysItExisted() async throws {
         let store = try await makeConformanceStore()
-        let first = try await store.createRun(runID: "r", workflowID: "w", input: #"{"a":1}"#, traceContext: "ctx", now: t0)
+        let first = try await store.createRun(runID: "r", workflowID: "w", input: #"{"a":1}"#, traceContext: "ctx", parent: nil, now: t0)
         XCTAssertTrue(first.created)
         let second = try await store.createRun(runID: "r", workflowID: "other", input: #"{"a":2}"#, now: t0 + 1)
         XCTAssertFalse(second.created)

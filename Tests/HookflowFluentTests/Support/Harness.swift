@@ -24,7 +24,8 @@ final class Harness: Sendable {
     /// Starts an engine on `path` (a new temporary file when nil) with `workflows` registered.
     static func start(
         path: String? = nil, workers: Int = 2, leaseDuration: Duration = .seconds(30),
-        cancellationGracePeriod: Duration = .seconds(30), _ register: (inout WorkflowRegistry) -> Void
+        cancellationGracePeriod: Duration = .seconds(30), maxChildDepth: Int = 32,
+        _ register: (inout WorkflowRegistry) -> Void
     ) async throws -> Harness {
         let path = if let path { path } else { try await temporaryDatabasePath() }
         var logger = Logger(label: "hookflow.test")
@@ -36,7 +37,9 @@ final class Harness: Sendable {
         let transport = LocalTransport(workers: workers, safetyInterval: .seconds(3600))
         let engine = WorkflowEngine(
             store: store, registry: registry, transport: transport,
-            configuration: .init(leaseDuration: leaseDuration, logger: logger, cancellationGracePeriod: cancellationGracePeriod))
+            configuration: .init(
+                leaseDuration: leaseDuration, logger: logger, cancellationGracePeriod: cancellationGracePeriod,
+                maxChildDepth: maxChildDepth))
         let task = Task { await HookflowService(engine: engine).run() }
         return Harness(path: path, store: store, engine: engine, transport: transport, task: task)
     }

@@ -27,10 +27,11 @@ final class InterceptingStore: WorkflowStore {
         try await base.cancelRun(runID, now: now)
     }
 
-    func createRun(runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, now: Date) async throws
-        -> (workflowID: String, status: RunStatus, input: String, created: Bool)
-    {
-        try await base.createRun(runID: runID, workflowID: workflowID, input: input, traceContext: traceContext, now: now)
+    func createRun(
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?, now: Date
+    ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
+        try await base.createRun(
+            runID: runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent, now: now)
     }
     func claimNextRun(owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?) async throws -> RunRecord? {
         try await base.claimNextRun(owner: owner, leaseUntil: leaseUntil, now: now, workflowIDs: workflowIDs)

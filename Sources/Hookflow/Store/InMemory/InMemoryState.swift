@@ -40,6 +40,24 @@ struct InMemoryState {
         steps[runID, default: [:]][step.stepID] = written
     }
 
+    /// Records an event and makes due every sleeping run with a step waiting for `key`; returns those runs.
+    mutating func deliver(key: String, payload: String, now: Date) -> [RunRecord] {
+        events.append(InMemoryEvent(key: key, payload: payload, createdAt: now))
+        var woken: [RunRecord] = []
+        for (runID, stored) in runs where stored.record.status == .sleeping && waitingKeys(of: runID).contains(key) {
+            runs[runID]?.record.wakeAt = now
+            runs[runID]?.updatedAt = now
+            woken.append(runs[runID]!.record)
+        }
+        return woken
+    }
+
+    /// A child run ended: the event that wakes its parent.
+    mutating func childEnded(_ run: RunRecord, now: Date) {
+        guard run.parent != nil else { return }
+        _ = deliver(key: ChildRuns.eventKey(of: run.runID), payload: ChildRuns.eventPayload(run.status), now: now)
+    }
+
     /// The keys of the events the run's waiting steps wait for.
     func waitingKeys(of runID: WorkflowRunID) -> [String] {
         (steps[runID] ?? [:]).values.compactMap { $0.status == .waiting ? $0.eventKey : nil }

@@ -15,7 +15,7 @@ public final class InMemoryWorkflowStore: WorkflowStore {
     public init() {}
 
     public func createRun(
-        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, now: Date
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         state.withLock { state in
             if let existing = state.runs[runID] {
@@ -23,7 +23,7 @@ public final class InMemoryWorkflowStore: WorkflowStore {
             }
             state.insert(RunRecord(
                 runID: runID, workflowID: workflowID, status: .pending, input: input, createdAt: now,
-                traceContext: traceContext), now: now)
+                traceContext: traceContext, parent: parent), now: now)
             return (workflowID, .pending, input, true)
         }
     }
@@ -108,6 +108,7 @@ public final class InMemoryWorkflowStore: WorkflowStore {
                 stored.record.completedAt = now
             }
             state.runs[runID] = stored
+            if stored.record.status.isFinished { state.childEnded(stored.record, now: now) }
             return stored.record.cancelRequestedAt != nil
         }
     }
@@ -128,6 +129,7 @@ public final class InMemoryWorkflowStore: WorkflowStore {
             stored.record.errorMessage = CancellationOutcome.reasonWhileIdle
             stored.record.completedAt = now
             state.runs[runID] = stored
+            state.childEnded(stored.record, now: now)
             return .cancelled(stored.record)
         }
     }
@@ -142,16 +144,9 @@ public final class InMemoryWorkflowStore: WorkflowStore {
 
     public func deliverEvent(key: String, payload: String, now: Date) async throws -> [RunRecord] {
         state.withLock { state in
-            state.events.append(InMemoryEvent(key: key, payload: payload, createdAt: now))
+            let woken = state.deliver(key: key, payload: payload, now: now)
             let oldest = EventRetention.oldestKept(at: now)
             state.events.removeAll { $0.createdAt < oldest }
-            var woken: [RunRecord] = []
-            for (runID, stored) in state.runs
-            where stored.record.status == .sleeping && state.waitingKeys(of: runID).contains(key) {
-                state.runs[runID]?.record.wakeAt = now
-                state.runs[runID]?.updatedAt = now
-                woken.append(state.runs[runID]!.record)
-            }
             return woken
         }
     }

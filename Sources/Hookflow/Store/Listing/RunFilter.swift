@@ -21,11 +21,15 @@ public struct RunFilter: Sendable, Hashable {
     public var updatedUntil: Date?
     /// Runs whose id starts with this text.
     public var runIDPrefix: String?
+    /// Children of this run only.
+    public var parentRunID: WorkflowRunID?
 
     public init(
         workflowID: String? = nil, statuses: Set<RunStatus> = [], createdSince: Date? = nil, createdUntil: Date? = nil,
-        updatedSince: Date? = nil, updatedUntil: Date? = nil, runIDPrefix: String? = nil
+        updatedSince: Date? = nil, updatedUntil: Date? = nil, runIDPrefix: String? = nil,
+        parentRunID: WorkflowRunID? = nil
     ) {
+        self.parentRunID = parentRunID
         self.workflowID = workflowID
         self.statuses = statuses
         self.createdSince = createdSince
@@ -45,5 +49,6 @@ public struct RunFilter: Sendable, Hashable {
             && (updatedSince.map { updated >= $0 } ?? true)
             && (updatedUntil.map { updated < $0 } ?? true)
             && (runIDPrefix.map { run.runID.rawValue.utf8.starts(with: $0.utf8) } ?? true)
+            && (parentRunID.map { run.parent?.runID == $0 } ?? true)
     }
 }

@@ -1,0 +1,93 @@
+import Foundation
+import Hookflow
+
+/// `n` no-op steps: one after another, or fanned out `concurrency` at a time with `ctx.step.map`.
+struct FanOutSteps: Workflow {
+    static let id = "fan-out-steps"
+    struct Input: Codable, Sendable {
+        var steps: Int
+        /// `nil`: one after another.
+        var concurrency: Int?
+    }
+
+    func run(_ ctx: WorkflowContext<Input>) async throws -> Int {
+        guard let concurrency = ctx.data.concurrency else {
+            var sum = 0
+            for index in 0..<ctx.data.steps { sum += try await ctx.step.run("s[\(index)]") { index } }
+            return sum
+        }
+        return try await ctx.step.map("s", Array(0..<ctx.data.steps), concurrency: concurrency) { $0 }.reduce(0, +)
+    }
+}
+
+/// `n` inline steps, or `n` child runs of one step each, one after another.
+struct InlineOrChildren: Workflow {
+    static let id = "inline-or-children"
+    struct Input: Codable, Sendable {
+        var count: Int
+        var children: Bool
+    }
+
+    func run(_ ctx: WorkflowContext<Input>) async throws -> Int {
+        var sum = 0
+        for index in 0..<ctx.data.count {
+            if ctx.data.children {
+                sum += try await ctx.step.invoke("c\(index)", OneStep.self, input: index)
+            } else {
+                sum += try await ctx.step.run("c\(index)") { index }
+            }
+        }
+        return sum
+    }
+}
+
+/// One no-op step: the smallest child.
+struct OneStep: Workflow {
+    static let id = "one-step"
+
+    func run(_ ctx: WorkflowContext<Int>) async throws -> Int {
+        try await ctx.step.run("only") { ctx.data }
+    }
+}
+
+/// Issue 14's figures: a fan-out of steps against the same steps in sequence, and what a child
+/// run costs over an inline step.
+enum CompositionScenario {
+    static func measure(sizes: Sizes, workers: Int) async throws -> BenchResult {
+        let bench = try await BenchEngine.start(workers: workers, sizes: sizes) {
+            $0.register(FanOutSteps())
+            $0.register(InlineOrChildren())
+            $0.register(OneStep())
+        }
+        func time<W: Workflow>(_ workflow: W.Type, _ input: W.Input) async throws -> Double {
+            let runID = WorkflowRunID.random()
+            bench.finished.expect(runID)
+            return try await Measure.seconds {
+                try await bench.engine.trigger(W.self, input: input, runID: runID)
+                await bench.finished.wait(for: runID)
+            }
+        }
+        let steps = sizes.fanOutSteps
+        let children = sizes.children
+        _ = try await time(FanOutSteps.self, .init(steps: 10, concurrency: nil))
+        _ = try await time(InlineOrChildren.self, .init(count: 5, children: true))
+        let sequential = try await time(FanOutSteps.self, .init(steps: steps, concurrency: nil))
+        let fanOut8 = try await time(FanOutSteps.self, .init(steps: steps, concurrency: 8))
+        let fanOut64 = try await time(FanOutSteps.self, .init(steps: steps, concurrency: 64))
+        let inline = try await time(InlineOrChildren.self, .init(count: children, children: false))
+        let invoked = try await time(InlineOrChildren.self, .init(count: children, children: true))
+        try await bench.stop()
+        return BenchResult(scenario: "composition", fields: [
+            ("steps", .integer(steps)),
+            ("sequential_ms", .number(sequential * 1000)),
+            ("fan_out_8_ms", .number(fanOut8 * 1000)),
+            ("fan_out_64_ms", .number(fanOut64 * 1000)),
+            ("fan_out_8_ratio", .number(fanOut8 / sequential)),
+            ("fan_out_64_ratio", .number(fanOut64 / sequential)),
+            ("children", .integer(children)),
+            ("inline_step_ms", .number(inline * 1000 / Double(children))),
+            ("child_ms", .number(invoked * 1000 / Double(children))),
+            ("child_overhead_ms", .number((invoked - inline) * 1000 / Double(children))),
+        ])
+    }
+}

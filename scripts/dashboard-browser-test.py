@@ -634,6 +634,22 @@ def test_phone_width():
         raise Failure(f"the page is {width} px wide in a {inner} px window; too wide: {wide}")
 
 
+def test_children():
+    load("/runs/browser-batch")
+    links = css("section.children a.run-id")
+    check(len(links) == 2, f"the batch's page links {len(links)} children, not 2")
+    hrefs = sorted(link.get_attribute("href") for link in links)
+    check(all("/runs/browser-batch%3Aprocess-order" in href or "/runs/browser-batch:process-order" in href for href in hrefs),
+          f"the children's links are {hrefs}")
+    child = hrefs[0]
+    driver.get(child)
+    wait(lambda d: d.find_elements(By.XPATH, "//dt[text()='Parent run']"), message=f"{child} shows no parent run")
+    parent = one("dl.facts a.run-id", "the parent run's link")
+    check(parent.get_attribute("title") == "browser-batch", f"the child's parent link names {parent.get_attribute('title')!r}")
+    parent.click()
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "section.children"), message="the parent link did not lead back to the batch")
+
+
 TESTS = [
     ("login", test_login),
     ("overview", test_overview),
@@ -643,6 +659,7 @@ TESTS = [
     ("xss", test_xss),
     ("csrf", test_csrf),
     ("phone-width", test_phone_width),
+    ("children", test_children),
 ]
 
 
@@ -655,7 +672,9 @@ def seed():
     # Hostile text, stored as it came: the demo validates neither the email nor the order id.
     expect(201, "POST", f"{API}/workflows/send-report/runs", {"input": {"email": SCRIPT}, "run_id": "browser-xss-script"})
     expect(201, "POST", f"{API}/workflows/process-order/runs", {"input": {"order_id": IMG}, "run_id": "browser-xss-img"})
-    for run_id in sleepers + ["browser-xss-img"]:
+    # A batch: one process-order child run per order.
+    expect(201, "POST", f"{API}/workflows/fulfil-batch/runs", {"input": {"orders": ["C-1", "C-2"]}, "run_id": "browser-batch"})
+    for run_id in sleepers + ["browser-xss-img", "browser-batch"]:
         wait_status(run_id, "sleeping")
 
 

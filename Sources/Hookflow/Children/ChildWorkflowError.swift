@@ -65,3 +65,14 @@ struct ChildStepResult: Codable, Sendable {
         case runID = "run_id", workflowID = "workflow_id", status, output, error
     }
 }
+
+/// ``ChildStepResult`` read back with the child's output as its workflow's type.
+struct ChildStepOutcome<Output: Decodable>: Decodable {
+    var runID: WorkflowRunID
+    var workflowID: String
+    var status: RunStatus?
+    var output: Output?
+    var error: String?
+
+    typealias CodingKeys = ChildStepResult.CodingKeys
+}

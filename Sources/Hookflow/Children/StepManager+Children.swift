@@ -152,16 +152,19 @@ extension StepManager {
         return depth
     }
 
-    /// The output of a completed child step, or its ``ChildWorkflowError``.
+    /// The output of a completed child step, or its ``ChildWorkflowError``: one decoding, as a replay
+    /// of many children does it for each.
     private func output<W: Workflow>(of workflow: W.Type, _ record: StepRecord, step id: String) async throws -> W.Output {
-        let outcome = try await decode(ChildStepResult.self, record)
+        let outcome = try await decode(ChildStepOutcome<W.Output>.self, record)
         guard outcome.status == .completed else {
             throw ChildWorkflowError(
                 childRunID: outcome.runID, workflowID: outcome.workflowID, status: outcome.status ?? .failed,
                 message: outcome.error ?? "no error recorded")
         }
-        var stored = record
-        stored.result = try JSONCoding.encode(outcome.output ?? .null)
-        return try await decode(W.Output.self, stored)
+        if let output = outcome.output { return output }
+        // An output of JSON null reads back as absent.
+        var null = record
+        null.result = "null"
+        return try await decode(W.Output.self, null)
     }
 }

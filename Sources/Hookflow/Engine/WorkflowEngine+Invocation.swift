@@ -80,6 +80,10 @@ extension WorkflowEngine {
             let error = UnknownWorkflowError(workflowID: run.workflowID, registered: registry.ids)
             return await fail(run, owner: owner, stepID: nil, message: error.description, logger: logger)
         }
+        let deadline = workflow.executionTimeout.map { HookflowTime.date(run.createdAt, plus: $0) }
+        if let deadline, deadline <= now() {
+            return await fail(run, owner: owner, stepID: nil, message: Self.timedOut(workflow), logger: logger)
+        }
         let history: [StepRecord]
         do {
             history = try await store.steps(of: run.runID)
@@ -93,7 +97,7 @@ extension WorkflowEngine {
         }
         let steps = StepManager(
             engine: self, run: run, owner: owner, history: history, retryPolicy: workflow.retryPolicy,
-            logger: logger, earlyBy: earlyBy, shouldStop: shouldStop)
+            logger: logger, earlyBy: earlyBy, deadline: deadline, shouldStop: shouldStop)
         leases.track(
             run.runID, owner: owner, until: run.leaseUntil ?? leaseEnd(from: now()), now: now(),
             cancellable: run.cancelRequestedAt == nil)
@@ -144,6 +148,8 @@ extension WorkflowEngine {
         case cancelRequested
         /// The grace period of a cancelled run's compensating steps ran out.
         case graceExpired
+        /// The run's execution timeout ran out.
+        case timedOut
 
         var isReturned: Bool {
             if case .returned = self { return true }
@@ -163,15 +169,10 @@ extension WorkflowEngine {
                 // From the start of the invocation that delivers the cancellation (a run handed back by a
                 // worker that died may be claimed a lease later).
                 let deadline = HookflowTime.date(now(), plus: configuration.cancellationGracePeriod)
-                group.addTask {
-                    let left = deadline.timeIntervalSince(self.now())
-                    do {
-                        if left > 0 { try await Task.sleep(for: HookflowTime.duration(seconds: left)) }
-                    } catch {
-                        return .abandoned
-                    }
-                    return .graceExpired
-                }
+                group.addTask { await self.sleep(until: deadline) ? .graceExpired : .abandoned }
+            }
+            if let deadline = steps.deadline {
+                group.addTask { await self.sleep(until: deadline) ? .timedOut : .abandoned }
             }
             group.addTask {
                 await self.shutdown.wait(for: .abandoned)
@@ -198,6 +199,11 @@ extension WorkflowEngine {
                 // Handed back at once, its current step unwritten, to an invocation that delivers the
                 // cancellation at that step; the body's task is cancelled.
                 await steps.abandon(because: "the run was cancelled; handing it back to deliver the cancellation")
+                throw CancellationError()
+            case .timedOut?:
+                await steps.endWhileRunning(
+                    .fail(stepID: nil, error: Self.timedOut(workflow)), outcome: .failed,
+                    warning: "execution timeout ran out; failing the run while its step still runs")
                 throw CancellationError()
             case .graceExpired?:
                 await steps.endCancelled(

@@ -32,14 +32,22 @@ extension StepManager {
     /// The grace period of the run's compensating steps ran out: the run ends cancelled, and the
     /// body still unwinding writes nothing more.
     func endCancelled(reason: String) async {
+        await endWhileRunning(
+            .cancel(reason: reason), outcome: .cancelled,
+            warning: "grace period for compensating steps ran out; cancelling the run while its step still runs")
+    }
+
+    /// Ends the run with `transition` while its body still runs (a grace period or an execution
+    /// timeout ran out): the body still unwinding writes nothing more.
+    func endWhileRunning(_ transition: RunTransition, outcome: InvocationOutcome, warning: String) async {
         state.withLock { state in
             state.abandoned = true
             state.suspension = nil
         }
-        logger.warning("grace period for compensating steps ran out; cancelling the run while its step still runs")
+        logger.warning("\(warning)")
         do {
-            try await engine.commit(runID: runID, owner: owner, step: nil, transition: .cancel(reason: reason))
-            state.withLock { $0.ended = .cancelled }
+            try await engine.commit(runID: runID, owner: owner, step: nil, transition: transition)
+            state.withLock { $0.ended = outcome }
         } catch {
             _ = record(storeError: error)
             state.withLock { $0.ended = error is LeaseLostError ? .leaseLost : .storeUnavailable }

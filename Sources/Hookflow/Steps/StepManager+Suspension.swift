@@ -63,7 +63,8 @@ extension StepManager {
             defer { state.suspension = nil }
             return state.suspension
         }) else { return ended }
-        var wake = suspension.wake
+        // A run with an execution timeout wakes by it at the latest, and fails then.
+        var wake = min(suspension.wake, deadline ?? suspension.wake)
         do {
             for step in suspension.steps.dropLast() {
                 try await engine.commit(

@@ -19,6 +19,8 @@ public final class StepManager: Sendable {
     let shouldStop: @Sendable () -> Bool
     /// The run that started this one as its child, if one did.
     let parent: RunParent?
+    /// When the run times out (``Workflow/executionTimeout``): it never sleeps past it.
+    let deadline: Date?
     /// How early this invocation runs before the wake time it was delivered for (clock skew):
     /// a sleep or a wait's timeout that ends within it is over.
     let earlyBy: TimeInterval
@@ -39,12 +41,15 @@ public final class StepManager: Sendable {
         var cancellation: Cancellation?
         /// A child step was reached (replayed or new): the run may have children.
         var reachedChildStep = false
+        /// How many recorded values (`ctx.now`, `ctx.uuid()`, …) of each kind the body has read.
+        var recordedValues: [String: Int] = [:]
     }
 
     init(
         engine: WorkflowEngine, run: RunRecord, owner: String, history: [StepRecord], retryPolicy: RetryPolicy,
-        logger: Logger, earlyBy: TimeInterval = 0, shouldStop: @escaping @Sendable () -> Bool
+        logger: Logger, earlyBy: TimeInterval = 0, deadline: Date? = nil, shouldStop: @escaping @Sendable () -> Bool
     ) {
+        self.deadline = deadline
         self.earlyBy = earlyBy
         self.engine = engine
         self.runID = run.runID

@@ -35,6 +35,11 @@ public protocol Workflow: Sendable {
     /// The retry policy of steps that do not set their own. Defaults to ``RetryPolicy/default``.
     static var retryPolicy: RetryPolicy { get }
 
+    /// How long a run may take from its trigger to its end, sleeps and waits included; `nil` (the
+    /// default) for no limit. A run past it fails as timed out, wherever it is (executing, asleep,
+    /// waiting), and its children started with ``ParentCancellationPolicy/cascade`` are cancelled.
+    static var executionTimeout: Duration? { get }
+
     /// The workflow's body. Must reach the same steps in the same order when replayed.
     func run(_ ctx: WorkflowContext<Input>) async throws -> Output
 }
@@ -42,6 +47,7 @@ public protocol Workflow: Sendable {
 extension Workflow {
     public static var id: String { WorkflowNaming.kebabCase(String(describing: Self.self)) }
     public static var retryPolicy: RetryPolicy { .default }
+    public static var executionTimeout: Duration? { nil }
 }
 
 enum WorkflowNaming {

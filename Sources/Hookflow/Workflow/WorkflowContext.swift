@@ -8,7 +8,7 @@ public struct WorkflowContext<Input: Codable & Sendable>: Sendable {
     public let runID: WorkflowRunID
     /// The workflow's ``Workflow/id``.
     public let workflowID: String
-    /// Durable operations: `run`, `sleep` and `call`.
+    /// Durable operations: `run`, `sleep`, `call`, `waitForEvent`, child runs and fan-out.
     public let step: StepManager
     /// A logger carrying `hookflow.run_id` and `hookflow.workflow` metadata.
     public let logger: Logger

@@ -19,6 +19,7 @@ public struct WorkflowRegistry: Sendable {
 struct RegisteredWorkflow: Sendable {
     let id: String
     let retryPolicy: RetryPolicy
+    let executionTimeout: Duration?
     /// Throws a readable description when `input` does not decode into the workflow's `Input`.
     let validateInput: @Sendable (_ input: String) throws -> Void
     /// Decodes the input, runs the body, and returns the encoded output.
@@ -27,6 +28,7 @@ struct RegisteredWorkflow: Sendable {
     init<W: Workflow>(_ workflow: W) {
         id = W.id
         retryPolicy = W.retryPolicy
+        executionTimeout = W.executionTimeout
         validateInput = { input in
             do { _ = try JSONCoding.decode(W.Input.self, from: input) } catch {
                 throw WorkflowInputError(workflowID: W.id, runID: nil, reason: JSONCoding.describe(error))

@@ -87,7 +87,8 @@ public final class WorkflowTestHarness: Sendable {
 }
 
 /// The harness drives invocations itself: nothing to schedule.
-private struct HarnessTransport: WorkflowTransport {
+/// A transport that delivers nothing: the harness and the replayer execute runs themselves.
+struct HarnessTransport: WorkflowTransport {
     func schedule(_ runID: WorkflowRunID, workflowID: String, at date: Date?, key: String) async throws {}
 }
 

@@ -105,3 +105,58 @@ final class WorkflowTestHarnessTests: XCTestCase {
         try await reopened.close()
     }
 }
+
+/// Validates, charges (through the new path when `charge` says so), sleeps a day, ships.
+private struct Shipping: Workflow {
+    static let id = "shipping"
+    var chargeStep = "charge"
+    var versions = 1...2
+
+    func run(_ ctx: WorkflowContext<String>) async throws -> String {
+        try await ctx.step.run("validate") {}
+        let version = try await ctx.step.version("carrier", min: versions.lowerBound, max: versions.upperBound)
+        try await ctx.step.run(chargeStep) {}
+        try await ctx.step.sleep("cool-off", for: .seconds(86_400))
+        return try await ctx.step.run("ship") { "shipped \(ctx.data) v\(version)" }
+    }
+}
+
+final class WorkflowReplayerTests: XCTestCase {
+    /// A finished run's history, written to a file.
+    private func recordedHistory() async throws -> URL {
+        let harness = try await WorkflowTestHarness.make { $0.register(Shipping()) }
+        _ = try await harness.run(Shipping.self, input: "A-1", runID: "ship-1")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString).json")
+        try await harness.engine.history(of: "ship-1").write(to: file)
+        try await harness.close()
+        addTeardownBlock { try? FileManager.default.removeItem(at: file) }
+        return file
+    }
+
+    func testAHistoryReplaysAgainstTheCodeThatRecordedIt() async throws {
+        let file = try await recordedHistory()
+        let history = try RunHistory(contentsOf: file)
+        XCTAssertEqual(history.steps.map(\.stepID), ["validate", "hookflow.version:carrier", "charge", "cool-off", "ship"])
+        try await WorkflowReplayer { $0.register(Shipping()) }.replay(contentsOf: file)
+    }
+
+    func testARenamedStepFailsTheReplayNamingTheStep() async throws {
+        let file = try await recordedHistory()
+        do {
+            try await WorkflowReplayer { $0.register(Shipping(chargeStep: "charge-card")) }.replay(contentsOf: file)
+            XCTFail("a renamed step replayed")
+        } catch let error as ReplayDivergenceError {
+            XCTAssertTrue(error.reason.contains("'charge-card'") && error.reason.contains("'charge'"), error.reason)
+        }
+    }
+
+    func testAVersionNoLongerSupportedFailsTheReplayNamingTheChange() async throws {
+        let file = try await recordedHistory()
+        do {
+            try await WorkflowReplayer { $0.register(Shipping(versions: 3...3)) }.replay(contentsOf: file)
+            XCTFail("a version out of range replayed")
+        } catch let error as ReplayDivergenceError {
+            XCTAssertTrue(error.reason.contains("version 2 of change 'carrier'") && error.reason.contains("3 to 3"), error.reason)
+        }
+    }
+}

@@ -38,6 +38,8 @@ extension WorkflowEngine {
         /// How deep child runs may nest (``StepManager/invoke(_:_:input:onParentCancel:)``): a run
         /// this many parents deep fails when it starts a child, rather than recursing without end.
         public var maxChildDepth: Int
+        /// Set by a replay of a recorded history: invocations stop at the end of the history.
+        package var replayLog: ReplayLog?
 
         public init(
             leaseDuration: Duration = .seconds(30),

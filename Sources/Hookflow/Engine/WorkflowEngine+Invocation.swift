@@ -105,6 +105,7 @@ extension WorkflowEngine {
         var ended = await invoke(workflow, run: run, owner: owner, steps: steps, logger: logger)
         if ended.outcome == .storeUnavailable, ended.storeError == nil { ended.storeError = steps.storeError }
         ended.mayHaveChildren = steps.reachedChildStep
+        configuration.replayLog?.unreached(steps.unreachedSteps)
         if case .suspended = ended.outcome, leases.interruption(owner: owner) == .cancelled {
             // Cancelled as it went to sleep: a sleeping run is cancelled at once.
             ended = await cancelSuspended(run, logger: logger) ?? ended

@@ -170,6 +170,10 @@ public final class StepManager: Sendable {
         }
         switch check {
         case .ok(let record):
+            // A version the history lacks is how older code replays: `version` takes 1 then.
+            if let log = engine.configuration.replayLog, record?.status != .completed, kind != .version {
+                throw endReplay(at: id, kind: kind, recorded: record != nil, log: log)
+            }
             return record
         case .ended:
             throw WorkflowSuspension()

@@ -11,6 +11,8 @@ public enum StepKind: String, Sendable, Codable, CaseIterable {
     case wait
     /// `ctx.step.invoke` or `ctx.step.start`: a child run, started once.
     case child
+    /// `ctx.step.version`: the version of a change the run takes.
+    case version
 }
 
 /// Where a step stands.

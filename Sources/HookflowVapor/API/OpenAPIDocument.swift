@@ -478,8 +478,8 @@ enum OpenAPIDocument {
           },
           "StepKind": {
             "type": "string",
-            "enum": ["run", "sleep", "call", "wait", "child"],
-            "description": "`run`: a closure whose result is checkpointed; `sleep`: a durable timer; `call`: a durable HTTP request; `wait`: a durable wait for an event; `child`: a child run started (and, for `invoke`, waited for); its result holds the child's `run_id`."
+            "enum": ["run", "sleep", "call", "wait", "child", "version"],
+            "description": "`run`: a closure whose result is checkpointed; `sleep`: a durable timer; `call`: a durable HTTP request; `wait`: a durable wait for an event; `child`: a child run started (and, for `invoke`, waited for); its result holds the child's `run_id`; `version`: the version of a change the run takes (`ctx.step.version`)."
           },
           "StepStatus": {
             "type": "string",

@@ -1,5 +1,6 @@
 import Foundation
 import Hookflow
+import Synchronization
 
 /// `n` no-op steps: one after another, or fanned out `concurrency` at a time with `ctx.step.map`.
 struct FanOutSteps: Workflow {
@@ -41,6 +42,40 @@ struct InlineOrChildren: Workflow {
     }
 }
 
+/// Ticks once, then continues as new until its count reaches `until`; notes when each run ticked.
+struct Looper: Workflow {
+    static let id = "looper"
+    struct Input: Codable, Sendable {
+        var count: Int
+        var until: Int
+    }
+
+    let ticks: Ticks
+
+    func run(_ ctx: WorkflowContext<Input>) async throws -> Int {
+        try await ctx.step.run("tick") { ticks.record() }
+        guard ctx.data.count >= ctx.data.until else {
+            throw ctx.continueAsNew(input: .init(count: ctx.data.count + 1, until: ctx.data.until))
+        }
+        return ctx.data.count
+    }
+}
+
+/// When each run of a continuing loop ticked.
+final class Ticks: Sendable {
+    private let times = Mutex<[Double]>([])
+
+    func record() { times.withLock { $0.append(ProcessInfo.processInfo.systemUptime) } }
+
+    /// The mean time between ticks over the first and the last `window` ticks, in milliseconds.
+    func firstAndLast(_ window: Int) -> (first: Double, last: Double) {
+        let all = times.withLock { $0 }
+        let gaps = zip(all.dropFirst(), all).map { ($0 - $1) * 1000 }
+        let first = gaps.prefix(window), last = gaps.suffix(window)
+        return (first.reduce(0, +) / Double(max(first.count, 1)), last.reduce(0, +) / Double(max(last.count, 1)))
+    }
+}
+
 /// One no-op step: the smallest child.
 struct OneStep: Workflow {
     static let id = "one-step"
@@ -51,11 +86,13 @@ struct OneStep: Workflow {
 }
 
 /// Issue 14's figures: a fan-out of steps against the same steps in sequence, and what a child
-/// run costs over an inline step (runs of one each, trigger to completion), and each of many
-/// children invoked one after another by one run.
+/// run costs over an inline step (runs of one each, trigger to completion), each of many
+/// children invoked one after another by one run, and a loop's last continuations against its first.
 enum CompositionScenario {
     static func measure(sizes: Sizes, workers: Int) async throws -> BenchResult {
+        let ticks = Ticks()
         let bench = try await BenchEngine.start(workers: workers, sizes: sizes) {
+            $0.register(Looper(ticks: ticks))
             $0.register(FanOutSteps())
             $0.register(InlineOrChildren())
             $0.register(OneStep())
@@ -84,6 +121,13 @@ enum CompositionScenario {
         }
         // Many children one after another in one run: each wakes a parent that replays a longer history.
         let inOneRun = try await time(InlineOrChildren.self, .init(count: children, children: true))
+        // A loop that continues as new: its 10,000th run costs what its first did.
+        let continuations = sizes.continuations
+        bench.finished.reset()
+        try await bench.engine.trigger(Looper.self, input: .init(count: 0, until: continuations))
+        await bench.finished.wait(forCount: continuations + 1)
+        let window = max(1, min(100, continuations / 4))
+        let (firstGap, lastGap) = ticks.firstAndLast(window)
         try await bench.stop()
         return BenchResult(scenario: "composition", fields: [
             ("steps", .integer(steps)),
@@ -97,6 +141,10 @@ enum CompositionScenario {
             ("child_run_ms", .number(invoked * 1000 / Double(children))),
             ("child_overhead_ms", .number((invoked - inline) * 1000 / Double(children))),
             ("children_in_one_run_each_ms", .number(inOneRun * 1000 / Double(children))),
+            ("continuations", .integer(continuations)),
+            ("first_continuations_each_ms", .number(firstGap)),
+            ("last_continuations_each_ms", .number(lastGap)),
+            ("continuation_ratio", .number(lastGap / firstGap)),
         ])
     }
 }

@@ -30,15 +30,21 @@ extension StepManager {
         try deliverCancellation(suspending: true)
         let now = engine.now()
         let sequence = record?.sequence ?? allocateSequence()
-        let child: WorkflowRunID
+        let startedChild: WorkflowRunID
         if let record, let started = try? JSONCoding.decode(ChildStepResult.self, from: record.result ?? "") {
-            child = started.runID
+            startedChild = started.runID
         } else {
-            child = try await startChild(id, W.self, input: input, policy: onParentCancel, sequence: sequence)
+            startedChild = try await startChild(id, W.self, input: input, policy: onParentCancel, sequence: sequence)
         }
-        let childRun: RunRecord?
+        var child = startedChild
+        var childRun: RunRecord?
         do {
             childRun = try await engine.store.run(child)
+            // A child that continued as new goes on in its successor.
+            while let run = childRun, let successor = ContinuedAs.successor(of: run) {
+                child = successor
+                childRun = try await engine.store.run(successor)
+            }
         } catch {
             throw self.record(storeError: error)
         }
@@ -51,11 +57,10 @@ extension StepManager {
             if record == nil {
                 logger.info("step waiting for its child run", metadata: ["hookflow.step": "\(id)", "hookflow.child_run_id": "\(child)"])
             }
-            // Waiting already: nothing to write again, the run only goes back to sleep.
+            // Waiting for this child already: nothing to write again, the run only goes back to sleep.
             let wake = step.wakeAt!
-            throw await end(
-                step: record?.status == .waiting ? nil : step, transition: .suspend(wakeAt: wake),
-                outcome: .suspended(until: wake))
+            let unchanged = record?.status == .waiting && record?.eventKey == step.eventKey
+            throw await end(step: unchanged ? nil : step, transition: .suspend(wakeAt: wake), outcome: .suspended(until: wake))
         }
         var outcome = ChildStepResult(runID: child, workflowID: W.id, status: childRun.status)
         if childRun.status == .completed {

@@ -123,6 +123,7 @@ extension WorkflowEngine {
             if let ended = await steps.finish() { return Ended(outcome: ended) }
             if error is LeaseLostError { return Ended(outcome: .leaseLost) }
             if steps.cancellationDelivered { return await endCancelled(run, owner: owner, after: error, logger: logger) }
+            if let next = error as? ContinueAsNew { return await continueAsNew(run, owner: owner, next, logger: logger) }
             return await fail(run, owner: owner, stepID: nil, message: String(describing: error), logger: logger)
         }
         if let ended = await steps.finish() { return Ended(outcome: ended) }
@@ -219,7 +220,7 @@ extension WorkflowEngine {
         }
     }
 
-    private func fail(
+    func fail(
         _ run: RunRecord, owner: String, stepID: String?, message: String, logger: Logger
     ) async -> Ended {
         do {

@@ -130,7 +130,9 @@ public final class WorkflowEngine: Sendable {
     /// Writes a checkpoint through the store, with error messages made storable
     /// (no NUL, bounded): the one way the engine commits. A commit that finds the run's
     /// cancellation asked for interrupts the invocation (``LeaseBook``).
-    func commit(runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition) async throws {
+    func commit(
+        runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, spawning: RunSpawn? = nil
+    ) async throws {
         var step = step
         if let message = step?.errorMessage { step?.errorMessage = StoredText.errorMessage(message) }
         var transition = transition
@@ -138,7 +140,7 @@ public final class WorkflowEngine: Sendable {
             transition = .fail(stepID: stepID, error: StoredText.errorMessage(error))
         }
         let cancelRequested = try await metrics.time(.checkpointDuration) {
-            try await store.commit(runID: runID, owner: owner, step: step, transition: transition, now: now())
+            try await store.commit(runID: runID, owner: owner, step: step, transition: transition, spawning: spawning, now: now())
         }
         // A commit that ends the invocation (released, finished) leaves nothing to interrupt.
         switch transition {

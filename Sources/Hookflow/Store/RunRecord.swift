@@ -32,14 +32,18 @@ public struct RunRecord: Sendable, Hashable {
     public var cancelRequestedAt: Date?
     /// The run that started this one as its child, if one did.
     public var parent: RunParent?
+    /// The run this one continues (``WorkflowContext/continueAsNew(input:)``), if it does.
+    public var continuedFrom: WorkflowRunID?
 
     public init(
         runID: WorkflowRunID, workflowID: String, status: RunStatus, input: String, result: String? = nil,
         errorMessage: String? = nil, wakeAt: Date? = nil, leaseUntil: Date? = nil, createdAt: Date,
         completedAt: Date? = nil, unfinishedInvocations: Int = 0, lastInvocationError: String? = nil,
-        traceContext: String? = nil, updatedAt: Date? = nil, cancelRequestedAt: Date? = nil, parent: RunParent? = nil
+        traceContext: String? = nil, updatedAt: Date? = nil, cancelRequestedAt: Date? = nil, parent: RunParent? = nil,
+        continuedFrom: WorkflowRunID? = nil
     ) {
         self.parent = parent
+        self.continuedFrom = continuedFrom
         self.cancelRequestedAt = cancelRequestedAt
         self.updatedAt = updatedAt
         self.traceContext = traceContext

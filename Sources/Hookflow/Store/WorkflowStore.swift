@@ -40,9 +40,11 @@ public protocol WorkflowStore: Sendable {
     ///
     /// A run suspended while one of its steps waits for an event that has already been
     /// delivered is made due at once rather than at `wakeAt`.
+    /// With `spawning`, the transaction also creates that run, pending (a run that continues as new:
+    /// its successor exists exactly when it completed).
     @discardableResult
     func commit(
-        runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
+        runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, spawning: RunSpawn?, now: Date
     ) async throws -> Bool
 
     /// Cancels `runID` at once unless it is executing (running, its lease not expired at `now`,
@@ -134,6 +136,15 @@ public protocol WorkflowStore: Sendable {
 }
 
 extension WorkflowStore {
+    /// Writes `step` (when given) and applies `transition` in one transaction, fenced by the lease,
+    /// creating no other run.
+    @discardableResult
+    public func commit(
+        runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
+    ) async throws -> Bool {
+        try await commit(runID: runID, owner: owner, step: step, transition: transition, spawning: nil, now: now)
+    }
+
     /// Inserts a pending run that belongs to no trace and no parent.
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, now: Date

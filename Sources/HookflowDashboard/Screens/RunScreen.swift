@@ -53,6 +53,8 @@ package enum RunScreen {
             ("Workflow", "<a href=\"\(context.url("/runs") + "?workflow=" + DashboardFormat.queryValue(run.workflowID))\">\(run.workflowID)</a>"),
         ]
         if let parent = run.parent { items.append(("Parent run", DashboardFormat.runLink(parent.runID, context))) }
+        if let previous = run.continuedFrom { items.append(("Continues", DashboardFormat.runLink(previous, context))) }
+        if let successor = ContinuedAs.successor(of: run) { items.append(("Continued as", DashboardFormat.runLink(successor, context))) }
         items += [
             ("Created", DashboardFormat.time(run.createdAt)),
             ("Updated", DashboardFormat.time(run.updatedAt ?? run.createdAt)),

@@ -5,7 +5,7 @@ import PostgresNIO
 extension PostgresWorkflowStore {
     @discardableResult
     public func commit(
-        runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
+        runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, spawning: RunSpawn?, now: Date
     ) async throws -> Bool {
         if case .keepRunning(let leaseUntil) = transition {
             return try await checkpoint(runID: runID, owner: owner, step: step, leaseUntil: leaseUntil, now: now)
@@ -85,6 +85,12 @@ extension PostgresWorkflowStore {
                 }
                 if parentRunID != nil, let ended = transition.endStatus {
                     try await announceEnd(of: runID, as: ended, now: now, on: connection)
+                }
+                if let spawn = spawning {
+                    try await connection.query(Self.insertRun(
+                        spawn.runID, workflowID: spawn.workflowID, input: spawn.input, traceContext: spawn.traceContext,
+                        parent: spawn.parent, continuedFrom: spawn.continuedFrom, now: now), logger: logger)
+                    try await announce(nil, on: connection)
                 }
                 return cancelRequestedAt != nil
             }

@@ -19,7 +19,7 @@ extension PostgresWorkflowStore {
     static func decodeRuns(_ rows: PostgresRowSequence) async throws -> [RunRecord] {
         var runs: [RunRecord] = []
         for try await row in rows.decode(
-            (String, String, String, String, String?, String?, Date?, Date, Date?, Date?, Int, String?, String?, Date, Date?, String?, Bool)
+            (String, String, String, String, String?, String?, Date?, Date, Date?, Date?, Int, String?, String?, Date, Date?, String?, Bool, String?)
                 .self)
         {
             runs.append(RunRecord(
@@ -27,7 +27,8 @@ extension PostgresWorkflowStore {
                 errorMessage: row.5, wakeAt: row.6, leaseUntil: row.9, createdAt: row.7, completedAt: row.8,
                 unfinishedInvocations: row.10, lastInvocationError: row.11, traceContext: row.12, updatedAt: row.13,
                 cancelRequestedAt: row.14,
-                parent: row.15.map { RunParent(runID: WorkflowRunID($0), cancelsWithParent: row.16) }))
+                parent: row.15.map { RunParent(runID: WorkflowRunID($0), cancelsWithParent: row.16) },
+                continuedFrom: row.17.map { WorkflowRunID($0) }))
         }
         return runs
     }
@@ -52,6 +53,23 @@ extension PostgresWorkflowStore {
                 errorMessage: row.5, createdAt: row.6, replayedAt: row.7))
         }
         return letters
+    }
+
+    /// ``HookflowSQL/insertRun(_:)``, returning the id when it inserted.
+    static func insertRun(
+        _ runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
+        continuedFrom: WorkflowRunID? = nil, now: Date
+    ) -> PostgresQuery {
+        shared({ HookflowSQL.insertRun($0) + " RETURNING id" }) {
+            $0.append(runID.rawValue)
+            $0.append(workflowID)
+            $0.append(input)
+            $0.append(now)
+            $0.append(traceContext)
+            $0.append(parent?.runID.rawValue)
+            $0.append(parent?.cancelsWithParent == true)
+            $0.append(continuedFrom?.rawValue)
+        }
     }
 
     /// ``HookflowSQL/upsertStep(_:)`` for `step` of `runID`.

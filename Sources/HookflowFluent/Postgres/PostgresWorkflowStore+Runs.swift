@@ -8,13 +8,10 @@ extension PostgresWorkflowStore {
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await operation { [self] connection in
             try await transaction(on: connection) { connection in
-                let inserted = try await connection.query("""
-                    INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, trace_context,
-                        parent_run_id, cancel_with_parent)
-                    VALUES (\(runID.rawValue), \(workflowID), 'pending', \(input), \(now), \(now), \(traceContext),
-                        \(parent?.runID.rawValue), \(parent?.cancelsWithParent == true))
-                    ON CONFLICT (id) DO NOTHING RETURNING id
-                    """, logger: logger).collect()
+                let inserted = try await connection.query(
+                    Self.insertRun(runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent, now: now),
+                    logger: logger
+                ).collect()
                 if !inserted.isEmpty {
                     try await announce(nil, on: connection)
                     return (workflowID, .pending, input, true)

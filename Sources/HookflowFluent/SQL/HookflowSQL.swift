@@ -7,7 +7,7 @@ enum HookflowSQL {
     static let runColumns =
         "id, workflow_id, status, data, result, error_message, wake_at, created_at, completed_at, lease_until, "
         + "unfinished_invocations, last_invocation_error, trace_context, updated_at, cancel_requested_at, parent_run_id, "
-        + "cancel_with_parent"
+        + "cancel_with_parent, continued_from"
 
     /// A step, in the order both stores decode it.
     static let stepColumns = "step_id, kind, status, result, error_message, attempts, sequence, wake_at, executed_at, event_key, started_at"
@@ -100,6 +100,18 @@ enum HookflowSQL {
         """
         SELECT payload FROM hookflow_events WHERE key = \(dialect.parameter(1)) AND created_at >= \(dialect.parameter(2))
         ORDER BY created_at DESC LIMIT 1
+        """
+    }
+
+    /// Creates a run pending, unless its id exists. Parameters: id, workflow id, input, now,
+    /// trace context, parent run id, cancelled with its parent, continued from.
+    static func insertRun(_ dialect: SQLDialect) -> String {
+        let p = dialect.parameter
+        return """
+        INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, trace_context, parent_run_id,
+            cancel_with_parent, continued_from)
+        VALUES (\(p(1)), \(p(2)), 'pending', \(p(3)), \(p(4)), \(p(4)), \(p(5)), \(p(6)), \(p(7)), \(p(8)))
+        ON CONFLICT (id) DO NOTHING
         """
     }
 

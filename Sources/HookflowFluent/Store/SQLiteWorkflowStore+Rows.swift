@@ -20,7 +20,8 @@ extension SQLiteWorkflowStore {
             traceContext: row[12].text,
             updatedAt: row[13].date,
             cancelRequestedAt: row[14].date,
-            parent: row[15].text.map { RunParent(runID: WorkflowRunID($0), cancelsWithParent: row[16].integer == 1) })
+            parent: row[15].text.map { RunParent(runID: WorkflowRunID($0), cancelsWithParent: row[16].integer == 1) },
+            continuedFrom: row[17].text.map { WorkflowRunID($0) })
     }
 
     static func stepRecord(_ row: [SQLiteValue]) throws -> StepRecord {
@@ -35,6 +36,18 @@ extension SQLiteWorkflowStore {
             wakeAt: row[7].date,
             eventKey: row[9].text,
             startedAt: row[10].date, executedAt: try required(row[8].date, "executed_at"))
+    }
+
+    /// The parameters of ``HookflowSQL/insertRun(_:)``.
+    static func runBinds(
+        _ runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
+        continuedFrom: WorkflowRunID? = nil, now: Date
+    ) -> [SQLiteValue] {
+        [
+            .text(runID.rawValue), .text(workflowID), .text(input), SQLiteValue(now), SQLiteValue(traceContext),
+            SQLiteValue(parent?.runID.rawValue), .integer(parent?.cancelsWithParent == true ? 1 : 0),
+            SQLiteValue(continuedFrom?.rawValue),
+        ]
     }
 
     /// The parameters of ``HookflowSQL/upsertStep(_:)`` for `step` of `runID`.

@@ -39,15 +39,9 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await writer.transaction { db in
-            let inserted = try db.query("""
-                INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, trace_context,
-                    parent_run_id, cancel_with_parent)
-                VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id
-                """, [
-                    .text(runID.rawValue), .text(workflowID), .text(input), SQLiteValue(now), SQLiteValue(now),
-                    traceContext.map(SQLiteValue.text) ?? .null, SQLiteValue(parent?.runID.rawValue),
-                    .integer(parent?.cancelsWithParent == true ? 1 : 0),
-                ])
+            let inserted = try db.query(
+                HookflowSQL.insertRun(.sqlite) + " RETURNING id",
+                Self.runBinds(runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent, now: now))
             if !inserted.isEmpty { return (workflowID, .pending, input, true) }
             let existing = try db.query(
                 "SELECT workflow_id, status, data FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])
@@ -103,7 +97,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
 
     @discardableResult
     public func commit(
-        runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
+        runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, spawning: RunSpawn?, now: Date
     ) async throws -> Bool {
         let fence =
             " WHERE id = ?1 AND lease_owner = ?2 AND status = 'running' RETURNING workflow_id, data, cancel_requested_at, parent_run_id"
@@ -167,6 +161,11 @@ public final class SQLiteWorkflowStore: WorkflowStore {
             }
             if run[3].text != nil, let ended = transition.endStatus {
                 try Self.announceEnd(of: runID, as: ended, now: now, on: db)
+            }
+            if let spawn = spawning {
+                try db.execute(HookflowSQL.insertRun(.sqlite), Self.runBinds(
+                    spawn.runID, workflowID: spawn.workflowID, input: spawn.input, traceContext: spawn.traceContext,
+                    parent: spawn.parent, continuedFrom: spawn.continuedFrom, now: now))
             }
             return run[2].date != nil
         }

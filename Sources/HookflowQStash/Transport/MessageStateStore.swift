@@ -124,8 +124,12 @@ public final class MessageStateStore: WorkflowStore {
     /// Never reports a cancellation: stateless mode cannot cancel (see ``cancelRun(_:now:)``).
     @discardableResult
     public func commit(
-        runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
+        runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, spawning: RunSpawn?, now: Date
     ) async throws -> Bool {
+        if spawning != nil {
+            throw ChildRunsUnsupportedError(
+                reason: "stateless QStash mode (MessageStateStore) keeps no run state; use a database store to continue as new")
+        }
         let failed: Letter? = try runs.withLock { runs in
             guard var held = runs[runID], held.owner == owner, held.run.status == .running else {
                 throw LeaseLostError(runID: runID)

@@ -518,7 +518,7 @@ enum OpenAPIDocument {
             "type": "object",
             "description": "A run with a page of its steps, in execution order.",
             "additionalProperties": false,
-            "required": ["run_id", "workflow_id", "status", "data", "result", "error_message", "wake_at", "created_at", "completed_at", "parent_run_id", "children", "steps", "next_steps_cursor"],
+            "required": ["run_id", "workflow_id", "status", "data", "result", "error_message", "wake_at", "created_at", "completed_at", "parent_run_id", "continued_from", "children", "steps", "next_steps_cursor"],
             "properties": {
               "run_id": {"type": "string"},
               "workflow_id": {"type": "string"},
@@ -530,6 +530,7 @@ enum OpenAPIDocument {
               "created_at": {"$ref": "#/components/schemas/Timestamp"},
               "completed_at": {"$ref": "#/components/schemas/NullableTimestamp"},
               "parent_run_id": {"type": ["string", "null"], "description": "The run that started this one as its child; `null` for a run that was triggered."},
+              "continued_from": {"type": ["string", "null"], "description": "The run this one continues (it ended with `continueAsNew`; its result names this run as `hookflow.continued_as`); `null` otherwise."},
               "children": {"type": "array", "items": {"type": "string"}, "maxItems": 1000, "description": "The run ids of the runs this one started as children, newest first; the first 1,000 (list runs with `parent_run_id` for all)."},
               "steps": {"type": "array", "items": {"$ref": "#/components/schemas/Step"}},
               "next_steps_cursor": {"type": ["string", "null"], "description": "Pass as `steps_cursor` for the steps after these; `null` when these are the last."}
@@ -539,7 +540,7 @@ enum OpenAPIDocument {
                 "run_id": "5d0c6f0e-8a5b-4c1d-9a43-2f8d3c1b7e21", "workflow_id": "process-order", "status": "completed",
                 "data": {"order_id": "A-1"}, "result": {"status": "completed", "charge_id": "ch_A-1", "tracking_number": "TRK-A-1-1159"},
                 "error_message": null, "wake_at": null, "created_at": "2026-11-25T20:11:57.083Z", "completed_at": "2026-11-25T20:12:02.092Z",
-                "parent_run_id": null, "children": [],
+                "parent_run_id": null, "continued_from": null, "children": [],
                 "steps": [
                   {"step_id": "validate", "kind": "run", "status": "completed", "result": {"order_id": "A-1", "amount_cents": 1159},
                    "error_message": null, "attempts": 1, "wake_at": null, "started_at": "2026-11-25T20:11:57.080Z", "executed_at": "2026-11-25T20:11:57.091Z"}
@@ -552,7 +553,7 @@ enum OpenAPIDocument {
             "type": "object",
             "description": "A run in a listing: the run without its steps.",
             "additionalProperties": false,
-            "required": ["run_id", "workflow_id", "status", "data", "result", "error_message", "wake_at", "created_at", "completed_at", "parent_run_id"],
+            "required": ["run_id", "workflow_id", "status", "data", "result", "error_message", "wake_at", "created_at", "completed_at", "parent_run_id", "continued_from"],
             "properties": {
               "run_id": {"type": "string"},
               "workflow_id": {"type": "string"},
@@ -563,7 +564,8 @@ enum OpenAPIDocument {
               "wake_at": {"$ref": "#/components/schemas/NullableTimestamp"},
               "created_at": {"$ref": "#/components/schemas/Timestamp"},
               "completed_at": {"$ref": "#/components/schemas/NullableTimestamp"},
-              "parent_run_id": {"type": ["string", "null"], "description": "The run that started this one as its child; `null` for a run that was triggered."}
+              "parent_run_id": {"type": ["string", "null"], "description": "The run that started this one as its child; `null` for a run that was triggered."},
+              "continued_from": {"type": ["string", "null"], "description": "The run this one continues; `null` otherwise."}
             }
           },
           "RunList": {

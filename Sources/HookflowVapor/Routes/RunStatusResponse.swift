@@ -15,6 +15,8 @@ public struct RunStatusResponse: Content, Sendable {
     public var completedAt: String?
     /// The run that started this one as its child, if one did.
     public var parentRunID: String?
+    /// The run this one continues (it continued as new), if it does.
+    public var continuedFrom: String?
     /// The runs this one started as its children, newest first (at most
     /// ``WorkflowEngine/maximumPageSize``; the `parent_run_id` filter of the runs listing pages
     /// through all of them). Not encoded in a listing of runs.
@@ -65,6 +67,7 @@ public struct RunStatusResponse: Content, Sendable {
         case runID = "run_id", workflowID = "workflow_id", status, data, result, errorMessage = "error_message"
         case wakeAt = "wake_at", createdAt = "created_at", completedAt = "completed_at", steps
         case nextStepsCursor = "next_steps_cursor", parentRunID = "parent_run_id", children
+        case continuedFrom = "continued_from"
     }
 
     /// Absent values are written as `null`, so every documented field is always there.
@@ -80,6 +83,7 @@ public struct RunStatusResponse: Content, Sendable {
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(completedAt, forKey: .completedAt)
         try container.encode(parentRunID, forKey: .parentRunID)
+        try container.encode(continuedFrom, forKey: .continuedFrom)
         if includesSteps {
             try container.encode(children, forKey: .children)
             try container.encode(steps, forKey: .steps)
@@ -90,6 +94,7 @@ public struct RunStatusResponse: Content, Sendable {
     /// `run` with a page of its steps and its children, or without either when `steps` is `nil` (a listing).
     init(run: RunRecord, steps: StepPage?, children: [RunRecord] = []) {
         parentRunID = run.parent?.runID.rawValue
+        continuedFrom = run.continuedFrom?.rawValue
         self.children = children.map(\.runID.rawValue)
         runID = run.runID.rawValue
         workflowID = run.workflowID

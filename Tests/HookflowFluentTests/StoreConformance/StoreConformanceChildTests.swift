@@ -86,3 +86,42 @@ final class StoreConformanceChildTests: XCTestCase {
         XCTAssertEqual(parent?.wakeAt, t0 + 3, "the parent sleeps past its child's end")
     }
 }
+
+/// A run created in the same transaction as another's last commit, on every store.
+final class StoreConformanceSpawnTests: XCTestCase {
+    private func successor(of runID: WorkflowRunID) -> RunSpawn {
+        RunSpawn(
+            runID: "next", workflowID: "w", input: #"{"n":2}"#, traceContext: "trace",
+            parent: RunParent(runID: "p", cancelsWithParent: true), continuedFrom: runID)
+    }
+
+    func testACompletionCreatesItsSuccessorInTheSameCommit() async throws {
+        let store = try await makeConformanceStore()
+        try await store.createRunning("first", owner: "a", now: t0)
+        try await store.commit(
+            runID: "first", owner: "a", step: nil, transition: .complete(result: "{}"), spawning: successor(of: "first"), now: t0 + 1)
+        let stored = try await store.run("next")
+        let next = try XCTUnwrap(stored)
+        XCTAssertEqual(next.status, .pending)
+        XCTAssertEqual(next.input, #"{"n":2}"#)
+        XCTAssertEqual(next.continuedFrom, "first")
+        XCTAssertEqual(next.parent, RunParent(runID: "p", cancelsWithParent: true))
+        XCTAssertEqual(next.traceContext, "trace")
+        XCTAssertEqual(next.createdAt, t0 + 1)
+        let claimed = try await store.claimNextRun(owner: "b", leaseUntil: t0 + 60, now: t0 + 2)
+        XCTAssertEqual(claimed?.runID, "next")
+    }
+
+    func testACommitWithoutTheLeaseCreatesNoSuccessor() async throws {
+        let store = try await makeConformanceStore()
+        try await store.createRunning("first", owner: "a", now: t0)
+        do {
+            try await store.commit(
+                runID: "first", owner: "intruder", step: nil, transition: .complete(result: "{}"),
+                spawning: successor(of: "first"), now: t0 + 1)
+            XCTFail("a commit without the lease succeeded")
+        } catch is LeaseLostError {}
+        let next = try await store.run("next")
+        XCTAssertNil(next, "a successor was created by a commit that lost its lease")
+    }
+}

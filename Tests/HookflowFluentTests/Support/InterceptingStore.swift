@@ -18,9 +18,11 @@ final class InterceptingStore: WorkflowStore {
         self.intercept = intercept
     }
 
-    func commit(runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date) async throws -> Bool {
+    func commit(
+        runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, spawning: RunSpawn?, now: Date
+    ) async throws -> Bool {
         try await intercept(runID, step, transition)
-        return try await base.commit(runID: runID, owner: owner, step: step, transition: transition, now: now)
+        return try await base.commit(runID: runID, owner: owner, step: step, transition: transition, spawning: spawning, now: now)
     }
 
     func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome? {

@@ -71,7 +71,7 @@ public final class InMemoryWorkflowStore: WorkflowStore {
 
     @discardableResult
     public func commit(
-        runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
+        runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, spawning: RunSpawn?, now: Date
     ) async throws -> Bool {
         try state.withLock { state in
             guard var stored = state.runs[runID], stored.owner == owner, stored.record.status == .running else {
@@ -109,6 +109,11 @@ public final class InMemoryWorkflowStore: WorkflowStore {
             }
             state.runs[runID] = stored
             if stored.record.status.isFinished { state.childEnded(stored.record, now: now) }
+            if let spawn = spawning, state.runs[spawn.runID] == nil {
+                state.insert(RunRecord(
+                    runID: spawn.runID, workflowID: spawn.workflowID, status: .pending, input: spawn.input, createdAt: now,
+                    traceContext: spawn.traceContext, parent: spawn.parent, continuedFrom: spawn.continuedFrom), now: now)
+            }
             return stored.record.cancelRequestedAt != nil
         }
     }

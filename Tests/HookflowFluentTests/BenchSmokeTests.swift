@@ -29,6 +29,10 @@ final class BenchSmokeTests: XCTestCase {
                 "runs", "first_page_p99_ms", "filtered_p99_ms", "page_1000_p99_ms", "counts_p99_ms", "cleanup_runs",
                 "checkpoint_during_cleanup_max_ms",
             ],
+            "composition": [
+                "sequential_ms", "fan_out_8_ratio", "fan_out_64_ratio", "child_overhead_ms", "children_in_one_run_each_ms",
+                "continuation_ratio",
+            ],
         ]
         XCTAssertEqual(Set(rows.compactMap { $0["scenario"].stringValue }), Set(expected.keys))
         for row in rows {

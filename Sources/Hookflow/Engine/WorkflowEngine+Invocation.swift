@@ -97,7 +97,8 @@ extension WorkflowEngine {
         }
         let steps = StepManager(
             engine: self, run: run, owner: owner, history: history, retryPolicy: workflow.retryPolicy,
-            logger: logger, earlyBy: earlyBy, deadline: deadline, shouldStop: shouldStop)
+            logger: logger, earlyBy: earlyBy, deadline: deadline, hasFailureHandler: workflow.hasFailureHandler,
+            shouldStop: shouldStop)
         leases.track(
             run.runID, owner: owner, until: run.leaseUntil ?? leaseEnd(from: now()), now: now(),
             cancellable: run.cancelRequestedAt == nil)
@@ -122,12 +123,17 @@ extension WorkflowEngine {
         } catch {
             if let ended = await steps.finish() { return Ended(outcome: ended) }
             if error is LeaseLostError { return Ended(outcome: .leaseLost) }
-            if steps.cancellationDelivered { return await endCancelled(run, owner: owner, after: error, logger: logger) }
+            if steps.cancellationDelivered {
+                return await endCancelled(run, owner: owner, after: error, steps: steps, logger: logger)
+            }
             if let next = error as? ContinueAsNew { return await continueAsNew(run, owner: owner, next, logger: logger) }
-            return await fail(run, owner: owner, stepID: nil, message: String(describing: error), logger: logger)
+            let failure = (error as? RunFailing)?.failure
+            return await fail(
+                run, owner: owner, stepID: failure?.stepID, message: steps.withHandlerFailure(failure?.message ?? String(describing: error)),
+                logger: logger)
         }
         if let ended = await steps.finish() { return Ended(outcome: ended) }
-        if steps.cancellationDelivered { return await endCancelled(run, owner: owner, after: nil, logger: logger) }
+        if steps.cancellationDelivered { return await endCancelled(run, owner: owner, after: nil, steps: steps, logger: logger) }
         do {
             try await commit(runID: run.runID, owner: owner, step: nil, transition: .complete(result: output))
         } catch is LeaseLostError {

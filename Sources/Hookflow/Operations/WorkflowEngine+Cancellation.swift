@@ -23,7 +23,11 @@ extension WorkflowEngine {
     @discardableResult
     public func cancel(_ runID: WorkflowRunID) async throws -> CancellationOutcome {
         try Identifier.validate(runID.rawValue, as: "run id")
-        guard let outcome = try await store.cancelRun(runID, now: now()) else { throw WorkflowRunNotFoundError(runID: runID) }
+        // A workflow with a failure handler is cancelled by an invocation, which runs the handler first.
+        let handler = try await store.run(runID).flatMap { registry.workflow($0.workflowID)?.hasFailureHandler } ?? false
+        guard let outcome = try await store.cancelRun(runID, now: now(), handingOver: handler) else {
+            throw WorkflowRunNotFoundError(runID: runID)
+        }
         var logger = self.logger
         logger[metadataKey: "hookflow.run_id"] = "\(runID)"
         logger[metadataKey: "hookflow.workflow"] = "\(outcome.run.workflowID)"
@@ -32,9 +36,13 @@ extension WorkflowEngine {
             logger.info("run cancelled")
             metrics.increment(.runsCancelled, [("workflow", outcome.run.workflowID)])
             await settleFamily(ofEnded: run)
-        case .requested:
+        case .requested(let run):
             logger.info("run cancellation requested; it stops at its next step")
             leases.markCancelled(runID)
+            if run.status == .pending {
+                // Handed over to an invocation (its failure handler runs there).
+                try await transport.schedule(runID, workflowID: run.workflowID, at: nil, key: "\(runID):cancel")
+            }
             // A worker that died holding it leaves it to be claimed after its lease, as ever.
             await cancelChildren(of: runID)
         case .alreadyFinished(let run):
@@ -44,11 +52,12 @@ extension WorkflowEngine {
     }
 
     /// Ends a cancelled run whose body returned, or threw `error`, after the cancellation was delivered.
-    func endCancelled(_ run: RunRecord, owner: String, after error: (any Error)?, logger: Logger) async -> Ended {
+    func endCancelled(_ run: RunRecord, owner: String, after error: (any Error)?, steps: StepManager, logger: Logger) async -> Ended {
         var reason = CancellationOutcome.reasonWhileIdle
         if let error, !(error is WorkflowCancelledError), !(error is CancellationError) {
             reason += "; the workflow then threw: \(error)"
         }
+        reason = steps.withHandlerFailure(reason)
         do {
             try await commit(runID: run.runID, owner: owner, step: nil, transition: .cancel(reason: StoredText.errorMessage(reason)))
             logger.info("run cancelled")

@@ -21,6 +21,8 @@ public final class StepManager: Sendable {
     let parent: RunParent?
     /// When the run times out (``Workflow/executionTimeout``): it never sleeps past it.
     let deadline: Date?
+    /// Whether the workflow has a failure handler (``FailureHandlingWorkflow``).
+    let hasFailureHandler: Bool
     /// How early this invocation runs before the wake time it was delivered for (clock skew):
     /// a sleep or a wait's timeout that ends within it is over.
     let earlyBy: TimeInterval
@@ -43,13 +45,17 @@ public final class StepManager: Sendable {
         var reachedChildStep = false
         /// How many recorded values (`ctx.now`, `ctx.uuid()`, …) of each kind the body has read.
         var recordedValues: [String: Int] = [:]
+        /// The failure handler's progress (``FailureHandlingWorkflow``).
+        var handling = FailureHandling()
     }
 
     init(
         engine: WorkflowEngine, run: RunRecord, owner: String, history: [StepRecord], retryPolicy: RetryPolicy,
-        logger: Logger, earlyBy: TimeInterval = 0, deadline: Date? = nil, shouldStop: @escaping @Sendable () -> Bool
+        logger: Logger, earlyBy: TimeInterval = 0, deadline: Date? = nil, hasFailureHandler: Bool = false,
+        shouldStop: @escaping @Sendable () -> Bool
     ) {
         self.deadline = deadline
+        self.hasFailureHandler = hasFailureHandler
         self.earlyBy = earlyBy
         self.engine = engine
         self.runID = run.runID
@@ -162,6 +168,8 @@ public final class StepManager: Sendable {
             case nil, .suspended?: break
             default: return .ended
             }
+            // A failed run's body unwinds to its failure handler: no step of the body begins meanwhile.
+            if state.handling.failure != nil, !state.handling.running { return .ended }
             if let first = state.seen[id] { return .duplicate(first) }
             state.seen[id] = kind
             if kind == .child { state.reachedChildStep = true }
@@ -170,6 +178,10 @@ public final class StepManager: Sendable {
         }
         switch check {
         case .ok(let record):
+            if let record, record.status == .failed, hasFailureHandler {
+                // The step that failed the run, replayed by an invocation that resumes its failure handler.
+                throw await end(step: nil, transition: .fail(stepID: id, error: record.errorMessage ?? "failed"), outcome: .failed)
+            }
             // A version the history lacks is how older code replays: `version` takes 1 then.
             if let log = engine.configuration.replayLog, record?.status != .completed, kind != .version {
                 throw endReplay(at: id, kind: kind, recorded: record != nil, log: log)
@@ -185,48 +197,6 @@ public final class StepManager: Sendable {
                 isDuplicate: isDuplicate)
             throw await end(step: nil, transition: .fail(stepID: id, error: error.description), outcome: .failed)
         }
-    }
-
-    private func failed(
-        _ id: String, kind: StepKind, sequence: Int, attempt: Int, started: Date, error: any Error, policy: RetryPolicy,
-        logger: Logger
-    ) async -> any Error {
-        if error is WorkflowSuspension || state.withLock({ $0.abandoned }) { return WorkflowSuspension() }
-        if Task.isCancelled, ended == nil {
-            // The invocation itself was cancelled (its service was): not the step's failure. The run is handed back.
-            await abandon()
-            return WorkflowSuspension()
-        }
-        switch ended {
-        case nil: break
-        // Beside a durable wait a failure still counts, unless it is the cancellation of the unwinding body.
-        case .suspended? where !(error is CancellationError) && !Task.isCancelled: break
-        default: return WorkflowSuspension()
-        }
-        let message = StoredText.errorMessage(String(describing: error))
-        let now = engine.now()
-        var step = StepRecord(
-            stepID: id, kind: kind, status: .retrying, errorMessage: message, attempts: attempt, sequence: sequence,
-            startedAt: started, executedAt: now)
-        if Self.isNonRetryable(error) || attempt >= policy.maxAttempts {
-            step.status = .failed
-            let reason = "step '\(id)' failed after \(attempt) attempt\(attempt == 1 ? "" : "s"): \(message)"
-            return await end(step: step, transition: .fail(stepID: id, error: reason), outcome: .failed, logger: logger)
-        }
-        // A server's Retry-After lengthens the wait, never shortens it.
-        let retryAfter = (error as? HTTPCallError)?.retryAfter ?? 0
-        let wake = HookflowTime.date(now, plusSeconds: max(policy.delay(afterAttempt: attempt), retryAfter))
-        engine.metrics.increment(.stepRetries, [("workflow", workflowID), ("kind", kind.rawValue)])
-        logger.warning(
-            "step failed, retrying",
-            metadata: ["hookflow.attempt": "\(attempt)", "hookflow.wake_at": "\(wake)", "error": "\(message)"])
-        return await end(step: step, transition: .suspend(wakeAt: wake), outcome: .suspended(until: wake), logger: logger)
-    }
-
-    static func isNonRetryable(_ error: any Error) -> Bool {
-        if error is NonRetryableError { return true }
-        if let call = error as? HTTPCallError, !call.isRetryable { return true }
-        return false
     }
 
     func allocateSequence() -> Int {
@@ -267,6 +237,13 @@ public final class StepManager: Sendable {
             return WorkflowSuspension()
         }
         if state.withLock({ $0.abandoned }) { return WorkflowSuspension() }
+        var transition = transition
+        if case .fail(let stepID, let message) = transition {
+            if let deferred = await deferFailure(step: step, stepID: stepID, message: message) { return deferred }
+            if let failure = state.withLock({ $0.handling.running ? $0.handling.failure : nil }) {
+                transition = .fail(stepID: failure.stepID ?? stepID, error: "\(failure.message); its failure handler failed too: \(message)")
+            }
+        }
         do {
             try await engine.commit(runID: runID, owner: owner, step: step, transition: transition)
             state.withLock { state in

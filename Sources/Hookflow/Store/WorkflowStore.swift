@@ -52,7 +52,11 @@ public protocol WorkflowStore: Sendable {
     /// which the next ``commit(runID:owner:step:transition:now:)`` and claim of the run report.
     /// A finished run is left as it is. `nil` when there is no such run. Reopening a failed run
     /// (``reopenDeadLetter(id:now:)``) forgets the request.
-    func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome?
+    ///
+    /// `handingOver`: a run not executing is not cancelled at once but made pending with the
+    /// request noted (``CancellationOutcome/requested(_:)``), so that an invocation delivers it
+    /// and the workflow's failure handler runs.
+    func cancelRun(_ runID: WorkflowRunID, now: Date, handingOver: Bool) async throws -> CancellationOutcome?
 
     /// Notes why an invocation of a run leased to `owner` could not write (`error`) and keeps the
     /// run from being claimed again before `retryAt` (a back-off). The claim that follows counts
@@ -143,6 +147,11 @@ extension WorkflowStore {
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, now: Date
     ) async throws -> Bool {
         try await commit(runID: runID, owner: owner, step: step, transition: transition, spawning: nil, now: now)
+    }
+
+    /// Cancels `runID` at once unless it is executing (see ``cancelRun(_:now:handingOver:)``).
+    public func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome? {
+        try await cancelRun(runID, now: now, handingOver: false)
     }
 
     /// Inserts a pending run that belongs to no trace and no parent.

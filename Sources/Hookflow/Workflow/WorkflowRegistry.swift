@@ -17,9 +17,35 @@ public struct WorkflowRegistry: Sendable {
 
 /// A workflow with its types erased, so runs can be executed from stored JSON.
 struct RegisteredWorkflow: Sendable {
+    /// A failure handler with its types erased.
+    typealias FailureHandler = @Sendable (_ input: String, _ step: StepManager, _ failure: WorkflowError) async throws -> Void
+
+    private static func failureHandler<F: FailureHandlingWorkflow>(_ workflow: F) -> FailureHandler {
+        { input, step, failure in
+            let data = try JSONCoding.decode(F.Input.self, from: input)
+            let context = WorkflowContext(data: data, runID: step.runID, workflowID: F.id, step: step, logger: step.logger)
+            try await workflow.onFailure(context, error: failure)
+        }
+    }
+
+    /// Runs the failure handler; a handler that suspends (a retry, a sleep) suspends the run, one
+    /// that fails is noted beside the run's own failure.
+    private static func handle(_ failure: WorkflowError, with handler: FailureHandler, input: String, step: StepManager) async throws {
+        step.beginFailureHandler()
+        do {
+            try await handler(input, step, failure)
+        } catch is WorkflowSuspension {
+            throw WorkflowSuspension()
+        } catch {
+            step.failureHandlerFailed(error)
+        }
+    }
+
     let id: String
     let retryPolicy: RetryPolicy
     let executionTimeout: Duration?
+    /// Whether the workflow has a failure handler (``FailureHandlingWorkflow``).
+    let hasFailureHandler: Bool
     /// Throws a readable description when `input` does not decode into the workflow's `Input`.
     let validateInput: @Sendable (_ input: String) throws -> Void
     /// Decodes the input, runs the body, and returns the encoded output.
@@ -29,6 +55,9 @@ struct RegisteredWorkflow: Sendable {
         id = W.id
         retryPolicy = W.retryPolicy
         executionTimeout = W.executionTimeout
+        let handler: FailureHandler? =
+            if let handling = workflow as? any FailureHandlingWorkflow { Self.failureHandler(handling) } else { nil }
+        hasFailureHandler = handler != nil
         validateInput = { input in
             do { _ = try JSONCoding.decode(W.Input.self, from: input) } catch {
                 throw WorkflowInputError(workflowID: W.id, runID: nil, reason: JSONCoding.describe(error))
@@ -40,7 +69,18 @@ struct RegisteredWorkflow: Sendable {
                 throw WorkflowInputError(workflowID: W.id, runID: step.runID, reason: JSONCoding.describe(error))
             }
             let context = WorkflowContext(data: data, runID: step.runID, workflowID: W.id, step: step, logger: step.logger)
-            let output = try await workflow.run(context)
+            let output: W.Output
+            do {
+                output = try await workflow.run(context)
+            } catch {
+                if let handler, let failure = step.failureToHandle(after: error) {
+                    try await Self.handle(failure, with: handler, input: input, step: step)
+                }
+                throw error
+            }
+            if let handler, step.cancellationDelivered, let failure = step.failureToHandle(after: CancellationError()) {
+                try await Self.handle(failure, with: handler, input: input, step: step)
+            }
             do { return try JSONCoding.encode(output) } catch {
                 throw StepCodingError(
                     workflowID: W.id, runID: step.runID, stepID: "(output)",

@@ -116,16 +116,20 @@ extension PostgresWorkflowStore {
         }
     }
 
-    public func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome? {
+    public func cancelRun(_ runID: WorkflowRunID, now: Date, handingOver: Bool) async throws -> CancellationOutcome? {
         try await operation { [self] connection in
             try await transaction(on: connection) { connection in
                 let cancelled = try await runs(Self.shared(HookflowSQL.cancelRun) {
                     $0.append(runID.rawValue)
                     $0.append(now)
                     $0.append(CancellationOutcome.reasonWhileIdle)
+                    $0.append(handingOver)
                 }, on: connection)
                 if let run = cancelled.first {
-                    guard run.status == .cancelled else { return .requested(run) }
+                    guard run.status == .cancelled else {
+                        if run.status == .pending { try await announce(nil, on: connection) }
+                        return .requested(run)
+                    }
                     if run.parent != nil { try await announceEnd(of: runID, as: .cancelled, now: now, on: connection) }
                     return .cancelled(run)
                 }

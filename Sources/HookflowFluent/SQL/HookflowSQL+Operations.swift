@@ -94,19 +94,25 @@ extension HookflowSQL {
 
     /// Cancels a run not executing at once, or notes the request on one that is (running, its
     /// lease not expired, or pending after it was handed back to deliver its cancellation), in
-    /// one statement; nothing for a finished run. Returns the run (still `running` or `pending`
-    /// when only the request was noted). Parameters: run id, now, reason.
+    /// one statement; nothing for a finished run. With `hand over` a run not executing is not
+    /// cancelled but made pending with the request noted, so that an invocation delivers it (a
+    /// workflow with a failure handler). Returns the run (still `running` or `pending` when only
+    /// the request was noted). Parameters: run id, now, reason, hand over.
     static func cancelRun(_ dialect: SQLDialect) -> String {
         let p = dialect.parameter
         let executing = "((status = 'running' AND lease_until >= \(p(2))) OR (status = 'pending' AND cancel_requested_at IS NOT NULL))"
+        let noted = "(\(executing) OR \(p(4)))"
+        func unlessNoted(_ column: String, _ value: String) -> String {
+            "\(column) = CASE WHEN \(noted) THEN \(column) ELSE \(value) END"
+        }
         func unlessExecuting(_ column: String, _ value: String) -> String {
             "\(column) = CASE WHEN \(executing) THEN \(column) ELSE \(value) END"
         }
         return """
             UPDATE hookflow_runs SET
-                cancel_requested_at = CASE WHEN \(executing) THEN COALESCE(cancel_requested_at, \(p(2))) ELSE cancel_requested_at END,
-                \(unlessExecuting("status", "'cancelled'")), \(unlessExecuting("error_message", p(3))),
-                \(unlessExecuting("completed_at", p(2))), \(unlessExecuting("wake_at", "NULL")),
+                cancel_requested_at = CASE WHEN \(noted) THEN COALESCE(cancel_requested_at, \(p(2))) ELSE cancel_requested_at END,
+                status = CASE WHEN \(executing) THEN status WHEN \(p(4)) THEN 'pending' ELSE 'cancelled' END,
+                \(unlessNoted("error_message", p(3))), \(unlessNoted("completed_at", p(2))), \(unlessExecuting("wake_at", "NULL")),
                 \(unlessExecuting("lease_owner", "NULL")), \(unlessExecuting("lease_until", "NULL")),
                 \(unlessExecuting("unfinished_invocations", "0")), updated_at = \(p(2))
             WHERE id = \(p(1)) AND status IN ('pending', 'running', 'sleeping')

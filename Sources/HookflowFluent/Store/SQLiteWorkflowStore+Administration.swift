@@ -75,9 +75,11 @@ extension SQLiteWorkflowStore {
         }
     }
 
-    public func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome? {
+    public func cancelRun(_ runID: WorkflowRunID, now: Date, handingOver: Bool) async throws -> CancellationOutcome? {
         try await writer.transaction { db in
-            let binds: [SQLiteValue] = [.text(runID.rawValue), SQLiteValue(now), .text(CancellationOutcome.reasonWhileIdle)]
+            let binds: [SQLiteValue] = [
+                .text(runID.rawValue), SQLiteValue(now), .text(CancellationOutcome.reasonWhileIdle), .integer(handingOver ? 1 : 0),
+            ]
             if let run = try db.query(HookflowSQL.cancelRun(.sqlite), binds).first.map(Self.runRecord) {
                 guard run.status == .cancelled else { return .requested(run) }
                 if run.parent != nil { try Self.announceEnd(of: runID, as: .cancelled, now: now, on: db) }

@@ -176,7 +176,7 @@ public final class MessageStateStore: WorkflowStore {
 
     /// Stateless mode cannot cancel: a run lives in its next QStash message, which no instance
     /// can reach. Cancel runs with a database store.
-    public func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome? {
+    public func cancelRun(_ runID: WorkflowRunID, now: Date, handingOver: Bool) async throws -> CancellationOutcome? {
         throw StatelessCancellationError(runID: runID)
     }
 

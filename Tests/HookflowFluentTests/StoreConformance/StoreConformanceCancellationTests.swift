@@ -139,4 +139,19 @@ final class StoreConformanceCancellationTests: XCTestCase {
         XCTAssertNotNil(claimed)
         XCTAssertNil(claimed?.cancelRequestedAt)
     }
+
+    func testCancellingAnIdleRunWhileHandingOverNotesTheRequestAndMakesItClaimable() async throws {
+        let store = try await makeConformanceStore()
+        try await store.createSleeping("asleep", wakeAt: t0 + 3600)
+        let outcome = try await store.cancelRun("asleep", now: t0 + 1, handingOver: true)
+        guard case .requested(let run)? = outcome else { return XCTFail("got \(String(describing: outcome))") }
+        XCTAssertEqual(run.status, .pending)
+        XCTAssertEqual(run.cancelRequestedAt, t0 + 1)
+        XCTAssertNil(run.completedAt)
+        let again = try await store.cancelRun("asleep", now: t0 + 2, handingOver: true)
+        guard case .requested(let still)? = again else { return XCTFail("got \(String(describing: again))") }
+        XCTAssertEqual(still.cancelRequestedAt, t0 + 1, "a second request moved the first")
+        let claimed = try await store.claimRun("asleep", owner: "w", leaseUntil: t0 + 60, now: t0 + 3)
+        XCTAssertEqual(claimed?.cancelRequestedAt, t0 + 1, "the claim does not report the request")
+    }
 }

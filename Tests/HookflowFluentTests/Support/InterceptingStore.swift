@@ -25,8 +25,8 @@ final class InterceptingStore: WorkflowStore {
         return try await base.commit(runID: runID, owner: owner, step: step, transition: transition, spawning: spawning, now: now)
     }
 
-    func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome? {
-        try await base.cancelRun(runID, now: now)
+    func cancelRun(_ runID: WorkflowRunID, now: Date, handingOver: Bool) async throws -> CancellationOutcome? {
+        try await base.cancelRun(runID, now: now, handingOver: handingOver)
     }
 
     func createRun(

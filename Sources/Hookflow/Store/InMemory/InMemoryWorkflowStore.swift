@@ -118,15 +118,16 @@ public final class InMemoryWorkflowStore: WorkflowStore {
         }
     }
 
-    public func cancelRun(_ runID: WorkflowRunID, now: Date) async throws -> CancellationOutcome? {
+    public func cancelRun(_ runID: WorkflowRunID, now: Date, handingOver: Bool) async throws -> CancellationOutcome? {
         state.withLock { state in
             guard var stored = state.runs[runID] else { return nil }
             if stored.record.status.isFinished { return .alreadyFinished(stored.record) }
             stored.updatedAt = now
             let executing = stored.record.status == .running && stored.record.leaseUntil.map { $0 >= now } == true
             let handedBack = stored.record.status == .pending && stored.record.cancelRequestedAt != nil
-            if executing || handedBack {
+            if executing || handedBack || handingOver {
                 if stored.record.cancelRequestedAt == nil { stored.record.cancelRequestedAt = now }
+                if !(executing || handedBack) { stored.end(as: .pending) }
                 state.runs[runID] = stored
                 return .requested(stored.record)
             }

@@ -57,3 +57,40 @@ final class VersioningTests: XCTestCase {
             message.contains("version 1 of change 'stripe'") && message.contains("supports versions 2 to 2"), message)
     }
 }
+
+/// The second release of a workflow that the first cannot replay, and which replays no run of the first.
+private struct RolloutV2: Workflow {
+    static let id = "rollout"
+    static let version = 2
+    static let supportedVersions = 2...2
+
+    func run(_ ctx: WorkflowContext<JSON>) async throws -> String {
+        try await ctx.step.run("v2-only") { "v2" }
+    }
+}
+
+/// An instance claims only the versions its code replays, on every backend.
+final class RolloutTests: XCTestCase {
+    func testAnInstanceLeavesRunsOfVersionsItCannotReplayAlone() async throws {
+        let harness = try await Harness.start(workers: 2) { $0.register(RolloutV2()) }
+        addTeardownBlock { try await harness.stop() }
+        // A run the first release created, still pending when the second release took over.
+        _ = try await harness.store.createRun(
+            runID: "from-v1", workflowID: "rollout", input: "{}", traceContext: nil, parent: nil, workflowVersion: 1, now: Date())
+        let new = try await harness.engine.trigger(RolloutV2.self, input: nil)
+        let done = try await harness.wait(for: new, toBe: .completed)
+        XCTAssertEqual(done.workflowVersion, 2)
+        let swept = try await harness.engine.sweepOverdueRuns(olderThan: .zero)
+        XCTAssertFalse(swept.contains("from-v1"), "the sweep published a run this instance cannot replay")
+        do {
+            _ = try await harness.engine.executeRun("from-v1")
+            XCTFail("a delivery of a run of an unsupported version was executed")
+        } catch let error as UnsupportedWorkflowVersionError {
+            XCTAssertEqual(error.version, 1)
+        }
+        let old = try await harness.store.run("from-v1")
+        XCTAssertEqual(old?.status, .pending, "the run was not left for an instance that replays it")
+        let steps = try await harness.steps("from-v1")
+        XCTAssertTrue(steps.isEmpty)
+    }
+}

@@ -16,7 +16,7 @@ extension WorkflowEngine {
         let owner = newOwner()
         let now = now()
         guard let run = try await store.claimNextRun(
-            owner: owner, leaseUntil: leaseEnd(from: now), now: now, workflowIDs: registry.ids)
+            owner: owner, leaseUntil: leaseEnd(from: now), now: now, workflows: registry.claimable)
         else {
             return nil
         }
@@ -70,6 +70,13 @@ extension WorkflowEngine {
             try await rescheduleUnclaimed(runID, scheduledFor: scheduledFor, now: now)
             return nil
         }
+        if let workflow = registry.workflow(run.workflowID), !workflow.supportedVersions.contains(run.workflowVersion) {
+            // Delivered to an instance whose code cannot replay it (a rolling deploy): handed back, and
+            // the delivery fails, to be retried, perhaps on another instance.
+            try? await store.commit(runID: runID, owner: owner, step: nil, transition: .release, now: self.now())
+            throw UnsupportedWorkflowVersionError(
+                runID: runID, workflowID: run.workflowID, version: run.workflowVersion, supported: workflow.supportedVersions)
+        }
         let (outcome, scheduling) = await execute(run, owner: owner, earlyBy: early, shouldStop: shouldStop)
         if let scheduling { throw scheduling }
         return outcome
@@ -102,7 +109,7 @@ extension WorkflowEngine {
     public func sweepOverdueRuns(olderThan grace: Duration, limit: Int = 1000) async throws -> [WorkflowRunID] {
         let now = now()
         let before = HookflowTime.date(now, plus: .zero - grace)
-        let overdue = try await store.overdueRuns(before: before, limit: limit, workflowIDs: registry.ids)
+        let overdue = try await store.overdueRuns(before: before, limit: limit, workflows: registry.claimable)
         // One key per run and period of `grace`: a sweep that finds the run stuck again publishes again.
         let period = max(1, HookflowTime.milliseconds(since1970: Date(timeIntervalSince1970: grace.seconds)) / 1000)
         let bucket = HookflowTime.milliseconds(since1970: now) / 1000 / period

@@ -82,7 +82,7 @@ public final class WorkflowEngine: Sendable {
             span.attributes["hookflow.workflow"] = workflowID
             return try await store.createRun(
                 runID: runID, workflowID: workflowID, input: input, traceContext: currentTraceContext(), parent: parent,
-                now: now())
+                workflowVersion: registry.workflow(workflowID)?.version ?? 1, now: now())
         }
         guard stored.workflowID == workflowID else {
             throw WorkflowRunConflictError(

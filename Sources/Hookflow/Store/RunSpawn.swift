@@ -10,11 +10,14 @@ public struct RunSpawn: Sendable, Hashable {
     public var parent: RunParent?
     /// The run it continues.
     public var continuedFrom: WorkflowRunID
+    /// The version of the workflow's code that creates it.
+    public var workflowVersion: Int
 
     public init(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        continuedFrom: WorkflowRunID
+        continuedFrom: WorkflowRunID, workflowVersion: Int = 1
     ) {
+        self.workflowVersion = workflowVersion
         self.runID = runID
         self.workflowID = workflowID
         self.input = input

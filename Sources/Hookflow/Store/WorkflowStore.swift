@@ -9,14 +9,15 @@ public protocol WorkflowStore: Sendable {
     /// run that started it as a child, if one did. Returns the workflow id, status and input of the
     /// run that holds the id, and whether this call created it.
     func createRun(
-        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?, now: Date
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
+        workflowVersion: Int, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool)
 
     /// Leases one runnable run to `owner`: pending, due to wake, or whose lease expired, and
     /// counts the claim in ``RunRecord/unfinishedInvocations`` (a write with progress resets it);
-    /// only a run of one of `workflowIDs` when given (an instance claims only what it can
-    /// execute: during a rolling deploy, older instances leave newer workflows alone).
-    func claimNextRun(owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?) async throws -> RunRecord?
+    /// only a run `workflows` admits when given (an instance claims only what it can execute:
+    /// during a rolling deploy, older instances leave newer workflows and versions alone).
+    func claimNextRun(owner: String, leaseUntil: Date, now: Date, workflows: ClaimableWorkflows?) async throws -> RunRecord?
 
     /// Leases `runID` to `owner` if it is runnable: pending, due to wake by `wakingBy` (`now`, or
     /// later for a delivery allowed to be early), or whose lease expired by `now`.
@@ -77,8 +78,8 @@ public protocol WorkflowStore: Sendable {
 
     /// Runs that should be executing but have not moved since `before`: pending (by their last
     /// update), due to wake, or whose lease expired, by then; oldest first, at most `limit`, of
-    /// `workflowIDs` only when given.
-    func overdueRuns(before: Date, limit: Int, workflowIDs: [String]?) async throws -> [RunRecord]
+    /// those `workflows` admits only when given.
+    func overdueRuns(before: Date, limit: Int, workflows: ClaimableWorkflows?) async throws -> [RunRecord]
 
     /// One run, or `nil`.
     func run(_ runID: WorkflowRunID) async throws -> RunRecord?
@@ -161,6 +162,15 @@ extension WorkflowStore {
         try await createRun(runID: runID, workflowID: workflowID, input: input, traceContext: nil, parent: nil, now: now)
     }
 
+    /// Inserts a pending run of version 1 of its workflow.
+    public func createRun(
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?, now: Date
+    ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
+        try await createRun(
+            runID: runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent, workflowVersion: 1,
+            now: now)
+    }
+
     /// The newest dead letters, at most `limit`.
     public func deadLetters(limit: Int) async throws -> [DeadLetterRecord] {
         try await listDeadLetters(DeadLetterFilter(), after: nil, limit: limit).deadLetters
@@ -182,6 +192,6 @@ extension WorkflowStore {
 
     /// Leases one runnable run of any workflow to `owner`.
     public func claimNextRun(owner: String, leaseUntil: Date, now: Date) async throws -> RunRecord? {
-        try await claimNextRun(owner: owner, leaseUntil: leaseUntil, now: now, workflowIDs: nil)
+        try await claimNextRun(owner: owner, leaseUntil: leaseUntil, now: now, workflows: nil)
     }
 }

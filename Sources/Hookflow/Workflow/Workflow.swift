@@ -40,6 +40,15 @@ public protocol Workflow: Sendable {
     /// waiting), and its children started with ``ParentCancellationPolicy/cascade`` are cancelled.
     static var executionTimeout: Duration? { get }
 
+    /// The version of this code, stamped on each run it creates (1 by default). Raise it with a
+    /// change that older code cannot replay, with ``supportedVersions``.
+    static var version: Int { get }
+
+    /// The versions of runs this code replays; by default every one up to ``version``. An
+    /// instance claims only runs of these versions, so during a rolling deploy older instances
+    /// leave newer runs alone, and newer ones may drop versions no run needs any more.
+    static var supportedVersions: ClosedRange<Int> { get }
+
     /// The workflow's body. Must reach the same steps in the same order when replayed.
     func run(_ ctx: WorkflowContext<Input>) async throws -> Output
 }
@@ -48,6 +57,8 @@ extension Workflow {
     public static var id: String { WorkflowNaming.kebabCase(String(describing: Self.self)) }
     public static var retryPolicy: RetryPolicy { .default }
     public static var executionTimeout: Duration? { nil }
+    public static var version: Int { 1 }
+    public static var supportedVersions: ClosedRange<Int> { 1...version }
 }
 
 enum WorkflowNaming {

@@ -12,6 +12,11 @@ public struct WorkflowRegistry: Sendable {
     /// The ids of every registered workflow, sorted.
     public var ids: [String] { entries.keys.sorted() }
 
+    /// The registered workflows with the versions of runs each replays: what this instance claims.
+    public var claimable: ClaimableWorkflows {
+        ClaimableWorkflows(versions: entries.mapValues(\.supportedVersions))
+    }
+
     func workflow(_ id: String) -> RegisteredWorkflow? { entries[id] }
 }
 
@@ -44,6 +49,9 @@ struct RegisteredWorkflow: Sendable {
     let id: String
     let retryPolicy: RetryPolicy
     let executionTimeout: Duration?
+    /// The version stamped on new runs, and the versions of runs this code replays.
+    let version: Int
+    let supportedVersions: ClosedRange<Int>
     /// Whether the workflow has a failure handler (``FailureHandlingWorkflow``).
     let hasFailureHandler: Bool
     /// Throws a readable description when `input` does not decode into the workflow's `Input`.
@@ -55,6 +63,8 @@ struct RegisteredWorkflow: Sendable {
         id = W.id
         retryPolicy = W.retryPolicy
         executionTimeout = W.executionTimeout
+        version = W.version
+        supportedVersions = W.supportedVersions
         let handler: FailureHandler? =
             if let handling = workflow as? any FailureHandlingWorkflow { Self.failureHandler(handling) } else { nil }
         hasFailureHandler = handler != nil

@@ -16,7 +16,7 @@ package enum OverviewScreen {
         let letters = try await engine.listDeadLetters(DeadLetterFilter(replayed: false), limit: recentLimit)
         let retries = try await engine.countStepRetries(since: now.addingTimeInterval(-recentWindow))
         let waiting = try await engine.store.runCounts(now: now)
-        let oldest = try await engine.store.overdueRuns(before: now, limit: 1, workflowIDs: nil).first
+        let oldest = try await engine.store.overdueRuns(before: now, limit: 1, workflows: nil).first
 
         func total(_ status: RunStatus) -> Int { counts.values.reduce(0) { $0 + ($1[status] ?? 0) } }
         let all = counts.values.reduce(0) { $0 + $1.values.reduce(0, +) }

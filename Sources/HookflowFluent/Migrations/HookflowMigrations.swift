@@ -8,7 +8,7 @@ public enum HookflowMigrations {
     public static var all: [any Migration] {
         [CreateHookflowTables(), AddHookflowEvents(), AddHookflowPendingIndex(), AddHookflowInvocationGuard(), AddHookflowTraceContext(),
             AddHookflowRunListIndexes(), AddHookflowRunTallies(), AddHookflowCancellation(), AddHookflowStepOrderIndex(),
-            AddHookflowRetriedStepsIndex(), AddHookflowStepStartTime(), AddHookflowChildRuns(),
+            AddHookflowRetriedStepsIndex(), AddHookflowStepStartTime(), AddHookflowChildRuns(), AddHookflowWorkflowVersion(),
         ]
     }
 

@@ -89,7 +89,8 @@ extension PostgresWorkflowStore {
                 if let spawn = spawning {
                     try await connection.query(Self.insertRun(
                         spawn.runID, workflowID: spawn.workflowID, input: spawn.input, traceContext: spawn.traceContext,
-                        parent: spawn.parent, continuedFrom: spawn.continuedFrom, now: now), logger: logger)
+                        parent: spawn.parent, continuedFrom: spawn.continuedFrom, workflowVersion: spawn.workflowVersion,
+                        now: now), logger: logger)
                     try await announce(nil, on: connection)
                 }
                 return cancelRequestedAt != nil

@@ -19,7 +19,7 @@ extension PostgresWorkflowStore {
     static func decodeRuns(_ rows: PostgresRowSequence) async throws -> [RunRecord] {
         var runs: [RunRecord] = []
         for try await row in rows.decode(
-            (String, String, String, String, String?, String?, Date?, Date, Date?, Date?, Int, String?, String?, Date, Date?, String?, Bool, String?)
+            (String, String, String, String, String?, String?, Date?, Date, Date?, Date?, Int, String?, String?, Date, Date?, String?, Bool, String?, Int)
                 .self)
         {
             runs.append(RunRecord(
@@ -28,7 +28,7 @@ extension PostgresWorkflowStore {
                 unfinishedInvocations: row.10, lastInvocationError: row.11, traceContext: row.12, updatedAt: row.13,
                 cancelRequestedAt: row.14,
                 parent: row.15.map { RunParent(runID: WorkflowRunID($0), cancelsWithParent: row.16) },
-                continuedFrom: row.17.map { WorkflowRunID($0) }))
+                continuedFrom: row.17.map { WorkflowRunID($0) }, workflowVersion: row.18))
         }
         return runs
     }
@@ -58,7 +58,7 @@ extension PostgresWorkflowStore {
     /// ``HookflowSQL/insertRun(_:)``, returning the id when it inserted.
     static func insertRun(
         _ runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        continuedFrom: WorkflowRunID? = nil, now: Date
+        continuedFrom: WorkflowRunID? = nil, workflowVersion: Int, now: Date
     ) -> PostgresQuery {
         shared({ HookflowSQL.insertRun($0) + " RETURNING id" }) {
             $0.append(runID.rawValue)
@@ -69,6 +69,7 @@ extension PostgresWorkflowStore {
             $0.append(parent?.runID.rawValue)
             $0.append(parent?.cancelsWithParent == true)
             $0.append(continuedFrom?.rawValue)
+            $0.append(workflowVersion)
         }
     }
 

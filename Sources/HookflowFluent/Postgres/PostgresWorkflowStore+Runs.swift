@@ -4,12 +4,15 @@ import PostgresNIO
 
 extension PostgresWorkflowStore {
     public func createRun(
-        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?, now: Date
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
+        workflowVersion: Int, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await operation { [self] connection in
             try await transaction(on: connection) { connection in
                 let inserted = try await connection.query(
-                    Self.insertRun(runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent, now: now),
+                    Self.insertRun(
+                        runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent,
+                        workflowVersion: workflowVersion, now: now),
                     logger: logger
                 ).collect()
                 if !inserted.isEmpty {
@@ -27,10 +30,9 @@ extension PostgresWorkflowStore {
     }
 
     public func claimNextRun(
-        owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?
+        owner: String, leaseUntil: Date, now: Date, workflows: ClaimableWorkflows?
     ) async throws -> RunRecord? {
-        let anyWorkflow = workflowIDs == nil
-        let only = workflowIDs ?? []
+        let (anyWorkflow, ids, lowest, highest) = Self.claimable(workflows)
         return try await operation { [self] connection in
             try await runs("""
                 UPDATE hookflow_runs SET status = 'running', lease_owner = \(owner), lease_until = \(leaseUntil),
@@ -39,13 +41,16 @@ extension PostgresWorkflowStore {
                 -- COALESCE stops at the first branch that finds an unlocked run.
                 WHERE id = COALESCE(
                     (SELECT id FROM hookflow_runs WHERE status = 'sleeping' AND wake_at <= \(now)
-                        AND (\(anyWorkflow) OR workflow_id = ANY(\(only)))
+                        AND (\(anyWorkflow) OR EXISTS (SELECT 1 FROM unnest(\(ids)::text[], \(lowest)::bigint[], \(highest)::bigint[])
+                            AS w(id, lowest, highest) WHERE w.id = workflow_id AND workflow_version BETWEEN w.lowest AND w.highest))
                         ORDER BY wake_at LIMIT 1 FOR UPDATE SKIP LOCKED),
                     (SELECT id FROM hookflow_runs WHERE status = 'running' AND lease_until < \(now)
-                        AND (\(anyWorkflow) OR workflow_id = ANY(\(only)))
+                        AND (\(anyWorkflow) OR EXISTS (SELECT 1 FROM unnest(\(ids)::text[], \(lowest)::bigint[], \(highest)::bigint[])
+                            AS w(id, lowest, highest) WHERE w.id = workflow_id AND workflow_version BETWEEN w.lowest AND w.highest))
                         ORDER BY lease_until LIMIT 1 FOR UPDATE SKIP LOCKED),
                     (SELECT id FROM hookflow_runs WHERE status = 'pending'
-                        AND (\(anyWorkflow) OR workflow_id = ANY(\(only)))
+                        AND (\(anyWorkflow) OR EXISTS (SELECT 1 FROM unnest(\(ids)::text[], \(lowest)::bigint[], \(highest)::bigint[])
+                            AS w(id, lowest, highest) WHERE w.id = workflow_id AND workflow_version BETWEEN w.lowest AND w.highest))
                         ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED))
                 RETURNING \(unescaped: HookflowSQL.runColumns)
                 """, on: connection).first
@@ -81,20 +86,22 @@ extension PostgresWorkflowStore {
         }
     }
 
-    public func overdueRuns(before: Date, limit: Int, workflowIDs: [String]?) async throws -> [RunRecord] {
-        let anyWorkflow = workflowIDs == nil
-        let only = workflowIDs ?? []
+    public func overdueRuns(before: Date, limit: Int, workflows: ClaimableWorkflows?) async throws -> [RunRecord] {
+        let (anyWorkflow, ids, lowest, highest) = Self.claimable(workflows)
         return try await operation { [self] connection in
             // Each branch walks its own (status, time) index.
             try await runs("""
                 (SELECT \(unescaped: HookflowSQL.runColumns) FROM hookflow_runs WHERE status = 'sleeping' AND wake_at < \(before)
-                    AND (\(anyWorkflow) OR workflow_id = ANY(\(only))) ORDER BY wake_at LIMIT \(limit))
+                    AND (\(anyWorkflow) OR EXISTS (SELECT 1 FROM unnest(\(ids)::text[], \(lowest)::bigint[], \(highest)::bigint[])
+                            AS w(id, lowest, highest) WHERE w.id = workflow_id AND workflow_version BETWEEN w.lowest AND w.highest)) ORDER BY wake_at LIMIT \(limit))
                 UNION ALL
                 (SELECT \(unescaped: HookflowSQL.runColumns) FROM hookflow_runs WHERE status = 'running' AND lease_until < \(before)
-                    AND (\(anyWorkflow) OR workflow_id = ANY(\(only))) ORDER BY lease_until LIMIT \(limit))
+                    AND (\(anyWorkflow) OR EXISTS (SELECT 1 FROM unnest(\(ids)::text[], \(lowest)::bigint[], \(highest)::bigint[])
+                            AS w(id, lowest, highest) WHERE w.id = workflow_id AND workflow_version BETWEEN w.lowest AND w.highest)) ORDER BY lease_until LIMIT \(limit))
                 UNION ALL
                 (SELECT \(unescaped: HookflowSQL.runColumns) FROM hookflow_runs WHERE status = 'pending' AND updated_at < \(before)
-                    AND (\(anyWorkflow) OR workflow_id = ANY(\(only))) ORDER BY created_at LIMIT \(limit))
+                    AND (\(anyWorkflow) OR EXISTS (SELECT 1 FROM unnest(\(ids)::text[], \(lowest)::bigint[], \(highest)::bigint[])
+                            AS w(id, lowest, highest) WHERE w.id = workflow_id AND workflow_version BETWEEN w.lowest AND w.highest)) ORDER BY created_at LIMIT \(limit))
                 LIMIT \(limit)
                 """, on: connection)
         }
@@ -120,4 +127,11 @@ extension PostgresWorkflowStore {
         }
     }
 
+
+    /// `workflows` as the claim filter's parameters: any workflow, or the ids with their lowest and
+    /// highest versions.
+    static func claimable(_ workflows: ClaimableWorkflows?) -> (Bool, [String], [Int], [Int]) {
+        let rows = workflows?.rows ?? []
+        return (workflows == nil, rows.map(\.id), rows.map(\.lowest), rows.map(\.highest))
+    }
 }

@@ -7,7 +7,7 @@ enum HookflowSQL {
     static let runColumns =
         "id, workflow_id, status, data, result, error_message, wake_at, created_at, completed_at, lease_until, "
         + "unfinished_invocations, last_invocation_error, trace_context, updated_at, cancel_requested_at, parent_run_id, "
-        + "cancel_with_parent, continued_from"
+        + "cancel_with_parent, continued_from, workflow_version"
 
     /// A step, in the order both stores decode it.
     static let stepColumns = "step_id, kind, status, result, error_message, attempts, sequence, wake_at, executed_at, event_key, started_at"
@@ -104,13 +104,13 @@ enum HookflowSQL {
     }
 
     /// Creates a run pending, unless its id exists. Parameters: id, workflow id, input, now,
-    /// trace context, parent run id, cancelled with its parent, continued from.
+    /// trace context, parent run id, cancelled with its parent, continued from, workflow version.
     static func insertRun(_ dialect: SQLDialect) -> String {
         let p = dialect.parameter
         return """
         INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, trace_context, parent_run_id,
-            cancel_with_parent, continued_from)
-        VALUES (\(p(1)), \(p(2)), 'pending', \(p(3)), \(p(4)), \(p(4)), \(p(5)), \(p(6)), \(p(7)), \(p(8)))
+            cancel_with_parent, continued_from, workflow_version)
+        VALUES (\(p(1)), \(p(2)), 'pending', \(p(3)), \(p(4)), \(p(4)), \(p(5)), \(p(6)), \(p(7)), \(p(8)), \(p(9)))
         ON CONFLICT (id) DO NOTHING
         """
     }

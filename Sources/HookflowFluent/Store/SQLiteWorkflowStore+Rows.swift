@@ -21,7 +21,8 @@ extension SQLiteWorkflowStore {
             updatedAt: row[13].date,
             cancelRequestedAt: row[14].date,
             parent: row[15].text.map { RunParent(runID: WorkflowRunID($0), cancelsWithParent: row[16].integer == 1) },
-            continuedFrom: row[17].text.map { WorkflowRunID($0) })
+            continuedFrom: row[17].text.map { WorkflowRunID($0) },
+            workflowVersion: row[18].integer ?? 1)
     }
 
     static func stepRecord(_ row: [SQLiteValue]) throws -> StepRecord {
@@ -41,12 +42,12 @@ extension SQLiteWorkflowStore {
     /// The parameters of ``HookflowSQL/insertRun(_:)``.
     static func runBinds(
         _ runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        continuedFrom: WorkflowRunID? = nil, now: Date
+        continuedFrom: WorkflowRunID? = nil, workflowVersion: Int, now: Date
     ) -> [SQLiteValue] {
         [
             .text(runID.rawValue), .text(workflowID), .text(input), SQLiteValue(now), SQLiteValue(traceContext),
             SQLiteValue(parent?.runID.rawValue), .integer(parent?.cancelsWithParent == true ? 1 : 0),
-            SQLiteValue(continuedFrom?.rawValue),
+            SQLiteValue(continuedFrom?.rawValue), SQLiteValue(workflowVersion),
         ]
     }
 

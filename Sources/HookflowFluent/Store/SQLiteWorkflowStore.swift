@@ -36,12 +36,15 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     // MARK: WorkflowStore
 
     public func createRun(
-        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?, now: Date
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
+        workflowVersion: Int, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await writer.transaction { db in
             let inserted = try db.query(
                 HookflowSQL.insertRun(.sqlite) + " RETURNING id",
-                Self.runBinds(runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent, now: now))
+                Self.runBinds(
+                    runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent,
+                    workflowVersion: workflowVersion, now: now))
             if !inserted.isEmpty { return (workflowID, .pending, input, true) }
             let existing = try db.query(
                 "SELECT workflow_id, status, data FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])
@@ -55,9 +58,9 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     }
 
     public func claimNextRun(
-        owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?
+        owner: String, leaseUntil: Date, now: Date, workflows: ClaimableWorkflows?
     ) async throws -> RunRecord? {
-        let only: SQLiteValue = try workflowIDs.map { .text(String(decoding: try JSONEncoder().encode($0), as: UTF8.self)) } ?? .null
+        let only = Self.claimable(workflows)
         return try await writer.transaction { db in
             try db.query("""
                 UPDATE hookflow_runs SET status = 'running', lease_owner = ?1, lease_until = ?2, updated_at = ?3,
@@ -72,8 +75,24 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         }
     }
 
-    /// The claim's workflow filter: ?4 is a JSON array of ids, or NULL for any workflow.
-    private static let among = "(?4 IS NULL OR workflow_id IN (SELECT value FROM json_each(?4)))"
+    /// The claim's workflow filter: ?4 is a JSON array of `[id, lowest version, highest version]`,
+    /// or NULL for any workflow.
+    private static let among = """
+        (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(?4) AS w WHERE json_extract(w.value, '$[0]') = workflow_id
+            AND workflow_version BETWEEN json_extract(w.value, '$[1]') AND json_extract(w.value, '$[2]')))
+        """
+
+    /// `text` as a JSON string.
+    private static func jsonString(_ text: String) -> String {
+        String(decoding: (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
+    }
+
+    /// `workflows` as the filter's JSON array, or NULL.
+    private static func claimable(_ workflows: ClaimableWorkflows?) -> SQLiteValue {
+        guard let workflows else { return .null }
+        let rows = workflows.rows.map { row in "[\(SQLiteWorkflowStore.jsonString(row.id)),\(row.lowest),\(row.highest)]" }
+        return .text("[" + rows.joined(separator: ",") + "]")
+    }
 
     public func claimRun(
         _ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date, wakingBy: Date
@@ -165,7 +184,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
             if let spawn = spawning {
                 try db.execute(HookflowSQL.insertRun(.sqlite), Self.runBinds(
                     spawn.runID, workflowID: spawn.workflowID, input: spawn.input, traceContext: spawn.traceContext,
-                    parent: spawn.parent, continuedFrom: spawn.continuedFrom, now: now))
+                    parent: spawn.parent, continuedFrom: spawn.continuedFrom, workflowVersion: spawn.workflowVersion, now: now))
             }
             return run[2].date != nil
         }
@@ -213,8 +232,8 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         }
     }
 
-    public func overdueRuns(before: Date, limit: Int, workflowIDs: [String]?) async throws -> [RunRecord] {
-        let only: SQLiteValue = try workflowIDs.map { .text(String(decoding: try JSONEncoder().encode($0), as: UTF8.self)) } ?? .null
+    public func overdueRuns(before: Date, limit: Int, workflows: ClaimableWorkflows?) async throws -> [RunRecord] {
+        let only = Self.claimable(workflows)
         return try await writer.read { db in
             try db.query("""
                 SELECT \(HookflowSQL.runColumns) FROM (

@@ -79,7 +79,8 @@ public final class MessageStateStore: WorkflowStore {
     }
 
     public func createRun(
-        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?, now: Date
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
+        workflowVersion: Int, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         if parent != nil {
             throw ChildRunsUnsupportedError(
@@ -97,7 +98,7 @@ public final class MessageStateStore: WorkflowStore {
     }
 
     public func claimNextRun(
-        owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?
+        owner: String, leaseUntil: Date, now: Date, workflows: ClaimableWorkflows?
     ) async throws -> RunRecord? { nil }
 
     public func claimRun(
@@ -194,7 +195,7 @@ public final class MessageStateStore: WorkflowStore {
     public func nextWakeTime(after date: Date) async throws -> Date? { nil }
 
     /// Always empty: a stateless run lives in its message, which QStash retries and dead-letters.
-    public func overdueRuns(before: Date, limit: Int, workflowIDs: [String]?) async throws -> [RunRecord] { [] }
+    public func overdueRuns(before: Date, limit: Int, workflows: ClaimableWorkflows?) async throws -> [RunRecord] { [] }
 
     public func run(_ runID: WorkflowRunID) async throws -> RunRecord? {
         runs.withLock { $0[runID]?.run }

@@ -14,7 +14,7 @@ final class StoreConformanceCancellationTests: XCTestCase {
         XCTAssertNil(run.cancelRequestedAt)
         let reclaimed = try await store.claimRun("pending", owner: "o", leaseUntil: t0 + 60, now: t0 + 2)
         XCTAssertNil(reclaimed)
-        let claimedNext = try await store.claimNextRun(owner: "o", leaseUntil: t0 + 60, now: t0 + 2, workflowIDs: nil)
+        let claimedNext = try await store.claimNextRun(owner: "o", leaseUntil: t0 + 60, now: t0 + 2, workflows: nil)
         XCTAssertNil(claimedNext)
         let cancelledCount = try await store.countRunsByStatus()["w"]?[.cancelled]
         XCTAssertEqual(cancelledCount, 1)
@@ -26,7 +26,7 @@ final class StoreConformanceCancellationTests: XCTestCase {
         guard case .cancelled? = try await store.cancelRun("sleeper", now: t0 + 1) else { return XCTFail("not cancelled") }
         let woken = try await store.claimRun("sleeper", owner: "o", leaseUntil: t0 + 200, now: t0 + 150)
         XCTAssertNil(woken)
-        let noneOverdue = try await store.overdueRuns(before: t0 + 1000, limit: 10, workflowIDs: nil).isEmpty
+        let noneOverdue = try await store.overdueRuns(before: t0 + 1000, limit: 10, workflows: nil).isEmpty
         XCTAssertTrue(noneOverdue)
         let wakeAt = try await store.run("sleeper")?.wakeAt
         XCTAssertNil(wakeAt)

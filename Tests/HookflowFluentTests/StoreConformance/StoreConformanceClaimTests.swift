@@ -58,13 +58,36 @@ final class StoreConformanceClaimTests: XCTestCase {
         _ = try await store.createRun(runID: "newer", workflowID: "added-in-v2", input: "{}", now: t0)
         _ = try await store.createRun(runID: "older", workflowID: "checkout", input: "{}", now: t0 + 1)
         // An instance of the previous release, during a rolling deploy.
-        let old = try await store.claimNextRun(owner: "v1", leaseUntil: t0 + 30, now: t0 + 2, workflowIDs: ["checkout"])
+        let old = try await store.claimNextRun(owner: "v1", leaseUntil: t0 + 30, now: t0 + 2, workflows: ["checkout"])
         XCTAssertEqual(old?.runID, "older")
-        let nothing = try await store.claimNextRun(owner: "v1", leaseUntil: t0 + 30, now: t0 + 2, workflowIDs: ["checkout"])
+        let nothing = try await store.claimNextRun(owner: "v1", leaseUntil: t0 + 30, now: t0 + 2, workflows: ["checkout"])
         XCTAssertNil(nothing, "an instance claimed a run of a workflow it does not know")
         let new = try await store.claimNextRun(
-            owner: "v2", leaseUntil: t0 + 30, now: t0 + 2, workflowIDs: ["checkout", "added-in-v2"])
+            owner: "v2", leaseUntil: t0 + 30, now: t0 + 2, workflows: ["checkout", "added-in-v2"])
         XCTAssertEqual(new?.runID, "newer")
+    }
+
+    func testAnInstanceClaimsOnlyRunsOfTheVersionsItsCodeReplays() async throws {
+        let store = try await makeConformanceStore()
+        for (runID, version) in [("v1-run", 1), ("v2-run", 2), ("v3-run", 3)] {
+            _ = try await store.createRun(
+                runID: WorkflowRunID(runID), workflowID: "checkout", input: "{}", traceContext: nil, parent: nil,
+                workflowVersion: version, now: t0 + Double(version))
+        }
+        let stored = try await store.run("v2-run")
+        XCTAssertEqual(stored?.workflowVersion, 2)
+        let overdue = try await store.overdueRuns(before: t0 + 10, limit: 10, workflows: ClaimableWorkflows(versions: ["checkout": 2...3]))
+        XCTAssertEqual(Set(overdue.map(\.runID)), ["v2-run", "v3-run"])
+        // The newer release replays versions 2 and 3; the older one only 1 and 2.
+        let newer = ClaimableWorkflows(versions: ["checkout": 2...3])
+        let first = try await store.claimNextRun(owner: "new", leaseUntil: t0 + 60, now: t0 + 5, workflows: newer)
+        let second = try await store.claimNextRun(owner: "new", leaseUntil: t0 + 60, now: t0 + 5, workflows: newer)
+        let none = try await store.claimNextRun(owner: "new", leaseUntil: t0 + 60, now: t0 + 5, workflows: newer)
+        XCTAssertEqual([first?.runID, second?.runID], ["v2-run", "v3-run"])
+        XCTAssertNil(none, "a run of a version the code does not replay was claimed")
+        let older = try await store.claimNextRun(
+            owner: "old", leaseUntil: t0 + 60, now: t0 + 5, workflows: ClaimableWorkflows(versions: ["checkout": 1...2]))
+        XCTAssertEqual(older?.runID, "v1-run")
     }
 
     func testAnEarlyClaimTakesASleeperBeforeItsTimeButNeverALiveLease() async throws {

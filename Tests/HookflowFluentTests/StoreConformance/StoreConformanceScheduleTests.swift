@@ -26,13 +26,13 @@ final class StoreConformanceScheduleTests: XCTestCase {
         try await store.createRunning("done", now: t0 + 3)
         try await store.commit(runID: "done", owner: "worker", step: nil, transition: .complete(result: "1"), now: t0 + 3)
 
-        let all = try await store.overdueRuns(before: t0 + 10, limit: 10, workflowIDs: nil)
+        let all = try await store.overdueRuns(before: t0 + 10, limit: 10, workflows: nil)
         XCTAssertEqual(Set(all.map(\.runID)), ["pending", "asleep", "orphan"])
-        let some = try await store.overdueRuns(before: t0 + 10, limit: 2, workflowIDs: nil)
+        let some = try await store.overdueRuns(before: t0 + 10, limit: 2, workflows: nil)
         XCTAssertEqual(some.count, 2)
-        let ofA = try await store.overdueRuns(before: t0 + 10, limit: 10, workflowIDs: ["a"])
+        let ofA = try await store.overdueRuns(before: t0 + 10, limit: 10, workflows: ["a"])
         XCTAssertEqual(Set(ofA.map(\.runID)), ["pending", "orphan"])
-        let earlier = try await store.overdueRuns(before: t0 + 6, limit: 10, workflowIDs: nil)
+        let earlier = try await store.overdueRuns(before: t0 + 6, limit: 10, workflows: nil)
         XCTAssertEqual(Set(earlier.map(\.runID)), ["pending", "asleep"], "a live lease counted as overdue")
     }
 

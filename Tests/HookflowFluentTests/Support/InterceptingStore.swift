@@ -30,13 +30,15 @@ final class InterceptingStore: WorkflowStore {
     }
 
     func createRun(
-        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?, now: Date
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
+        workflowVersion: Int, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await base.createRun(
-            runID: runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent, now: now)
+            runID: runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent,
+            workflowVersion: workflowVersion, now: now)
     }
-    func claimNextRun(owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?) async throws -> RunRecord? {
-        try await base.claimNextRun(owner: owner, leaseUntil: leaseUntil, now: now, workflowIDs: workflowIDs)
+    func claimNextRun(owner: String, leaseUntil: Date, now: Date, workflows: ClaimableWorkflows?) async throws -> RunRecord? {
+        try await base.claimNextRun(owner: owner, leaseUntil: leaseUntil, now: now, workflows: workflows)
     }
     func claimRun(
         _ runID: WorkflowRunID, owner: String, leaseUntil: Date, now: Date, wakingBy: Date
@@ -55,8 +57,8 @@ final class InterceptingStore: WorkflowStore {
     }
     func event(key: String, now: Date) async throws -> String? { try await base.event(key: key, now: now) }
     func nextWakeTime(after date: Date) async throws -> Date? { try await base.nextWakeTime(after: date) }
-    func overdueRuns(before: Date, limit: Int, workflowIDs: [String]?) async throws -> [RunRecord] {
-        try await base.overdueRuns(before: before, limit: limit, workflowIDs: workflowIDs)
+    func overdueRuns(before: Date, limit: Int, workflows: ClaimableWorkflows?) async throws -> [RunRecord] {
+        try await base.overdueRuns(before: before, limit: limit, workflows: workflows)
     }
     func run(_ runID: WorkflowRunID) async throws -> RunRecord? { try await base.run(runID) }
     func listRuns(_ filter: RunFilter, after cursor: ListCursor?, limit: Int) async throws -> RunPage {

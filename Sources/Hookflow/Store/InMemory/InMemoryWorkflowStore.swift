@@ -15,7 +15,8 @@ public final class InMemoryWorkflowStore: WorkflowStore {
     public init() {}
 
     public func createRun(
-        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?, now: Date
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
+        workflowVersion: Int, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         state.withLock { state in
             if let existing = state.runs[runID] {
@@ -23,16 +24,14 @@ public final class InMemoryWorkflowStore: WorkflowStore {
             }
             state.insert(RunRecord(
                 runID: runID, workflowID: workflowID, status: .pending, input: input, createdAt: now,
-                traceContext: traceContext, parent: parent), now: now)
+                traceContext: traceContext, parent: parent, workflowVersion: workflowVersion), now: now)
             return (workflowID, .pending, input, true)
         }
     }
 
-    public func claimNextRun(owner: String, leaseUntil: Date, now: Date, workflowIDs: [String]?) async throws -> RunRecord? {
+    public func claimNextRun(owner: String, leaseUntil: Date, now: Date, workflows: ClaimableWorkflows?) async throws -> RunRecord? {
         state.withLock { state in
-            let candidates = state.runs.values.filter { stored in
-                workflowIDs.map { $0.contains(stored.record.workflowID) } ?? true
-            }
+            let candidates = state.runs.values.filter { stored in workflows?.admits(stored.record) ?? true }
             // Due sleepers first, then runs whose worker died, then new runs, each oldest first.
             let due = candidates.filter { $0.record.status == .sleeping && $0.record.wakeAt! <= now }
                 .min { ($0.record.wakeAt!, $0.order) < ($1.record.wakeAt!, $1.order) }
@@ -112,7 +111,8 @@ public final class InMemoryWorkflowStore: WorkflowStore {
             if let spawn = spawning, state.runs[spawn.runID] == nil {
                 state.insert(RunRecord(
                     runID: spawn.runID, workflowID: spawn.workflowID, status: .pending, input: spawn.input, createdAt: now,
-                    traceContext: spawn.traceContext, parent: spawn.parent, continuedFrom: spawn.continuedFrom), now: now)
+                    traceContext: spawn.traceContext, parent: spawn.parent, continuedFrom: spawn.continuedFrom,
+                    workflowVersion: spawn.workflowVersion), now: now)
             }
             return stored.record.cancelRequestedAt != nil
         }
@@ -173,10 +173,10 @@ public final class InMemoryWorkflowStore: WorkflowStore {
         }
     }
 
-    public func overdueRuns(before: Date, limit: Int, workflowIDs: [String]?) async throws -> [RunRecord] {
+    public func overdueRuns(before: Date, limit: Int, workflows: ClaimableWorkflows?) async throws -> [RunRecord] {
         state.withLock { state in
             state.runs.values.filter { stored in
-                guard workflowIDs.map({ $0.contains(stored.record.workflowID) }) ?? true else { return false }
+                guard workflows?.admits(stored.record) ?? true else { return false }
                 switch stored.record.status {
                 case .sleeping: return stored.record.wakeAt! < before
                 case .running: return stored.record.leaseUntil! < before

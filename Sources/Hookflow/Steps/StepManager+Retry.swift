@@ -8,6 +8,7 @@ extension StepManager {
         _ id: String, kind: StepKind, sequence: Int, attempt: Int, started: Date, error: any Error, policy: RetryPolicy,
         logger: Logger
     ) async -> any Error {
+        if inAbandonedBranch || error is BranchAbandoned { return BranchAbandoned() }
         if error is WorkflowSuspension || state.withLock({ $0.abandoned }) { return WorkflowSuspension() }
         if Task.isCancelled, ended == nil {
             // The invocation itself was cancelled (its service was): not the step's failure. The run is handed back.

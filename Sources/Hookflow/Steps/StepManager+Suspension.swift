@@ -2,21 +2,33 @@ import Foundation
 
 /// Durable waits an invocation reached, to be written when its body has unwound.
 struct PendingSuspension {
-    /// The waits' step records (sleeping, waiting, retrying), in the order they were reached.
-    var steps: [StepRecord]
+    /// One durable wait.
+    struct Entry {
+        /// The step to write (sleeping, waiting, retrying), or `nil` when it is stored already.
+        var step: StepRecord?
+        var wake: Date
+        /// The race branches it was reached in (``StepManager/race(_:_:or:)``).
+        var path: [RaceBranch]
+    }
+
+    /// The waits in the order they were reached.
+    var entries: [Entry]
+
+    /// The steps to write, in the order they were reached.
+    var steps: [StepRecord] { entries.compactMap(\.step) }
     /// The earliest wake time among them.
-    var wake: Date
+    var wake: Date { entries.map(\.wake).min() ?? .distantFuture }
 }
 
 extension StepManager {
     /// Notes a durable wait, unless the invocation already ended otherwise (failed, released,
     /// lost its lease): then nothing more is written.
     func note(suspensionOf step: StepRecord?, until wake: Date) {
+        let path = RaceBranch.path
         state.withLock { state in
             if state.abandoned || (state.ended != nil && state.suspension == nil) { return }
-            var suspension = state.suspension ?? PendingSuspension(steps: [], wake: wake)
-            if let step { suspension.steps.append(step) }
-            suspension.wake = min(suspension.wake, wake)
+            var suspension = state.suspension ?? PendingSuspension(entries: [])
+            suspension.entries.append(.init(step: step, wake: wake, path: path))
             state.suspension = suspension
             state.ended = .suspended(until: suspension.wake)
         }

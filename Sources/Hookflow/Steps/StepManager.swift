@@ -47,6 +47,10 @@ public final class StepManager: Sendable {
         var recordedValues: [String: Int] = [:]
         /// The failure handler's progress (``FailureHandlingWorkflow``).
         var handling = FailureHandling()
+        /// The race branches that lost (``race(_:_:or:)``): their steps write nothing more.
+        var lostBranches: Set<RaceBranch> = []
+        /// The steps begun in each race branch.
+        var raceSteps: [RaceBranch: [String]] = [:]
     }
 
     init(
@@ -172,12 +176,14 @@ public final class StepManager: Sendable {
             if state.handling.failure != nil, !state.handling.running { return .ended }
             if let first = state.seen[id] { return .duplicate(first) }
             state.seen[id] = kind
+            for branch in RaceBranch.path { state.raceSteps[branch, default: []].append(id) }
             if kind == .child { state.reachedChildStep = true }
             if let record = state.history[id], record.kind != kind { return .mismatch(record.kind) }
             return .ok(state.history[id])
         }
         switch check {
         case .ok(let record):
+            if record?.status == .abandoned || inAbandonedBranch { throw BranchAbandoned() }
             if let record, record.status == .failed, hasFailureHandler {
                 // The step that failed the run, replayed by an invocation that resumes its failure handler.
                 throw await end(step: nil, transition: .fail(stepID: id, error: record.errorMessage ?? "failed"), outcome: .failed)
@@ -215,6 +221,7 @@ public final class StepManager: Sendable {
 
     /// Writes a completed step and extends the lease; writes nothing once the lease is lost.
     func checkpoint(_ step: StepRecord) async throws {
+        if inAbandonedBranch { throw BranchAbandoned() }
         if state.withLock({ $0.ended == .leaseLost || $0.abandoned }) { throw WorkflowSuspension() }
         do {
             let until = engine.leaseEnd(from: engine.now())
@@ -232,6 +239,8 @@ public final class StepManager: Sendable {
     func end(
         step: StepRecord?, transition: RunTransition, outcome: InvocationOutcome, logger: Logger? = nil
     ) async -> any Error {
+        // A branch that lost a race ends nothing.
+        if inAbandonedBranch { return BranchAbandoned() }
         if case .suspend(let wakeAt) = transition {
             note(suspensionOf: step, until: wakeAt)
             return WorkflowSuspension()

@@ -27,4 +27,6 @@ public enum StepStatus: String, Sendable, Codable, CaseIterable {
     case retrying
     /// Failed for good; the run failed with it.
     case failed
+    /// A durable wait of a race branch that lost (``StepManager/race(_:_:or:)``): never resumed.
+    case abandoned
 }

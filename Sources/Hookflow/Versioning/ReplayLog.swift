@@ -30,7 +30,7 @@ extension StepManager {
     /// The recorded steps the body has not reached in this invocation, in execution order.
     var unreachedSteps: [String] {
         state.withLock { state in
-            state.history.values.filter { state.seen[$0.stepID] == nil }.sorted { $0.sequence < $1.sequence }.map(\.stepID)
+            state.history.values.filter { state.seen[$0.stepID] == nil && $0.status != .abandoned }.sorted { $0.sequence < $1.sequence }.map(\.stepID)
         }
     }
 

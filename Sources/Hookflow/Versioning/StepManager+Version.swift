@@ -59,7 +59,7 @@ extension StepManager {
 
     /// Whether some recorded step has not been reached yet in this invocation.
     var replayingOlderSteps: Bool {
-        state.withLock { state in state.history.keys.contains { state.seen[$0] == nil } }
+        state.withLock { state in state.history.values.contains { state.seen[$0.stepID] == nil && $0.status != .abandoned } }
     }
 }
 

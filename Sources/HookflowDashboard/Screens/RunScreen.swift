@@ -117,7 +117,7 @@ package enum RunScreen {
         switch step.status {
         case .sleeping, .waiting:
             return "<span class=\"muted\">since</span> \(DashboardFormat.time(started))"
-        case .completed, .failed, .retrying:
+        case .completed, .failed, .retrying, .abandoned:
             let took = DashboardFormat.duration(step.executedAt.timeIntervalSince(started))
             return "\(DashboardFormat.time(started))<span class=\"muted duration\" title=\"how long its latest attempt took\">\(took)</span>"
         }

@@ -483,8 +483,8 @@ enum OpenAPIDocument {
           },
           "StepStatus": {
             "type": "string",
-            "enum": ["completed", "sleeping", "waiting", "retrying", "failed"],
-            "description": "`completed`: checkpointed; `sleeping`: a sleep whose wake time has not come; `waiting`: a wait for an event that has not arrived; `retrying`: failed at least once, the next attempt waits for its back-off; `failed`: failed for good."
+            "enum": ["completed", "sleeping", "waiting", "retrying", "failed", "abandoned"],
+            "description": "`completed`: checkpointed; `sleeping`: a sleep whose wake time has not come; `waiting`: a wait for an event that has not arrived; `retrying`: failed at least once, the next attempt waits for its back-off; `failed`: failed for good; `abandoned`: a wait of a race branch that lost, never resumed."
           },
           "Timestamp": {
             "type": "string",

@@ -1,6 +1,5 @@
 import Foundation
 import Hookflow
-import QStashDevServer
 import XCTest
 
 /// The demo's `POST /batches`: a `fulfil-batch` run fans out one `process-order` child per order,
@@ -48,17 +47,9 @@ final class DemoBatchTests: XCTestCase {
 
     func testABatchFansOutOneChildPerOrderOnQStash() async throws {
         let folder = try folder()
-        let qstashPort = try Loopback.freePort(), demoPort = try Loopback.freePort()
-        let qstash = "http://127.0.0.1:\(qstashPort)"
-        let dev = try Loopback.launch("hookflow-qstash-dev", ["--port", "\(qstashPort)", "--time-scale", "0.01"], in: folder, log: "qstash.log")
+        let demoPort = try Loopback.freePort()
+        let (dev, _, environment) = try await Loopback.startQStash(in: folder, demoPort: demoPort, paymentWaitSeconds: 1)
         defer { dev.terminate() }
-        _ = try await Loopback.poll(timeout: .seconds(20)) { try? await Loopback.get(qstash + "/v2/keys") }
-        let environment = [
-            "HOOKFLOW_TRANSPORT": "qstash", "QSTASH_URL": qstash, "QSTASH_TOKEN": QStashDevConfiguration.developmentToken,
-            "QSTASH_CURRENT_SIGNING_KEY": "sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r",
-            "QSTASH_NEXT_SIGNING_KEY": "sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs",
-            "HOOKFLOW_DOMAIN": "http://127.0.0.1:\(demoPort)", "HOOKFLOW_DEMO_PAYMENT_WAIT_SECONDS": "1",
-        ]
         let app = try await Loopback.startDemo(port: demoPort, environment: environment, folder: folder, log: "demo.log")
         defer { app.terminate() }
         try await assertBatchCompletes(at: "http://127.0.0.1:\(demoPort)")

@@ -13,18 +13,10 @@ final class DemoQStashTests: XCTestCase {
     func testDemoOnQStashTakesOneDeliveryPerDurableWaitAndSurvivesKill9ThroughQStashRetries() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-demo-qstash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let qstashPort = try Loopback.freePort(), demoPort = try Loopback.freePort()
-        let qstash = "http://127.0.0.1:\(qstashPort)"
-        let dev = try Loopback.launch("hookflow-qstash-dev", ["--port", "\(qstashPort)", "--time-scale", "0.01"], in: folder, log: "qstash.log")
+        let demoPort = try Loopback.freePort()
+        let (dev, qstash, environment) = try await Loopback.startQStash(in: folder, demoPort: demoPort, paymentWaitSeconds: 2)
         defer { dev.terminate() }
-        _ = try await Loopback.poll(timeout: .seconds(20)) { try? await Loopback.get(qstash + "/v2/keys") }
 
-        let environment = [
-            "HOOKFLOW_TRANSPORT": "qstash", "QSTASH_URL": qstash, "QSTASH_TOKEN": QStashDevConfiguration.developmentToken,
-            "QSTASH_CURRENT_SIGNING_KEY": "sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r",
-            "QSTASH_NEXT_SIGNING_KEY": "sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs",
-            "HOOKFLOW_DOMAIN": "http://127.0.0.1:\(demoPort)", "HOOKFLOW_DEMO_PAYMENT_WAIT_SECONDS": "2",
-        ]
         let demo = "http://127.0.0.1:\(demoPort)"
         var app = try await Loopback.startDemo(port: demoPort, environment: environment, folder: folder, log: "demo-1.log")
 

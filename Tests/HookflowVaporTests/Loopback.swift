@@ -19,6 +19,24 @@ enum Loopback {
         return process
     }
 
+    /// `hookflow-qstash-dev` on a free port (time scaled by 0.01), its URL, and the environment
+    /// that puts the demo on port `demoPort` on the QStash transport through it.
+    static func startQStash(
+        in folder: URL, demoPort: Int, paymentWaitSeconds: Int
+    ) async throws -> (server: Process, url: String, environment: [String: String]) {
+        let port = try freePort()
+        let url = "http://127.0.0.1:\(port)"
+        let server = try launch("hookflow-qstash-dev", ["--port", "\(port)", "--time-scale", "0.01"], in: folder, log: "qstash.log")
+        _ = try await poll(timeout: .seconds(20)) { try? await get(url + "/v2/keys") }
+        let environment = [
+            "HOOKFLOW_TRANSPORT": "qstash", "QSTASH_URL": url, "QSTASH_TOKEN": QStashDevConfiguration.developmentToken,
+            "QSTASH_CURRENT_SIGNING_KEY": "sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r",
+            "QSTASH_NEXT_SIGNING_KEY": "sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs",
+            "HOOKFLOW_DOMAIN": "http://127.0.0.1:\(demoPort)", "HOOKFLOW_DEMO_PAYMENT_WAIT_SECONDS": "\(paymentWaitSeconds)",
+        ]
+        return (server, url, environment)
+    }
+
     static func launch(
         _ name: String, _ arguments: [String], in folder: URL, log: String, environment: [String: String] = [:]
     ) throws -> Process {

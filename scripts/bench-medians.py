@@ -34,6 +34,8 @@ checks = [
     ("sleepers rss_mb <= 150", median("sleepers", "rss_mb"), "<=", 150),
     ("sleepers idle_cpu_ms <= 200", median("sleepers", "idle_cpu_ms"), "<=", 200),
     ("wakeup late_p99_ms <= 50", median("wakeup", "late_p99_ms"), "<=", 50),
+    ("composition fan_out_8_ratio <= 3", median("composition", "fan_out_8_ratio"), "<=", 3),
+    ("composition child_overhead_ms <= 2", median("composition", "child_overhead_ms"), "<=", 2),
 ]
 print()
 for name, value, op, limit in checks:

@@ -166,7 +166,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "HookflowCrashFixture",
-            dependencies: ["Hookflow", "HookflowFluent"],
+            dependencies: [
+                "Hookflow", "HookflowFluent",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             path: "Tests/HookflowCrashFixture"
         ),
         .testTarget(
@@ -178,6 +183,10 @@ let package = Package(
             dependencies: [
                 "Hookflow", "HookflowFluent", "HookflowCrashFixture", "HookflowBench",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),

@@ -1,3 +1,4 @@
+import FluentKit
 import Hookflow
 import HookflowFluent
 import Synchronization
@@ -113,6 +114,15 @@ extension Application {
             _ workflow: W.Type, input: W.Input, runID: WorkflowRunID? = nil
         ) async throws -> WorkflowRunID {
             try await engine.trigger(workflow, input: input, runID: runID)
+        }
+
+        /// Starts a run of `workflow` inside the app's own transaction on `database` (`app.db(.hookflow)`,
+        /// the store's own database): the run exists only if the transaction commits (a transactional outbox).
+        @discardableResult
+        public func trigger<W: Workflow>(
+            _ workflow: W.Type, input: W.Input, runID: WorkflowRunID? = nil, on database: any Database
+        ) async throws -> WorkflowRunID {
+            try await engine.trigger(workflow, input: input, runID: runID, on: database)
         }
 
         /// Starts a run of the workflow registered as `workflowID` with a JSON payload.

@@ -40,6 +40,11 @@ extension WorkflowEngine {
         public var maxChildDepth: Int
         /// Set by a replay of a recorded history: invocations stop at the end of the history.
         package var replayLog: ReplayLog?
+        /// The app's database when it is the store's own: a FluentKit `Database` that reaches the
+        /// same SQLite file or PostgreSQL database, which `ctx.step.transaction` (HookflowFluent)
+        /// writes a step's effects and its checkpoint through, in one transaction. HookflowVapor
+        /// sets it to `app.db(.hookflow)`.
+        public var sharedDatabase: (@Sendable () -> any Sendable)?
 
         public init(
             leaseDuration: Duration = .seconds(30),

@@ -115,6 +115,19 @@ enum HookflowSQL {
         """
     }
 
+    /// Fences a checkpoint written in the app's transaction by the run's lease, and extends it
+    /// (never backwards); returns the run's id when the lease holds. Parameters: run id, owner,
+    /// lease until, now.
+    static func fence(_ dialect: SQLDialect) -> String {
+        let p = dialect.parameter
+        return """
+            UPDATE hookflow_runs SET lease_until = CASE WHEN lease_until > \(p(3)) THEN lease_until ELSE \(p(3)) END,
+                updated_at = \(p(4)), unfinished_invocations = 1
+            WHERE id = \(p(1)) AND lease_owner = \(p(2)) AND status = 'running'
+            RETURNING id
+            """
+    }
+
     /// Makes due every sleeping run waiting for a key. Parameters: key, now.
     static func wakeWaiters(_ dialect: SQLDialect) -> String {
         """

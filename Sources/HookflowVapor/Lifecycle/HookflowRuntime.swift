@@ -163,9 +163,11 @@ final class HookflowRuntime: Sendable {
         let database = configuration.persistenceEnabled ? try await openDatabase(configuration.database, for: application) : nil
         let stateless = database == nil ? MessageStateStore() : nil
         let store: any WorkflowStore = database ?? stateless!
-        let engineConfiguration = WorkflowEngine.Configuration(
+        var engineConfiguration = WorkflowEngine.Configuration(
             leaseDuration: configuration.leaseDuration, logger: logger, metrics: metrics ?? HookflowMetrics(),
             cancellationGracePeriod: configuration.cancellationGracePeriod, maxChildDepth: configuration.maxChildDepth)
+        // `ctx.step.transaction` writes through the app's connection to the store's own database.
+        if database != nil { engineConfiguration.sharedDatabase = { [application] in application.db(.hookflow) } }
         let engine: WorkflowEngine
         let transport: RunningTransport
         switch configuration.transport.kind {

@@ -25,7 +25,7 @@ final class Harness: Sendable {
     static func start(
         path: String? = nil, workers: Int = 2, leaseDuration: Duration = .seconds(30),
         cancellationGracePeriod: Duration = .seconds(30), maxChildDepth: Int = 32,
-        _ register: (inout WorkflowRegistry) -> Void
+        sharedDatabase: (@Sendable () -> any Sendable)? = nil, _ register: (inout WorkflowRegistry) -> Void
     ) async throws -> Harness {
         let path = if let path { path } else { try await temporaryDatabasePath() }
         var logger = Logger(label: "hookflow.test")
@@ -35,11 +35,11 @@ final class Harness: Sendable {
         register(&registry)
         // An hour between safety checks: every wake-up in a test must come from a trigger or a timer.
         let transport = LocalTransport(workers: workers, safetyInterval: .seconds(3600))
-        let engine = WorkflowEngine(
-            store: store, registry: registry, transport: transport,
-            configuration: .init(
-                leaseDuration: leaseDuration, logger: logger, cancellationGracePeriod: cancellationGracePeriod,
-                maxChildDepth: maxChildDepth))
+        var configuration = WorkflowEngine.Configuration(
+            leaseDuration: leaseDuration, logger: logger, cancellationGracePeriod: cancellationGracePeriod,
+            maxChildDepth: maxChildDepth)
+        configuration.sharedDatabase = sharedDatabase
+        let engine = WorkflowEngine(store: store, registry: registry, transport: transport, configuration: configuration)
         let task = Task { await HookflowService(engine: engine).run() }
         return Harness(path: path, store: store, engine: engine, transport: transport, task: task)
     }

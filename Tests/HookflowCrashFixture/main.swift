@@ -2,11 +2,17 @@
 // with fixed ids (idempotent, so every restart triggers the same runs), records the start
 // and the end of each step body's execution in CRASH_LOG, and exits once every run has
 // completed. CRASH_DB is an SQLite file, or a postgres:// URL shared by several processes.
-// With CRASH_POISON=1 its one run is a poison pill, whose step kills the process.
+// With CRASH_POISON=1 its one run is a poison pill, whose step kills the process. With
+// CRASH_TRANSACTION=1 (SQLite) each step is a `ctx.step.transaction` that writes its token to
+// the app's table `effects` beside its checkpoint.
+import FluentKit
+import FluentSQLiteDriver
 import Foundation
 import Hookflow
 import HookflowFluent
 import Logging
+import NIOPosix
+import SQLKit
 
 let environment = ProcessInfo.processInfo.environment
 let databasePath = environment["CRASH_DB"]!
@@ -28,16 +34,30 @@ func record(_ line: String) {
 struct CrashWorkflow: Workflow {
     static let id = "crash-workflow"
     let steps: Int
+    let transactional: Bool
 
     func run(_ ctx: WorkflowContext<JSON>) async throws -> JSON {
         var tokens: [JSON] = []
         for index in 0..<steps {
-            let token = try await ctx.step.run("step-\(index)") { () -> String in
-                let token = "\(pid)-\(UUID().uuidString.prefix(8))"
-                record("\(pid) \(ctx.runID) step-\(index) \(token) START \(Date().timeIntervalSince1970)")
-                try await Task.sleep(for: .milliseconds(stepMilliseconds))
-                record("\(pid) \(ctx.runID) step-\(index) \(token) END \(Date().timeIntervalSince1970)")
-                return token
+            let token: String
+            if transactional {
+                token = try await ctx.step.transaction("step-\(index)") { db in
+                    let token = "\(pid)-\(UUID().uuidString.prefix(8))"
+                    record("\(pid) \(ctx.runID) step-\(index) \(token) START \(Date().timeIntervalSince1970)")
+                    try await (db as! any SQLDatabase).raw("""
+                        INSERT INTO effects (run_id, step_id, token) VALUES (\(bind: ctx.runID.rawValue), \(bind: "step-\(index)"), \(bind: token))
+                        """).run()
+                    try await Task.sleep(for: .milliseconds(stepMilliseconds))
+                    return token
+                }
+            } else {
+                token = try await ctx.step.run("step-\(index)") { () -> String in
+                    let token = "\(pid)-\(UUID().uuidString.prefix(8))"
+                    record("\(pid) \(ctx.runID) step-\(index) \(token) START \(Date().timeIntervalSince1970)")
+                    try await Task.sleep(for: .milliseconds(stepMilliseconds))
+                    record("\(pid) \(ctx.runID) step-\(index) \(token) END \(Date().timeIntervalSince1970)")
+                    return token
+                }
             }
             tokens.append(.string(token))
         }
@@ -60,6 +80,7 @@ struct PoisonWorkflow: Workflow {
 }
 
 let poison = environment["CRASH_POISON"] == "1"
+let transactional = environment["CRASH_TRANSACTION"] == "1"
 var logger = Logger(label: "crash-fixture")
 logger.logLevel = .warning
 let store: any WorkflowStore =
@@ -67,12 +88,22 @@ let store: any WorkflowStore =
     ? try await PostgresWorkflowStore.open(url: databasePath, operationTimeout: .seconds(5), logger: logger)
     : try await SQLiteWorkflowStore.open(path: databasePath, logger: logger)
 var registry = WorkflowRegistry()
-registry.register(CrashWorkflow(steps: stepCount))
+registry.register(CrashWorkflow(steps: stepCount, transactional: transactional))
 registry.register(PoisonWorkflow())
 let transport = LocalTransport(workers: 4)
-let engine = WorkflowEngine(
-    store: store, registry: registry, transport: transport,
-    configuration: .init(leaseDuration: .seconds(1), logger: logger))
+var configuration = WorkflowEngine.Configuration(leaseDuration: .seconds(1), logger: logger)
+// The app's own connection to the same file, which transaction steps write their effects through.
+let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+if transactional {
+    databases.use(.sqlite(.file(databasePath)), as: .sqlite)
+    let app = databases.database(.sqlite, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())!
+    try await (app as! any SQLDatabase).execute(
+        sql: SQLRaw("CREATE TABLE IF NOT EXISTS effects (run_id TEXT NOT NULL, step_id TEXT NOT NULL, token TEXT NOT NULL)")
+    ) { _ in }.get()
+    let appLogger = logger
+    configuration.sharedDatabase = { databases.database(.sqlite, logger: appLogger, on: MultiThreadedEventLoopGroup.singleton.any())! }
+}
+let engine = WorkflowEngine(store: store, registry: registry, transport: transport, configuration: configuration)
 let runIDs = poison ? [WorkflowRunID("poison")] : (0..<runCount).map { WorkflowRunID("run-\($0)") }
 // The service runs the store's connections: the runs are triggered once it runs.
 await withTaskGroup(of: Void.self) { group in
@@ -101,4 +132,5 @@ await withTaskGroup(of: Void.self) { group in
     }
 }
 try await store.close()
+await databases.shutdownAsync()
 print("ALL DONE")

@@ -151,6 +151,32 @@ final class ChildWorkflowTests: XCTestCase {
         XCTAssertEqual(stillFree?.parent?.cancelsWithParent, false)
     }
 
+    func testAChildDeletedWhileItsParentWaitsEndsTheWaitAsAFailure() async throws {
+        let path = try await temporaryDatabasePath()
+        let first = try await Harness.start(path: path) {
+            $0.register(Parent())
+            $0.register(Dozing())
+        }
+        let parentID = try await first.engine.trigger(Parent.self, input: "family", runID: "orphaned")
+        try await first.wait(for: parentID, toBe: .sleeping)
+        try await first.wait(for: "orphaned:held", toBe: .sleeping)
+        try await first.stop()
+        // With no worker running, the child is cancelled and a clean-up deletes it.
+        let store = try await openTestStore(path)
+        _ = try await store.cancelRun("orphaned:held", now: Date())
+        let report = try await store.deleteFinishedRuns(before: Date().addingTimeInterval(60), limit: 10, keepingDeadLetters: false)
+        XCTAssertEqual(report.runs, 1)
+        try await store.close()
+
+        let second = try await Harness.start(path: path) {
+            $0.register(Parent())
+            $0.register(Dozing())
+        }
+        addTeardownBlock { try await second.stop() }
+        let parent = try await second.wait(for: parentID, toBe: .failed)
+        XCTAssertTrue(parent.errorMessage?.contains("no longer exists") == true, "\(String(describing: parent.errorMessage))")
+    }
+
     func testAChildCreatedBeforeACrashIsTakenOverNotStartedTwice() async throws {
         let counter = Counter()
         let harness = try await start {

@@ -52,7 +52,9 @@ extension StepManager {
             stepID: id, kind: .child, status: .waiting, attempts: 1, sequence: sequence,
             wakeAt: HookflowTime.date(now, plus: ChildRuns.recheckInterval), eventKey: ChildRuns.eventKey(of: child),
             startedAt: record.map { $0.startedAt ?? $0.executedAt } ?? now, executedAt: now)
-        guard let childRun, childRun.status.isFinished else {
+        // A child deleted meanwhile (a clean-up of finished runs) ends the wait as a failure.
+        let ended = childRun.map { $0.status.isFinished } ?? true
+        guard ended else {
             step.result = try JSONCoding.encode(ChildStepResult(runID: child, workflowID: W.id))
             if record == nil {
                 logger.info("step waiting for its child run", metadata: ["hookflow.step": "\(id)", "hookflow.child_run_id": "\(child)"])
@@ -62,18 +64,18 @@ extension StepManager {
             let unchanged = record?.status == .waiting && record?.eventKey == step.eventKey
             throw await end(step: unchanged ? nil : step, transition: .suspend(wakeAt: wake), outcome: .suspended(until: wake))
         }
-        var outcome = ChildStepResult(runID: child, workflowID: W.id, status: childRun.status)
-        if childRun.status == .completed {
+        var outcome = ChildStepResult(runID: child, workflowID: W.id, status: childRun?.status ?? .failed)
+        if let childRun, childRun.status == .completed {
             outcome.output = try childRun.result.map { try JSONCoding.decode(JSON.self, from: $0) } ?? .null
         } else {
-            outcome.error = childRun.errorMessage ?? childRun.status.rawValue
+            outcome.error = childRun.map { $0.errorMessage ?? $0.status.rawValue } ?? "the child run no longer exists (it was deleted)"
         }
         step.status = .completed
         step.result = try JSONCoding.encode(outcome)
         try await checkpoint(step)
         logger.info(
             "step's child run ended",
-            metadata: ["hookflow.step": "\(id)", "hookflow.child_run_id": "\(child)", "hookflow.status": "\(childRun.status)"])
+            metadata: ["hookflow.step": "\(id)", "hookflow.child_run_id": "\(child)", "hookflow.status": "\(outcome.status ?? .failed)"])
         return try await output(of: W.self, step, step: id)
     }
 

@@ -10,14 +10,27 @@ import XCTest
 final class TransactionCrashTests: XCTestCase {
     func testKilledProcessesNeverWriteTwiceNorLoseAWrite() async throws {
         try TestBackend.requireSQLite()
+        let folder = try temporaryFolder()
+        try await killAndCheck(database: folder.appendingPathComponent("crash.sqlite").path, folder: folder)
+    }
+
+    func testKilledProcessesNeverWriteTwiceNorLoseAWriteOnPostgreSQL() async throws {
+        let server = try TestBackend.postgresServer()
+        try await killAndCheck(database: try await createPostgresDatabase(on: server), folder: try temporaryFolder())
+    }
+
+    private func temporaryFolder() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-tx-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-        let database = folder.appendingPathComponent("crash.sqlite").path
+        return folder
+    }
+
+    private func killAndCheck(database: String, folder: URL) async throws {
         let log = folder.appendingPathComponent("executions.log").path
         let runs = 200, steps = 3
         let environment = [
-            "CRASH_DB": database, "CRASH_LOG": log, "CRASH_RUNS": "\(runs)", "CRASH_STEPS": "\(steps)", "CRASH_STEP_MS": "5",
+            "CRASH_DB": database, "CRASH_LOG": log, "CRASH_RUNS": "\(runs)", "CRASH_STEPS": "\(steps)", "CRASH_STEP_MS": "10",
             "CRASH_TRANSACTION": "1",
         ]
         var killed: Set<String> = []
@@ -35,7 +48,7 @@ final class TransactionCrashTests: XCTestCase {
         XCTAssertTrue(finished, "the last fixture did not finish")
         XCTAssertEqual(last.terminationStatus, 0)
 
-        let store = try await SQLiteWorkflowStore.open(path: database)
+        let store = try await openTestStore(database)
         let checkpoints = try await completedCheckpoints(of: runs, in: store)
         try await store.close()
         let shared = try SharedDatabase(location: database)
@@ -54,7 +67,7 @@ final class TransactionCrashTests: XCTestCase {
         // Kills hit bodies in the middle of their transaction: started, never committed, run again.
         let started = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").count
         XCTAssertGreaterThan(started, runs * steps, "no kill interrupted a transaction")
-        print("transaction crash test: \(runs) runs, \(killed.count) kills, \(started - runs * steps) bodies rolled back by a kill")
+        print("transaction crash test (\(database.hasPrefix("postgres") ? "PostgreSQL" : "SQLite")): \(runs) runs, \(killed.count) kills, \(started - runs * steps) bodies rolled back by a kill")
     }
 
     private func startFixture(_ environment: [String: String]) throws -> Process {

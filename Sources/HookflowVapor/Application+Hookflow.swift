@@ -108,12 +108,13 @@ extension Application {
         public var configuration: HookflowConfiguration? { runtime.configuration }
 
         /// Starts a run of `W`; returns its id once the run is committed.
-        /// A `runID` of your own makes the call idempotent.
+        /// A `runID` of your own makes the call idempotent; `at:` or `delay:` starts the run later
+        /// (it sleeps until then, holding nothing).
         @discardableResult
         public func trigger<W: Workflow>(
-            _ workflow: W.Type, input: W.Input, runID: WorkflowRunID? = nil
+            _ workflow: W.Type, input: W.Input, runID: WorkflowRunID? = nil, at start: Date? = nil, delay: Duration? = nil
         ) async throws -> WorkflowRunID {
-            try await engine.trigger(workflow, input: input, runID: runID)
+            try await engine.trigger(workflow, input: input, runID: runID, at: start, delay: delay)
         }
 
         /// Starts a run of `workflow` inside the app's own transaction on `database` (`app.db(.hookflow)`,
@@ -127,8 +128,10 @@ extension Application {
 
         /// Starts a run of the workflow registered as `workflowID` with a JSON payload.
         @discardableResult
-        public func trigger(workflowID: String, data: JSON, runID: WorkflowRunID? = nil) async throws -> WorkflowRunID {
-            try await engine.trigger(workflowID: workflowID, data: data, runID: runID)
+        public func trigger(
+            workflowID: String, data: JSON, runID: WorkflowRunID? = nil, at start: Date? = nil, delay: Duration? = nil
+        ) async throws -> WorkflowRunID {
+            try await engine.trigger(workflowID: workflowID, data: data, runID: runID, at: start, delay: delay)
         }
 
         /// A run, its children, and a page of its steps (`stepsLimit`, 1 to ``WorkflowEngine/maximumPageSize``,

@@ -49,4 +49,19 @@ final class QStashCompositionTests: XCTestCase {
         XCTAssertTrue(successor.errorMessage?.contains("boom after 104") == true, "\(String(describing: successor.errorMessage))")
         XCTAssertEqual(counts["report:explode"], 1, "the failure handler did not run once")
     }
+
+    func testADelayedStartIsDeliveredByQStashWhenItIsDue() async throws {
+        let (app, _) = try await makeQStashApp { app in app.hookflow.register(Square()) }
+        addTeardownBlock { try await stop(app) }
+        let triggered = Date()
+        let runID = try await app.hookflow.engine.trigger(Square.self, input: 7, delay: .seconds(1))
+        let waiting = try await app.hookflow.status(of: runID)
+        XCTAssertEqual(waiting?.status, .sleeping)
+        let done = try await waitFor(runID, toBe: .completed, in: app, timeout: .seconds(20))
+        XCTAssertEqual(done.result, 49)
+        let run = try await app.hookflow.engine.store.run(runID)
+        let steps = try await app.hookflow.engine.store.steps(of: runID)
+        XCTAssertGreaterThanOrEqual(steps.first?.executedAt.timeIntervalSince(triggered) ?? 0, 0.9, "the run started early")
+        XCTAssertNotNil(run)
+    }
 }

@@ -45,15 +45,20 @@ public final class WorkflowEngine: Sendable {
     /// same id and the same input returns that run without starting another; with other
     /// input it throws ``WorkflowRunConflictError`` (unless `ifExists` is `.returnExisting`).
     /// A run id must satisfy ``Identifier/validate(_:as:)``.
+    ///
+    /// A delayed start (`at:` a time, or after a `delay`) keeps the run asleep until then: it
+    /// holds nothing meanwhile, and is cancelled like any sleeping run.
     @discardableResult
     public func trigger<W: Workflow>(
         _ workflow: W.Type, input: W.Input, runID: WorkflowRunID? = nil,
-        ifExists: ExistingRunPolicy = .requireSameInput
+        ifExists: ExistingRunPolicy = .requireSameInput, at start: Date? = nil, delay: Duration? = nil
     ) async throws -> WorkflowRunID {
         guard registry.workflow(W.id) != nil else {
             throw UnknownWorkflowError(workflowID: W.id, registered: registry.ids)
         }
-        return try await createRun(workflowID: W.id, input: JSONCoding.encode(input), runID: runID, ifExists: ifExists)
+        return try await createRun(
+            workflowID: W.id, input: JSONCoding.encode(input), runID: runID, ifExists: ifExists,
+            startAt: try startTime(at: start, delay: delay))
     }
 
     /// Starts a run of the workflow registered as `workflowID` with a JSON payload,
@@ -61,18 +66,35 @@ public final class WorkflowEngine: Sendable {
     /// workflow's `Input` before anything is stored.
     @discardableResult
     public func trigger(
-        workflowID: String, data: JSON, runID: WorkflowRunID? = nil, ifExists: ExistingRunPolicy = .requireSameInput
+        workflowID: String, data: JSON, runID: WorkflowRunID? = nil, ifExists: ExistingRunPolicy = .requireSameInput,
+        at start: Date? = nil, delay: Duration? = nil
     ) async throws -> WorkflowRunID {
         guard let workflow = registry.workflow(workflowID) else {
             throw UnknownWorkflowError(workflowID: workflowID, registered: registry.ids)
         }
         let input = try JSONCoding.encode(data)
         try workflow.validateInput(input)
-        return try await createRun(workflowID: workflowID, input: input, runID: runID, ifExists: ifExists)
+        return try await createRun(
+            workflowID: workflowID, input: input, runID: runID, ifExists: ifExists, startAt: try startTime(at: start, delay: delay))
+    }
+
+    /// When a delayed start begins: `start`, or `delay` from now; `nil` for at once.
+    private func startTime(at start: Date?, delay: Duration?) throws -> Date? {
+        if start != nil, delay != nil {
+            throw InvalidParameterError(parameter: "delay", value: "\(delay!)", reason: "cannot be given with at:; give one of them")
+        }
+        if let delay {
+            guard delay >= .zero else {
+                throw InvalidParameterError(parameter: "delay", value: "\(delay)", reason: "must not be negative")
+            }
+            return HookflowTime.date(now(), plus: delay)
+        }
+        return start.map(HookflowTime.clamp)
     }
 
     func createRun(
-        workflowID: String, input: String, runID: WorkflowRunID?, ifExists: ExistingRunPolicy, parent: RunParent? = nil
+        workflowID: String, input: String, runID: WorkflowRunID?, ifExists: ExistingRunPolicy, parent: RunParent? = nil,
+        startAt: Date? = nil
     ) async throws -> WorkflowRunID {
         let runID = runID ?? .random()
         try Identifier.validate(runID.rawValue, as: "run id")
@@ -82,7 +104,7 @@ public final class WorkflowEngine: Sendable {
             span.attributes["hookflow.workflow"] = workflowID
             return try await store.createRun(
                 runID: runID, workflowID: workflowID, input: input, traceContext: currentTraceContext(), parent: parent,
-                workflowVersion: registry.workflow(workflowID)?.version ?? 1, now: now())
+                workflowVersion: registry.workflow(workflowID)?.version ?? 1, startAt: startAt, now: now())
         }
         guard stored.workflowID == workflowID else {
             throw WorkflowRunConflictError(
@@ -106,6 +128,9 @@ public final class WorkflowEngine: Sendable {
         // The key is the run id, so the transport wakes it once however often this happens.
         if stored.status == .pending {
             try await transport.schedule(runID, workflowID: workflowID, at: nil, key: runID.rawValue)
+        } else if stored.status == .sleeping, stored.created, let startAt {
+            // A delayed start: woken when it is due, as a sleep is.
+            try await transport.schedule(runID, workflowID: workflowID, at: startAt, key: Self.wakeKey(runID, startAt))
         }
         return runID
     }

@@ -58,7 +58,7 @@ extension PostgresWorkflowStore {
     /// ``HookflowSQL/insertRun(_:)``, returning the id when it inserted.
     static func insertRun(
         _ runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        continuedFrom: WorkflowRunID? = nil, workflowVersion: Int, now: Date
+        continuedFrom: WorkflowRunID? = nil, workflowVersion: Int, startAt: Date? = nil, now: Date
     ) -> PostgresQuery {
         shared({ HookflowSQL.insertRun($0) + " RETURNING id" }) {
             $0.append(runID.rawValue)
@@ -70,6 +70,8 @@ extension PostgresWorkflowStore {
             $0.append(parent?.cancelsWithParent == true)
             $0.append(continuedFrom?.rawValue)
             $0.append(workflowVersion)
+            $0.append(RunStart(startAt, now: now).wakeAt)
+            $0.append(RunStart(startAt, now: now).status.rawValue)
         }
     }
 

@@ -5,19 +5,20 @@ import PostgresNIO
 extension PostgresWorkflowStore {
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        workflowVersion: Int, now: Date
+        workflowVersion: Int, startAt: Date?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await operation { [self] connection in
             try await transaction(on: connection) { connection in
                 let inserted = try await connection.query(
                     Self.insertRun(
                         runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent,
-                        workflowVersion: workflowVersion, now: now),
+                        workflowVersion: workflowVersion, startAt: startAt, now: now),
                     logger: logger
                 ).collect()
                 if !inserted.isEmpty {
-                    try await announce(nil, on: connection)
-                    return (workflowID, .pending, input, true)
+                    let delayed = startAt.flatMap { $0 > now ? $0 : nil }
+                    try await announce(delayed, on: connection)
+                    return (workflowID, delayed == nil ? .pending : .sleeping, input, true)
                 }
                 for try await (existing, status, data) in try await connection.query(
                     "SELECT workflow_id, status, data FROM hookflow_runs WHERE id = \(runID.rawValue)", logger: logger

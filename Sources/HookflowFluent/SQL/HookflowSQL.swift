@@ -103,14 +103,16 @@ enum HookflowSQL {
         """
     }
 
-    /// Creates a run pending, unless its id exists. Parameters: id, workflow id, input, now,
-    /// trace context, parent run id, cancelled with its parent, continued from, workflow version.
+    /// Creates a run pending (or asleep until its start, when it has one), unless its id exists.
+    /// Parameters: id, workflow id, input, now, trace context, parent run id, cancelled with its
+    /// parent, continued from, workflow version, start (its wake time), status (`pending`, or
+    /// `sleeping` with a start).
     static func insertRun(_ dialect: SQLDialect) -> String {
         let p = dialect.parameter
         return """
         INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, trace_context, parent_run_id,
-            cancel_with_parent, continued_from, workflow_version)
-        VALUES (\(p(1)), \(p(2)), 'pending', \(p(3)), \(p(4)), \(p(4)), \(p(5)), \(p(6)), \(p(7)), \(p(8)), \(p(9)))
+            cancel_with_parent, continued_from, workflow_version, wake_at)
+        VALUES (\(p(1)), \(p(2)), \(p(11)), \(p(3)), \(p(4)), \(p(4)), \(p(5)), \(p(6)), \(p(7)), \(p(8)), \(p(9)), \(p(10)))
         ON CONFLICT (id) DO NOTHING
         """
     }

@@ -42,12 +42,13 @@ extension SQLiteWorkflowStore {
     /// The parameters of ``HookflowSQL/insertRun(_:)``.
     static func runBinds(
         _ runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        continuedFrom: WorkflowRunID? = nil, workflowVersion: Int, now: Date
+        continuedFrom: WorkflowRunID? = nil, workflowVersion: Int, startAt: Date? = nil, now: Date
     ) -> [SQLiteValue] {
         [
             .text(runID.rawValue), .text(workflowID), .text(input), SQLiteValue(now), SQLiteValue(traceContext),
             SQLiteValue(parent?.runID.rawValue), .integer(parent?.cancelsWithParent == true ? 1 : 0),
-            SQLiteValue(continuedFrom?.rawValue), SQLiteValue(workflowVersion),
+            SQLiteValue(continuedFrom?.rawValue), SQLiteValue(workflowVersion), SQLiteValue(RunStart(startAt, now: now).wakeAt),
+            .text(RunStart(startAt, now: now).status.rawValue),
         ]
     }
 

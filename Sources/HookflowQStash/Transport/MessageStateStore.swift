@@ -80,8 +80,12 @@ public final class MessageStateStore: WorkflowStore {
 
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        workflowVersion: Int, now: Date
+        workflowVersion: Int, startAt: Date?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
+        if startAt != nil {
+            throw ChildRunsUnsupportedError(
+                reason: "stateless QStash mode (MessageStateStore) keeps no run state; use a database store to start a run later")
+        }
         if parent != nil {
             throw ChildRunsUnsupportedError(
                 reason: "stateless QStash mode (MessageStateStore) keeps no run state; use a database store for child workflows")

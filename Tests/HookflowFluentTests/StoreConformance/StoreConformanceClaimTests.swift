@@ -156,3 +156,24 @@ final class StoreConformanceClaimTests: XCTestCase {
         XCTAssertEqual(run?.unfinishedInvocations, 1)
     }
 }
+
+/// Runs created to start later, on every store.
+final class StoreConformanceDelayedStartTests: XCTestCase {
+    func testARunCreatedToStartLaterSleepsUntilThenAndIsClaimableOnlyThen() async throws {
+        let store = try await makeConformanceStore()
+        let created = try await store.createRun(
+            runID: "later", workflowID: "w", input: "{}", traceContext: nil, parent: nil, workflowVersion: 1, startAt: t0 + 60,
+            now: t0)
+        XCTAssertEqual(created.status, .sleeping)
+        let run = try await store.run("later")
+        XCTAssertEqual(run?.wakeAt, t0 + 60)
+        let early = try await store.claimNextRun(owner: "w", leaseUntil: t0 + 90, now: t0 + 59)
+        XCTAssertNil(early, "a delayed run was claimed before its start")
+        let due = try await store.claimNextRun(owner: "w", leaseUntil: t0 + 90, now: t0 + 60)
+        XCTAssertEqual(due?.runID, "later")
+        let past = try await store.createRun(
+            runID: "past", workflowID: "w", input: "{}", traceContext: nil, parent: nil, workflowVersion: 1, startAt: t0 - 5,
+            now: t0)
+        XCTAssertEqual(past.status, .pending, "a start in the past did not start at once")
+    }
+}

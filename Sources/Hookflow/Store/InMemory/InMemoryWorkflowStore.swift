@@ -16,16 +16,18 @@ public final class InMemoryWorkflowStore: WorkflowStore {
 
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        workflowVersion: Int, now: Date
+        workflowVersion: Int, startAt: Date?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         state.withLock { state in
             if let existing = state.runs[runID] {
                 return (existing.record.workflowID, existing.record.status, existing.record.input, false)
             }
+            let delayed = startAt.map { $0 > now } ?? false
             state.insert(RunRecord(
-                runID: runID, workflowID: workflowID, status: .pending, input: input, createdAt: now,
-                traceContext: traceContext, parent: parent, workflowVersion: workflowVersion), now: now)
-            return (workflowID, .pending, input, true)
+                runID: runID, workflowID: workflowID, status: delayed ? .sleeping : .pending, input: input,
+                wakeAt: delayed ? startAt : nil, createdAt: now, traceContext: traceContext, parent: parent,
+                workflowVersion: workflowVersion), now: now)
+            return (workflowID, delayed ? .sleeping : .pending, input, true)
         }
     }
 

@@ -24,7 +24,7 @@ final class ChaosTests: XCTestCase {
             "CRASH_STEP_MS": "60",
         ]
         let store = try await openRunningPostgresStore(url: database)
-        var processes = try (0..<3).map { _ in try startFixture(environment) }
+        var processes = try (0..<3).map { _ in try startCrashFixture(environment) }
         var kills: [String: Double] = [:]
         let deadline = ContinuousClock.now + .seconds(150)
         // Kill a random process every 0.7 to 1.3 s until every run is done.
@@ -32,13 +32,13 @@ final class ChaosTests: XCTestCase {
             try await Task.sleep(for: .milliseconds(Int64.random(in: 700...1300)))
             let victim = Int.random(in: 0..<processes.count)
             guard processes[victim].isRunning else {
-                processes[victim] = try startFixture(environment)
+                processes[victim] = try startCrashFixture(environment)
                 continue
             }
             kill(processes[victim].processIdentifier, SIGKILL)
             processes[victim].waitUntilExit()
             kills["\(processes[victim].processIdentifier)"] = Date().timeIntervalSince1970
-            processes[victim] = try startFixture(environment)
+            processes[victim] = try startCrashFixture(environment)
         }
         let finished = try await eventually(timeout: .seconds(60)) { processes.allSatisfy { !$0.isRunning } }
         for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
@@ -126,15 +126,5 @@ final class ChaosTests: XCTestCase {
         var done = 0
         for index in 0..<runs where try await store.run(WorkflowRunID("run-\(index)"))?.status == .completed { done += 1 }
         return done
-    }
-
-    private func startFixture(_ environment: [String: String]) throws -> Process {
-        let process = Process()
-        process.executableURL = try builtExecutable("HookflowCrashFixture")
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
     }
 }

@@ -17,14 +17,14 @@ final class CrashTests: XCTestCase {
 
         var killed: Set<String> = []
         for delay in [0.8, 0.6, 0.7] {
-            let process = try startFixture(environment)
+            let process = try startCrashFixture(environment)
             try await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
             XCTAssertTrue(process.isRunning, "the fixture finished before it could be killed; make its runs longer")
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             killed.insert("\(process.processIdentifier)")
         }
-        let last = try startFixture(environment)
+        let last = try startCrashFixture(environment)
         let finished = try await eventually(timeout: .seconds(90)) { !last.isRunning }
         XCTAssertTrue(finished, "the last fixture did not finish")
         XCTAssertEqual(last.terminationStatus, 0)
@@ -57,15 +57,6 @@ final class CrashTests: XCTestCase {
         // At most one in-flight step per worker can be cut off by each kill.
         XCTAssertLessThanOrEqual(reExecutions, killed.count * workers)
         print("crash test: \(runs) runs, \(killed.count) kills, \(reExecutions) step bodies re-run after a kill")
-    }
-
-    private func startFixture(_ environment: [String: String]) throws -> Process {
-        let process = Process()
-        process.executableURL = try builtExecutable("HookflowCrashFixture")
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return process
     }
 }
 

@@ -35,7 +35,7 @@ final class TransactionCrashTests: XCTestCase {
         ]
         var killed: Set<String> = []
         for delay in [0.7, 0.4, 0.6, 0.5, 0.45] {
-            let process = try startFixture(environment)
+            let process = try startCrashFixture(environment)
             try await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
             guard process.isRunning else { break }
             kill(process.processIdentifier, SIGKILL)
@@ -43,7 +43,7 @@ final class TransactionCrashTests: XCTestCase {
             killed.insert("\(process.processIdentifier)")
         }
         XCTAssertGreaterThanOrEqual(killed.count, 3, "the fixture finished before it was killed three times")
-        let last = try startFixture(environment)
+        let last = try startCrashFixture(environment)
         let finished = try await eventually(timeout: .seconds(120)) { !last.isRunning }
         XCTAssertTrue(finished, "the last fixture did not finish")
         XCTAssertEqual(last.terminationStatus, 0)
@@ -68,14 +68,5 @@ final class TransactionCrashTests: XCTestCase {
         let started = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").count
         XCTAssertGreaterThan(started, runs * steps, "no kill interrupted a transaction")
         print("transaction crash test (\(database.hasPrefix("postgres") ? "PostgreSQL" : "SQLite")): \(runs) runs, \(killed.count) kills, \(started - runs * steps) bodies rolled back by a kill")
-    }
-
-    private func startFixture(_ environment: [String: String]) throws -> Process {
-        let process = Process()
-        process.executableURL = try builtExecutable("HookflowCrashFixture")
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return process
     }
 }

@@ -170,7 +170,6 @@ let package = Package(
                 "Hookflow", "HookflowFluent",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
-                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             path: "Tests/HookflowCrashFixture"

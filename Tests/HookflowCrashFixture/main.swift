@@ -3,10 +3,9 @@
 // and the end of each step body's execution in CRASH_LOG, and exits once every run has
 // completed. CRASH_DB is an SQLite file, or a postgres:// URL shared by several processes.
 // With CRASH_POISON=1 its one run is a poison pill, whose step kills the process. With
-// CRASH_TRANSACTION=1 each step is a `ctx.step.transaction` that writes its token to the app's
-// table `effects` beside its checkpoint.
+// CRASH_TRANSACTION=1 (SQLite) each step is a `ctx.step.transaction` that writes its token to
+// the app's table `effects` beside its checkpoint.
 import FluentKit
-import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import Hookflow
@@ -96,11 +95,7 @@ var configuration = WorkflowEngine.Configuration(leaseDuration: .seconds(1), log
 // The app's own connection to the same file, which transaction steps write their effects through.
 let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
 if transactional {
-    if databasePath.hasPrefix("postgres://") {
-        databases.use(.postgres(configuration: try PostgresWorkflowStore.fluentConfiguration(url: databasePath)), as: .sqlite)
-    } else {
-        databases.use(.sqlite(.file(databasePath)), as: .sqlite)
-    }
+    databases.use(.sqlite(.file(databasePath)), as: .sqlite)
     let app = databases.database(.sqlite, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())!
     try await (app as! any SQLDatabase).execute(
         sql: SQLRaw("CREATE TABLE IF NOT EXISTS effects (run_id TEXT NOT NULL, step_id TEXT NOT NULL, token TEXT NOT NULL)")

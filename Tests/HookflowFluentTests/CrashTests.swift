@@ -26,7 +26,10 @@ final class CrashTests: XCTestCase {
         }
         let last = try startCrashFixture(environment)
         let finished = try await eventually(timeout: .seconds(90)) { !last.isRunning }
-        XCTAssertTrue(finished, "the last fixture did not finish")
+        guard finished else {
+            kill(last.processIdentifier, SIGKILL)
+            return XCTFail("the last fixture did not finish")
+        }
         XCTAssertEqual(last.terminationStatus, 0)
 
         // Every run completed.

@@ -18,6 +18,8 @@ public final class WorkflowEngine: Sendable {
     let leases = LeaseBook()
     /// The invocations in flight, and how far a shutdown has gone.
     let shutdown = ShutdownGate()
+    /// Wakes the scheduler when a schedule saved or resumed here fires before it planned to look.
+    let scheduleSignal = WakeSignal()
 
     public init(
         store: any WorkflowStore,
@@ -94,7 +96,7 @@ public final class WorkflowEngine: Sendable {
 
     func createRun(
         workflowID: String, input: String, runID: WorkflowRunID?, ifExists: ExistingRunPolicy, parent: RunParent? = nil,
-        startAt: Date? = nil
+        startAt: Date? = nil, scheduledBy: ScheduleTick? = nil
     ) async throws -> WorkflowRunID {
         let runID = runID ?? .random()
         try Identifier.validate(runID.rawValue, as: "run id")
@@ -104,7 +106,8 @@ public final class WorkflowEngine: Sendable {
             span.attributes["hookflow.workflow"] = workflowID
             return try await store.createRun(
                 runID: runID, workflowID: workflowID, input: input, traceContext: currentTraceContext(), parent: parent,
-                workflowVersion: registry.workflow(workflowID)?.version ?? 1, startAt: startAt, now: now())
+                workflowVersion: registry.workflow(workflowID)?.version ?? 1, startAt: startAt, scheduledBy: scheduledBy,
+                now: now())
         }
         guard stored.workflowID == workflowID else {
             throw WorkflowRunConflictError(
@@ -118,6 +121,7 @@ public final class WorkflowEngine: Sendable {
         logger[metadataKey: "hookflow.run_id"] = "\(runID)"
         logger[metadataKey: "hookflow.workflow"] = "\(workflowID)"
         if let parent { logger[metadataKey: "hookflow.parent_run_id"] = "\(parent.runID)" }
+        if let scheduledBy { logger[metadataKey: "hookflow.schedule"] = "\(scheduledBy.name)" }
         if stored.created {
             logger.info("run triggered")
             metrics.increment(.runsTriggered, [("workflow", workflowID)])

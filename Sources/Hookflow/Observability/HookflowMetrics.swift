@@ -22,6 +22,8 @@ public final class HookflowMetrics: Sendable {
         case triggerToStart = "hookflow_trigger_to_start_seconds"
         case runnableRuns = "hookflow_runnable_runs"
         case sleepingRuns = "hookflow_sleeping_runs"
+        case scheduleTicks = "hookflow_schedule_ticks_total"
+        case scheduleTickLateness = "hookflow_schedule_tick_lateness_seconds"
     }
 
     private struct Key: Hashable {

@@ -2,7 +2,7 @@ import Logging
 import ServiceLifecycle
 
 /// Hookflow's background work as one swift-service-lifecycle `Service`: the store's connections,
-/// the lease keeper, the transport's workers, timer or sweeper, and the retention clean-up.
+/// the lease keeper, the scheduler, the transport's workers, timer or sweeper, and the retention clean-up.
 ///
 /// Run it in a `ServiceGroup` beside the app's other services (a Hummingbird app, a
 /// command-line worker); the Vapor adapter runs it for you. On graceful shutdown it stops
@@ -56,7 +56,10 @@ public struct HookflowService: Service, CustomStringConvertible {
             background.addTask {
                 do { try await engine.store.run() } catch { engine.logger.error("the hookflow store stopped: \(error)") }
             }
-            if executesRuns { background.addTask { await engine.maintainLeases() } }
+            if executesRuns {
+                background.addTask { await engine.maintainLeases() }
+                background.addTask { await engine.fireSchedules() }
+            }
             if let gaugeInterval { background.addTask { await engine.sampleRunCounts(every: gaugeInterval) } }
             if executesRuns, let retention {
                 background.addTask { [retentionInterval] in await engine.keepTables(for: retention, every: retentionInterval) }

@@ -36,14 +36,17 @@ public struct RunRecord: Sendable, Hashable {
     public var continuedFrom: WorkflowRunID?
     /// The version of the workflow's code that created the run (``Workflow/version``).
     public var workflowVersion: Int
+    /// The schedule tick that started the run, if one did.
+    public var scheduledBy: ScheduleTick?
 
     public init(
         runID: WorkflowRunID, workflowID: String, status: RunStatus, input: String, result: String? = nil,
         errorMessage: String? = nil, wakeAt: Date? = nil, leaseUntil: Date? = nil, createdAt: Date,
         completedAt: Date? = nil, unfinishedInvocations: Int = 0, lastInvocationError: String? = nil,
         traceContext: String? = nil, updatedAt: Date? = nil, cancelRequestedAt: Date? = nil, parent: RunParent? = nil,
-        continuedFrom: WorkflowRunID? = nil, workflowVersion: Int = 1
+        continuedFrom: WorkflowRunID? = nil, workflowVersion: Int = 1, scheduledBy: ScheduleTick? = nil
     ) {
+        self.scheduledBy = scheduledBy
         self.workflowVersion = workflowVersion
         self.parent = parent
         self.continuedFrom = continuedFrom

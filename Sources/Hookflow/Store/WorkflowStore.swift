@@ -4,14 +4,14 @@ import Foundation
 ///
 /// Every write that follows a claim is fenced by the lease: it succeeds only while
 /// the run is still leased to `owner`, and throws ``LeaseLostError`` otherwise.
-public protocol WorkflowStore: Sendable {
+public protocol WorkflowStore: ScheduleStore {
     /// Inserts a pending run unless `runID` exists, with the trace context of its trigger and the
     /// run that started it as a child, if one did; with `startAt` (a delayed start) the run sleeps
-    /// until then instead. Returns the workflow id, status and input of the run that holds the id,
+    /// until then instead; `scheduledBy`: the schedule tick that started it. Returns the workflow id, status and input of the run that holds the id,
     /// and whether this call created it.
     func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        workflowVersion: Int, startAt: Date?, now: Date
+        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool)
 
     /// Leases one runnable run to `owner`: pending, due to wake, or whose lease expired, and
@@ -161,6 +161,16 @@ extension WorkflowStore {
         runID: WorkflowRunID, workflowID: String, input: String, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await createRun(runID: runID, workflowID: workflowID, input: input, traceContext: nil, parent: nil, now: now)
+    }
+
+    /// Inserts a run started by no schedule.
+    public func createRun(
+        runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
+        workflowVersion: Int, startAt: Date?, now: Date
+    ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
+        try await createRun(
+            runID: runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent,
+            workflowVersion: workflowVersion, startAt: startAt, scheduledBy: nil, now: now)
     }
 
     /// Inserts a pending run, to start at once.

@@ -43,6 +43,8 @@ extension PostgresBindings {
             case .text(let text): append(text)
             case .date(let date): append(date)
             case .integer(let integer): append(integer)
+            case .double(let double): append(double)
+            case .null: appendNull()
             case .uuid(let uuid): append(uuid)
             case .texts(let texts): append(texts)
             }

@@ -19,7 +19,8 @@ extension PostgresWorkflowStore {
     static func decodeRuns(_ rows: PostgresRowSequence) async throws -> [RunRecord] {
         var runs: [RunRecord] = []
         for try await row in rows.decode(
-            (String, String, String, String, String?, String?, Date?, Date, Date?, Date?, Int, String?, String?, Date, Date?, String?, Bool, String?, Int)
+            (String, String, String, String, String?, String?, Date?, Date, Date?, Date?, Int, String?, String?, Date, Date?, String?, Bool, String?, Int,
+                String?, Date?)
                 .self)
         {
             runs.append(RunRecord(
@@ -28,7 +29,8 @@ extension PostgresWorkflowStore {
                 unfinishedInvocations: row.10, lastInvocationError: row.11, traceContext: row.12, updatedAt: row.13,
                 cancelRequestedAt: row.14,
                 parent: row.15.map { RunParent(runID: WorkflowRunID($0), cancelsWithParent: row.16) },
-                continuedFrom: row.17.map { WorkflowRunID($0) }, workflowVersion: row.18))
+                continuedFrom: row.17.map { WorkflowRunID($0) }, workflowVersion: row.18,
+                scheduledBy: row.19.flatMap { name in row.20.map { ScheduleTick(name: name, tick: $0) } }))
         }
         return runs
     }
@@ -58,7 +60,8 @@ extension PostgresWorkflowStore {
     /// ``HookflowSQL/insertRun(_:)``, returning the id when it inserted.
     static func insertRun(
         _ runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        continuedFrom: WorkflowRunID? = nil, workflowVersion: Int, startAt: Date? = nil, now: Date
+        continuedFrom: WorkflowRunID? = nil, workflowVersion: Int, startAt: Date? = nil, scheduledBy: ScheduleTick? = nil,
+        now: Date
     ) -> PostgresQuery {
         shared({ HookflowSQL.insertRun($0) + " RETURNING id" }) {
             $0.append(runID.rawValue)
@@ -72,6 +75,8 @@ extension PostgresWorkflowStore {
             $0.append(workflowVersion)
             $0.append(RunStart(startAt, now: now).wakeAt)
             $0.append(RunStart(startAt, now: now).status.rawValue)
+            $0.append(scheduledBy?.name)
+            $0.append(scheduledBy?.tick)
         }
     }
 

@@ -5,14 +5,14 @@ import PostgresNIO
 extension PostgresWorkflowStore {
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        workflowVersion: Int, startAt: Date?, now: Date
+        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await operation { [self] connection in
             try await transaction(on: connection) { connection in
                 let inserted = try await connection.query(
                     Self.insertRun(
                         runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent,
-                        workflowVersion: workflowVersion, startAt: startAt, now: now),
+                        workflowVersion: workflowVersion, startAt: startAt, scheduledBy: scheduledBy, now: now),
                     logger: logger
                 ).collect()
                 if !inserted.isEmpty {

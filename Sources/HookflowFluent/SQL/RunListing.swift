@@ -16,6 +16,7 @@ struct RunListing {
         var conditions: [String] = []
         if let workflowID = filter.workflowID { conditions.append("workflow_id = \(statement.bind(.text(workflowID)))") }
         if let parent = filter.parentRunID { conditions.append("parent_run_id = \(statement.bind(.text(parent.rawValue)))") }
+        if let schedule = filter.schedule { conditions.append("schedule_name = \(statement.bind(.text(schedule)))") }
         if let since = filter.createdSince { conditions.append("created_at >= \(statement.bind(.date(since)))") }
         if let until = filter.createdUntil { conditions.append("created_at < \(statement.bind(.date(until)))") }
         if let since = filter.updatedSince { conditions.append("updated_at >= \(statement.bind(.date(since)))") }
@@ -28,9 +29,9 @@ struct RunListing {
         if let cursor { conditions.append(statement.after(cursor, table: "hookflow_runs", key: .text(cursor.id))) }
         let limit = statement.bind(.integer(limit + 1))
         let statuses = (filter.statuses.isEmpty ? Set(RunStatus.allCases) : filter.statuses).map(\.rawValue).sorted()
-        if statuses.count == 1 || filter.runIDPrefix != nil || filter.parentRunID != nil {
+        if statuses.count == 1 || filter.runIDPrefix != nil || filter.parentRunID != nil || filter.schedule != nil {
             // An id prefix is one range of the id index, whatever the statuses: the rows it holds are
-            // sorted; so are a run's children along their parent's index.
+            // sorted; so are a run's children along their parent's index, and a schedule's runs along its own.
             let status = filter.statuses.isEmpty ? [] : ["status IN (\(statuses.map { statement.bind(.text($0)) }.joined(separator: ", ")))"]
             sql = statement.newestFirst(HookflowSQL.runColumns, from: "hookflow_runs", where: conditions + status, limit: limit)
         } else {

@@ -6,6 +6,9 @@ enum SQLArgument {
     case text(String)
     case date(Date)
     case integer(Int)
+    case double(Double)
+    /// A NULL, of the type the statement gives it.
+    case null
     /// A dead letter's id: a `uuid` in PostgreSQL, its text in SQLite.
     case uuid(UUID)
     /// A list, for ``SQLDialect/contains(_:_:)``.
@@ -16,6 +19,8 @@ enum SQLArgument {
 struct SQLStatement {
     let dialect: SQLDialect
     private(set) var arguments: [SQLArgument] = []
+    /// The statement, written once its parameters are bound.
+    var sql = ""
 
     init(_ dialect: SQLDialect) { self.dialect = dialect }
 

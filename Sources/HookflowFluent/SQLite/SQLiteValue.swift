@@ -19,6 +19,8 @@ enum SQLiteValue: Sendable, Hashable {
         case .text(let text): self = .text(text)
         case .date(let date): self.init(date)
         case .integer(let integer): self.init(integer)
+        case .double(let double): self = .real(double)
+        case .null: self = .null
         case .uuid(let uuid): self = .text(uuid.uuidString)
         case .texts(let texts): self = .text(String(decoding: (try? JSONEncoder().encode(texts)) ?? Data("[]".utf8), as: UTF8.self))
         }
@@ -34,6 +36,14 @@ enum SQLiteValue: Sendable, Hashable {
         case .integer(let value): return Int(value)
         case .real(let value): return Int(exactly: value.rounded(.towardZero))
         default: return nil
+        }
+    }
+
+    var real: Double? {
+        switch self {
+        case .real(let value): value
+        case .integer(let value): Double(value)
+        default: nil
         }
     }
 

@@ -22,7 +22,8 @@ extension SQLiteWorkflowStore {
             cancelRequestedAt: row[14].date,
             parent: row[15].text.map { RunParent(runID: WorkflowRunID($0), cancelsWithParent: row[16].integer == 1) },
             continuedFrom: row[17].text.map { WorkflowRunID($0) },
-            workflowVersion: row[18].integer ?? 1)
+            workflowVersion: row[18].integer ?? 1,
+            scheduledBy: row[19].text.flatMap { name in row[20].date.map { ScheduleTick(name: name, tick: $0) } })
     }
 
     static func stepRecord(_ row: [SQLiteValue]) throws -> StepRecord {
@@ -42,13 +43,14 @@ extension SQLiteWorkflowStore {
     /// The parameters of ``HookflowSQL/insertRun(_:)``.
     static func runBinds(
         _ runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        continuedFrom: WorkflowRunID? = nil, workflowVersion: Int, startAt: Date? = nil, now: Date
+        continuedFrom: WorkflowRunID? = nil, workflowVersion: Int, startAt: Date? = nil, scheduledBy: ScheduleTick? = nil,
+        now: Date
     ) -> [SQLiteValue] {
         [
             .text(runID.rawValue), .text(workflowID), .text(input), SQLiteValue(now), SQLiteValue(traceContext),
             SQLiteValue(parent?.runID.rawValue), .integer(parent?.cancelsWithParent == true ? 1 : 0),
             SQLiteValue(continuedFrom?.rawValue), SQLiteValue(workflowVersion), SQLiteValue(RunStart(startAt, now: now).wakeAt),
-            .text(RunStart(startAt, now: now).status.rawValue),
+            .text(RunStart(startAt, now: now).status.rawValue), SQLiteValue(scheduledBy?.name), SQLiteValue(scheduledBy?.tick),
         ]
     }
 

@@ -37,14 +37,14 @@ public final class SQLiteWorkflowStore: WorkflowStore {
 
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        workflowVersion: Int, startAt: Date?, now: Date
+        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await writer.transaction { db in
             let inserted = try db.query(
                 HookflowSQL.insertRun(.sqlite) + " RETURNING id",
                 Self.runBinds(
                     runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent,
-                    workflowVersion: workflowVersion, startAt: startAt, now: now))
+                    workflowVersion: workflowVersion, startAt: startAt, scheduledBy: scheduledBy, now: now))
             if !inserted.isEmpty { return (workflowID, startAt.map { $0 > now } == true ? .sleeping : .pending, input, true) }
             let existing = try db.query(
                 "SELECT workflow_id, status, data FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])

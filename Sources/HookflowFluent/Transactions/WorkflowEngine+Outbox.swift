@@ -31,7 +31,8 @@ extension WorkflowEngine {
         let now: any Encodable & Sendable = postgres ? run.now : HookflowTime.clamp(run.now).timeIntervalSince1970
         let binds: [any Encodable & Sendable] = [
             run.runID.rawValue, run.workflowID, run.input, now, run.traceContext, String?.none, false, String?.none, run.version,
-            postgres ? Date?.none as any Encodable & Sendable : Double?.none, RunStatus.pending.rawValue,
+            postgres ? Date?.none as any Encodable & Sendable : Double?.none, RunStatus.pending.rawValue, String?.none,
+            postgres ? Date?.none as any Encodable & Sendable : Double?.none,
         ]
         try await sql.execute(sql: NumberedSQL(HookflowSQL.insertRun(postgres ? .postgres : .sqlite), binds)) { _ in }
         if postgres {

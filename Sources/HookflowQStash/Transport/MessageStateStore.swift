@@ -80,7 +80,7 @@ public final class MessageStateStore: WorkflowStore {
 
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        workflowVersion: Int, startAt: Date?, now: Date
+        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         if startAt != nil {
             throw ChildRunsUnsupportedError(

@@ -31,11 +31,11 @@ final class InterceptingStore: WorkflowStore {
 
     func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        workflowVersion: Int, startAt: Date?, now: Date
+        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await base.createRun(
             runID: runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent,
-            workflowVersion: workflowVersion, startAt: startAt, now: now)
+            workflowVersion: workflowVersion, startAt: startAt, scheduledBy: scheduledBy, now: now)
     }
     func claimNextRun(owner: String, leaseUntil: Date, now: Date, workflows: ClaimableWorkflows?) async throws -> RunRecord? {
         try await base.claimNextRun(owner: owner, leaseUntil: leaseUntil, now: now, workflows: workflows)
@@ -111,4 +111,26 @@ extension XCTestCase {
         }
         return engine
     }
+}
+
+/// Schedules pass straight through.
+extension InterceptingStore {
+    func saveSchedule(_ schedule: Schedule, nextFireAt: Date, now: Date) async throws -> ScheduleRecord {
+        try await base.saveSchedule(schedule, nextFireAt: nextFireAt, now: now)
+    }
+    func schedules() async throws -> [ScheduleRecord] { try await base.schedules() }
+    func schedule(named name: String) async throws -> ScheduleRecord? { try await base.schedule(named: name) }
+    func setSchedulePaused(_ name: String, paused: Bool, nextFireAt: Date, now: Date) async throws -> ScheduleRecord? {
+        try await base.setSchedulePaused(name, paused: paused, nextFireAt: nextFireAt, now: now)
+    }
+    func deleteSchedule(named name: String) async throws -> Bool { try await base.deleteSchedule(named: name) }
+    func leaseDueSchedule(owner: String, leaseUntil: Date, now: Date) async throws -> ScheduleRecord? {
+        try await base.leaseDueSchedule(owner: owner, leaseUntil: leaseUntil, now: now)
+    }
+    func advanceSchedule(
+        _ name: String, owner: String, nextFireAt: Date, lastRunID: WorkflowRunID?, now: Date
+    ) async throws -> Bool {
+        try await base.advanceSchedule(name, owner: owner, nextFireAt: nextFireAt, lastRunID: lastRunID, now: now)
+    }
+    func nextScheduleFireTime() async throws -> Date? { try await base.nextScheduleFireTime() }
 }

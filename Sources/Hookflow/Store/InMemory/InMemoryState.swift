@@ -9,6 +9,8 @@ struct InMemoryState {
     var events: [InMemoryEvent] = []
     /// Dead letters in the order they were written.
     var deadLetters: [DeadLetterRecord] = []
+    /// Schedules by name, with their leases.
+    var schedules: [String: InMemorySchedule] = [:]
     private var inserted = 0
 
     mutating func insert(_ record: RunRecord, now: Date) {
@@ -99,4 +101,11 @@ struct InMemoryEvent {
     let key: String
     let payload: String
     let createdAt: Date
+}
+
+/// A schedule with the lease of the instance firing it.
+struct InMemorySchedule {
+    var record: ScheduleRecord
+    var owner: String?
+    var leaseUntil: Date?
 }

@@ -16,7 +16,7 @@ public final class InMemoryWorkflowStore: WorkflowStore {
 
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        workflowVersion: Int, startAt: Date?, now: Date
+        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         state.withLock { state in
             if let existing = state.runs[runID] {
@@ -26,7 +26,7 @@ public final class InMemoryWorkflowStore: WorkflowStore {
             state.insert(RunRecord(
                 runID: runID, workflowID: workflowID, status: delayed ? .sleeping : .pending, input: input,
                 wakeAt: delayed ? startAt : nil, createdAt: now, traceContext: traceContext, parent: parent,
-                workflowVersion: workflowVersion), now: now)
+                workflowVersion: workflowVersion, scheduledBy: scheduledBy), now: now)
             return (workflowID, delayed ? .sleeping : .pending, input, true)
         }
     }

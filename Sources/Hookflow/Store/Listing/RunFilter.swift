@@ -23,12 +23,15 @@ public struct RunFilter: Sendable, Hashable {
     public var runIDPrefix: String?
     /// Children of this run only.
     public var parentRunID: WorkflowRunID?
+    /// Runs started by this schedule only.
+    public var schedule: String?
 
     public init(
         workflowID: String? = nil, statuses: Set<RunStatus> = [], createdSince: Date? = nil, createdUntil: Date? = nil,
         updatedSince: Date? = nil, updatedUntil: Date? = nil, runIDPrefix: String? = nil,
-        parentRunID: WorkflowRunID? = nil
+        parentRunID: WorkflowRunID? = nil, schedule: String? = nil
     ) {
+        self.schedule = schedule
         self.parentRunID = parentRunID
         self.workflowID = workflowID
         self.statuses = statuses
@@ -50,5 +53,6 @@ public struct RunFilter: Sendable, Hashable {
             && (updatedUntil.map { updated < $0 } ?? true)
             && (runIDPrefix.map { run.runID.rawValue.utf8.starts(with: $0.utf8) } ?? true)
             && (parentRunID.map { run.parent?.runID == $0 } ?? true)
+            && (schedule.map { run.scheduledBy?.name == $0 } ?? true)
     }
 }

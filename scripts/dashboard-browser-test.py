@@ -12,7 +12,8 @@ attempts 3 and 4 are that process's first and second, so they fail too and the r
 good; a retry (fresh attempts, the third in that process) then completes it.
 
 `test` seeds sleeping orders and hostile input through the JSON API, signs in through the
-dashboard's login form and runs the tests in order, one line each (`PASS name` or
+dashboard's login form and runs the tests in order (the last one needs the demo's `heartbeat`
+schedule, which it declares with HOOKFLOW_DEMO_HEARTBEAT_SECONDS set), one line each (`PASS name` or
 `FAIL name: reason`), then `dashboard-browser-test: N passed, M failed`; exits 1 on a failure.
 Each test leaves a screenshot in .build/dashboard-screenshots/<name>.png.
 """
@@ -363,7 +364,7 @@ def test_overview():
     load("/")
     links = js("return [...document.querySelectorAll('header.topbar nav.nav a')].map(a => a.getAttribute('href'))")
     check(links, "no nav (header.topbar nav.nav a)")
-    for section in ("/runs", "/workflows", "/dead-letters"):
+    for section in ("/runs", "/workflows", "/schedules", "/dead-letters"):
         check(any((href or "").rstrip("/").endswith(DASH + section) for href in links),
               f"the nav has no link to {DASH}{section}: {links}")
     cards = css("#main .card")
@@ -650,6 +651,73 @@ def test_children():
     wait(lambda d: d.find_elements(By.CSS_SELECTOR, "section.children"), message="the parent link did not lead back to the batch")
 
 
+def schedule_state(name):
+    """The state badge of the schedule's row on the schedules page (`active`, `paused`), or None."""
+    return js("""const row = document.getElementById('schedule-' + arguments[0]);
+                 const badge = row && row.querySelector('.badge');
+                 return badge ? badge.textContent.trim() : null;""", name)
+
+
+def schedule_paused(name):
+    return expect(200, "GET", f"{API}/schedules/{name}").get("paused")
+
+
+def press_schedule(name, action, state):
+    """Presses the schedule's `action` button and waits for its row to show `state`, swapped in place."""
+    js("window.__marker = 42")
+    click_action(f"/schedules/{name}/{action}")
+    try:
+        wait(lambda d: schedule_state(name) == state)
+    except TimeoutException:
+        raise Failure(f"the schedule is {schedule_state(name)!r}, not {state}, {WAIT} s after {action} (flash: {flash_classes()})")
+    check(js("return window.__marker") == 42, f"the page was loaded again: {action} did not swap #main in place")
+    check(any("flash-ok" in f for f in flash_classes()), f"no success flash after {action}: {flash_classes()}")
+
+
+def test_schedules():
+    name = "heartbeat"
+    status, _ = call("GET", f"{API}/schedules/{name}")
+    check(status == 200, f"the demo has no {name} schedule (GET {API}/schedules/{name} answered {status}): "
+                         "it declares one when started with HOOKFLOW_DEMO_HEARTBEAT_SECONDS")
+    load("/schedules")
+    check(one(f'header.topbar nav.nav a[href="{DASH}/schedules"]', "nav link to Schedules").get_attribute("aria-current") == "page",
+          "the nav does not mark Schedules as the current page")
+    row = js("const r = document.getElementById('schedule-' + arguments[0]); return r ? r.textContent : null;", name)
+    check(row is not None, f"no row of the {name} schedule on {driver.current_url}")
+    check("every" in row, f"the {name} row does not show its interval: {row!r}")
+    check(schedule_state(name) == "active", f"the {name} schedule is {schedule_state(name)!r}, not active")
+    check(css(f"#main tr#schedule-{name} time[datetime]"), f"the {name} row shows no next fire time")
+
+    press_schedule(name, "pause", "paused")
+    check(schedule_paused(name) is True, f"the API says {name} is not paused after Pause")
+    press_schedule(name, "resume", "active")
+    check(schedule_paused(name) is False, f"the API says {name} is still paused after Resume")
+
+    click_action(f"/schedules/{name}/trigger")
+    try:
+        wait(lambda d: "/runs/" in d.current_url and d.find_elements(By.XPATH, "//dl[@class='facts']//dt[text()='Schedule']"))
+    except TimeoutException:
+        raise Failure(f"Run now did not lead to a run page showing its schedule (at {driver.current_url}, flash: {flash_classes()})")
+    run_id = urllib.parse.unquote(driver.current_url.split("/runs/", 1)[1].split("?")[0])
+    check((run_of(run_id) or {}).get("schedule") == name, f"the run {run_id} Run now started does not name {name}")
+    def follow():
+        link = one("dl.facts dd a[href*='schedule=']", "the run's link to its schedule's runs")
+        check(link.text.strip() == name, f"the run's schedule link says {link.text!r}, not {name}")
+        link.click()
+    unswapped(follow)
+    try:
+        wait(lambda d: f"schedule={name}" in d.current_url and js("return document.readyState") == "complete")
+    except TimeoutException:
+        raise Failure(f"the schedule link did not lead to the runs it started (at {driver.current_url})")
+    rows = js("""return [...document.querySelectorAll('#main table.data tbody tr')].map(row => {
+                   const run = row.querySelector('a.run-id'), by = row.querySelector('.subline a');
+                   return [run ? run.title : null, by ? by.textContent.trim() : null];
+                 });""")
+    check(rows, f"the runs of {name} list no run")
+    check(all(by == name for _, by in rows), f"rows that {name} did not start: {rows}")
+    check(any(run == run_id for run, _ in rows), f"the runs of {name} do not list {run_id}: {rows}")
+
+
 TESTS = [
     ("login", test_login),
     ("overview", test_overview),
@@ -660,6 +728,7 @@ TESTS = [
     ("csrf", test_csrf),
     ("phone-width", test_phone_width),
     ("children", test_children),
+    ("schedules", test_schedules),
 ]
 
 

@@ -48,7 +48,9 @@ struct HookflowBench: AsyncParsableCommand {
     var operationRuns: Int?
 
     func validate() throws {
-        let known: Set = ["steps", "latency", "long-run", "sleepers", "wakeup", "checkpoint-floor", "operations", "composition"]
+        let known: Set = [
+            "steps", "latency", "long-run", "sleepers", "wakeup", "checkpoint-floor", "operations", "composition", "schedules",
+        ]
         for scenario in scenarios where !known.contains(scenario) {
             throw ValidationError("unknown scenario '\(scenario)'; choose from \(known.sorted().joined(separator: ", "))")
         }
@@ -68,7 +70,8 @@ struct HookflowBench: AsyncParsableCommand {
         sizes.trace = trace
         sizes.withoutOperatorIndexes = withoutOperatorIndexes
         let selected = scenarios.isEmpty
-            ? ["checkpoint-floor", "steps", "latency", "long-run", "wakeup", "sleepers", "operations", "composition"] : scenarios
+            ? ["checkpoint-floor", "steps", "latency", "long-run", "wakeup", "sleepers", "operations", "composition", "schedules"]
+            : scenarios
         var results: [BenchResult] = []
         for scenario in selected {
             let rows: [BenchResult]
@@ -86,6 +89,7 @@ struct HookflowBench: AsyncParsableCommand {
             case "sleepers": rows = [try await Scenarios.sleepers(sizes: sizes, workers: workers)]
             case "operations": rows = [try await OperationsScenario.measure(sizes: sizes)]
             case "composition": rows = [try await CompositionScenario.measure(sizes: sizes, workers: workers)]
+            case "schedules": rows = [try await ScheduleScenario.measure(sizes: sizes, workers: workers)]
             default: rows = [try await Scenarios.wakeup(sizes: sizes, workers: workers)]
             }
             if !json { rows.forEach { print($0.line) } }

@@ -28,6 +28,9 @@ package struct DashboardContext: Sendable {
     /// The page of one run.
     package func runURL(_ runID: String) -> String { url("/runs/" + DashboardFormat.pathSegment(runID)) }
 
+    /// The runs list of the runs the schedule called `name` started.
+    package func scheduleRunsURL(_ name: String) -> String { url("/runs") + "?schedule=" + DashboardFormat.queryValue(name) }
+
     /// Whether `target` is a page of this dashboard (a path under ``base``, never another host).
     package func isOwnPage(_ target: String) -> Bool {
         let root = base.isEmpty ? "/" : base + "/"
@@ -37,7 +40,7 @@ package struct DashboardContext: Sendable {
     /// The hidden field that carries ``csrfToken``.
     package var csrfInput: HTML { "<input type=\"hidden\" name=\"\(Self.csrfField)\" value=\"\(csrfToken)\">" }
 
-    /// A form that posts to `path` with one button: an action on a run or a dead letter. With
+    /// A form that posts to `path` with one button: an action on a run, a dead letter or a schedule. With
     /// `returning`, the answer shows the page it was pressed on again.
     func actionForm(
         _ path: String, label: String, style: String = "btn", confirm: String? = nil, done: String? = nil,

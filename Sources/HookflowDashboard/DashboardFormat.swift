@@ -21,14 +21,22 @@ package enum DashboardFormat {
     }
 
     /// A link to a run's page, showing its id's first 8 characters (all of it on hover); a child
-    /// run's id (`<parent id>:<step id>`) shows its parent's first 8 and its step.
+    /// run's id (`<parent id>:<step id>`) shows its parent's first 8 and its step, a schedule
+    /// tick's run more (``shortID(_:)``).
     package static func runLink(_ runID: WorkflowRunID, _ context: DashboardContext) -> HTML {
         let id = runID.rawValue
         return "<a class=\"run-id mono\" href=\"\(context.runURL(id))\" title=\"\(id)\">\(shortID(id))</a>"
     }
 
-    /// The part of a run id a list shows.
+    /// The schedule that started a run, linked to the runs it started, and its tick: `nightly (tick …)`.
+    package static func scheduled(_ tick: ScheduleTick, _ context: DashboardContext) -> HTML {
+        "<a href=\"\(context.scheduleRunsURL(tick.name))\">\(tick.name)</a> <span class=\"muted\">(tick \(time(tick.tick)))</span>"
+    }
+
+    /// The part of a run id a list shows; a schedule tick's run (`schedule:<name>:<tick>`, whose tick
+    /// holds colons) shows its first 48 characters.
     static func shortID(_ id: String) -> String {
+        if id.hasPrefix("schedule:") { return id.count > 48 ? String(id.prefix(48)) + "…" : id }
         let head = id.split(separator: ":", maxSplits: 1).first.map(String.init) ?? id
         let shown = head.count > 8 ? String(head.prefix(8)) + "…" : head
         guard head.count < id.count, let step = id.split(separator: ":").last else { return shown }

@@ -39,13 +39,14 @@ package struct DashboardQuery: Sendable {
     }
 
     /// The runs filter: `workflow`, `status` (a comma-separated list), `since` and `until` (the
-    /// filter form's local times, read with `tz`, or ISO 8601 times), `prefix`, `parent` (a run's children).
+    /// filter form's local times, read with `tz`, or ISO 8601 times), `prefix`, `parent` (a run's
+    /// children), `schedule` (the runs a schedule started).
     package func runFilter() throws -> RunFilter {
         let offset = try timeZoneOffset()
         return RunFilter(
             workflowID: text("workflow"), statuses: try RunStatus.list(text("status") ?? ""),
             createdSince: try time("since", offset: offset), createdUntil: try time("until", offset: offset),
-            runIDPrefix: text("prefix"), parentRunID: text("parent").map { WorkflowRunID($0) })
+            runIDPrefix: text("prefix"), parentRunID: text("parent").map { WorkflowRunID($0) }, schedule: text("schedule"))
     }
 
     /// The dead letters filter: `workflow`, `replayed` (`true` or `false`).

@@ -1,12 +1,13 @@
 /// The sections of the dashboard, as its navigation shows them.
 package enum DashboardSection: String, CaseIterable, Sendable {
-    case overview, runs, workflows, deadLetters
+    case overview, runs, workflows, schedules, deadLetters
 
     var title: String {
         switch self {
         case .overview: "Overview"
         case .runs: "Runs"
         case .workflows: "Workflows"
+        case .schedules: "Schedules"
         case .deadLetters: "Dead letters"
         }
     }
@@ -16,6 +17,7 @@ package enum DashboardSection: String, CaseIterable, Sendable {
         case .overview: "/"
         case .runs: "/runs"
         case .workflows: "/workflows"
+        case .schedules: "/schedules"
         case .deadLetters: "/dead-letters"
         }
     }

@@ -17,6 +17,11 @@ func configure(_ app: Application) throws {
     app.hookflow.register(ProcessOrder(paymentWait: .seconds(paymentWait), baseURL: baseURL))
     app.hookflow.register(SendReport())
     app.hookflow.register(FulfilBatch())
+    app.hookflow.register(Heartbeat())
+    if let seconds = try heartbeatSeconds() {
+        // One run per tick, however many instances run the demo; see it at /hookflow/dashboard/schedules.
+        try app.hookflow.schedule("heartbeat", every: .seconds(seconds), workflow: Heartbeat.self, input: .object([:]))
+    }
     // The JSON API: runs, workflows, dead letters (HOOKFLOW_API_TOKEN guards it; the demo runs on loopback).
     try app.hookflow.mountAPI(on: app)
     // The dashboard, /hookflow/dashboard/: the demo serves on loopback; behind HOOKFLOW_API_TOKEN when it is set.
@@ -45,6 +50,7 @@ func configure(_ app: Application) throws {
           POST /reports  {"email": "a@b.c"}    starts send-report (a flaky step, retried)
           GET  /hookflow/dashboard/            the dashboard: runs, steps, cancel, retry
           GET  /hookflow/api/runs/{run_id}     the run and its steps
+          GET  /hookflow/api/schedules         schedules (HOOKFLOW_DEMO_HEARTBEAT_SECONDS=N declares `heartbeat`)
           GET  /hookflow/api/openapi.json      the operator API's OpenAPI document
           GET  /metrics                        Prometheus metrics (hookflow_*)
         """
@@ -86,6 +92,16 @@ private func paymentWaitSeconds() throws -> Int {
     guard let seconds = Int(value), seconds >= 0 else {
         throw HookflowConfigurationError(
             setting: "HOOKFLOW_DEMO_PAYMENT_WAIT_SECONDS", message: "must be a whole number of seconds, got '\(value)'")
+    }
+    return seconds
+}
+
+/// `HOOKFLOW_DEMO_HEARTBEAT_SECONDS`: the interval of the `heartbeat` schedule, or `nil` for none.
+private func heartbeatSeconds() throws -> Int64? {
+    guard let value = Environment.get("HOOKFLOW_DEMO_HEARTBEAT_SECONDS"), !value.isEmpty else { return nil }
+    guard let seconds = Int64(value), seconds >= 1 else {
+        throw HookflowConfigurationError(
+            setting: "HOOKFLOW_DEMO_HEARTBEAT_SECONDS", message: "must be a whole number of seconds from 1, got '\(value)'")
     }
     return seconds
 }

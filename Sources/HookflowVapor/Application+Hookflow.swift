@@ -67,6 +67,36 @@ extension Application {
             runtime.register(workflow)
         }
 
+        /// Declares a schedule that runs `W` on a cron expression read in `timeZone` (an IANA
+        /// identifier). It is saved when the app boots, changing the stored one of that name in
+        /// place; a bad expression, time zone or policy is refused here, naming the field and the
+        /// value, and a workflow that is not registered stops the boot. At runtime,
+        /// `app.hookflow.engine` pauses, resumes, fires now and deletes schedules.
+        ///
+        /// ```swift
+        /// try app.hookflow.schedule("nightly-report", cron: "0 3 * * *", timeZone: "Europe/Paris",
+        ///                           workflow: NightlyReport.self, input: .init(region: "eu"))
+        /// ```
+        public func schedule<W: Workflow>(
+            _ name: String, cron: String, timeZone: String = "UTC", workflow: W.Type, input: W.Input,
+            missedTicks: MissedTickPolicy = .runLatest, overlap: OverlapPolicy = .skip, gracePeriod: Duration = .seconds(60)
+        ) throws {
+            runtime.declare(try Schedule(
+                name, cron: cron, timeZone: timeZone, workflow: workflow, input: input, missedTicks: missedTicks,
+                overlap: overlap, gracePeriod: gracePeriod))
+        }
+
+        /// Declares a schedule that runs `W` every `interval` (a whole number of seconds; ticks
+        /// fall on multiples of it since 1970, so `.minutes(5)` fires at :00, :05, …).
+        public func schedule<W: Workflow>(
+            _ name: String, every interval: Duration, workflow: W.Type, input: W.Input,
+            missedTicks: MissedTickPolicy = .runLatest, overlap: OverlapPolicy = .skip, gracePeriod: Duration = .seconds(60)
+        ) throws {
+            runtime.declare(try Schedule(
+                name, every: interval, workflow: workflow, input: input, missedTicks: missedTicks, overlap: overlap,
+                gracePeriod: gracePeriod))
+        }
+
         /// Chooses the transport, overriding `HOOKFLOW_TRANSPORT`.
         public func use(_ transport: HookflowTransportConfiguration) throws {
             try runtime.override { $0.transport = transport }

@@ -4,7 +4,9 @@
 // completed. CRASH_DB is an SQLite file, or a postgres:// URL shared by several processes.
 // With CRASH_POISON=1 its one run is a poison pill, whose step kills the process. With
 // CRASH_TRANSACTION=1 (SQLite) each step is a `ctx.step.transaction` that writes its token to
-// the app's table `effects` beside its checkpoint.
+// the app's table `effects` beside its checkpoint. With CRASH_SCHEDULE_SECONDS=N it triggers no run:
+// it declares the one-second schedule `chaos-tick` and fires it (with the other processes on the
+// same database) for N seconds, then exits.
 import FluentKit
 import FluentSQLiteDriver
 import Foundation
@@ -79,6 +81,16 @@ struct PoisonWorkflow: Workflow {
     }
 }
 
+/// The one-step workflow of the `chaos-tick` schedule.
+struct TickWorkflow: Workflow {
+    static let id = "tick-workflow"
+
+    func run(_ ctx: WorkflowContext<JSON>) async throws -> Bool {
+        try await ctx.step.run("tick") { true }
+    }
+}
+
+let scheduleSeconds = environment["CRASH_SCHEDULE_SECONDS"].flatMap(Int.init)
 let poison = environment["CRASH_POISON"] == "1"
 let transactional = environment["CRASH_TRANSACTION"] == "1"
 var logger = Logger(label: "crash-fixture")
@@ -90,6 +102,7 @@ let store: any WorkflowStore =
 var registry = WorkflowRegistry()
 registry.register(CrashWorkflow(steps: stepCount, transactional: transactional))
 registry.register(PoisonWorkflow())
+registry.register(TickWorkflow())
 let transport = LocalTransport(workers: 4)
 var configuration = WorkflowEngine.Configuration(leaseDuration: .seconds(1), logger: logger)
 // The app's own connection to the same file, which transaction steps write their effects through.
@@ -104,7 +117,7 @@ if transactional {
     configuration.sharedDatabase = { databases.database(.sqlite, logger: appLogger, on: MultiThreadedEventLoopGroup.singleton.any())! }
 }
 let engine = WorkflowEngine(store: store, registry: registry, transport: transport, configuration: configuration)
-let runIDs = poison ? [WorkflowRunID("poison")] : (0..<runCount).map { WorkflowRunID("run-\($0)") }
+let runIDs = scheduleSeconds != nil ? [] : poison ? [WorkflowRunID("poison")] : (0..<runCount).map { WorkflowRunID("run-\($0)") }
 // The service runs the store's connections: the runs are triggered once it runs.
 await withTaskGroup(of: Void.self) { group in
     group.addTask { await HookflowService(engine: engine).run() }
@@ -117,6 +130,15 @@ await withTaskGroup(of: Void.self) { group in
             }
         }
         print("STARTED \(pid)")
+        if let scheduleSeconds {
+            do {
+                try await engine.saveSchedule(
+                    try Schedule("chaos-tick", every: .seconds(1), workflow: TickWorkflow.self, input: [:], overlap: .allow))
+            } catch {
+                fatalError("could not save the schedule: \(error)")
+            }
+            try? await Task.sleep(for: .seconds(scheduleSeconds))
+        }
         // Runs finish roughly in order: stop counting at the first unfinished one.
         while true {
             var done = 0

@@ -33,6 +33,7 @@ final class BenchSmokeTests: XCTestCase {
                 "sequential_ms", "fan_out_8_ratio", "fan_out_64_ratio", "child_overhead_ms", "children_in_one_run_each_ms",
                 "continuation_ratio",
             ],
+            "schedules": ["ticks", "tick_late_p50_ms", "tick_late_p99_ms", "first_step_late_p99_ms"],
         ]
         XCTAssertEqual(Set(rows.compactMap { $0["scenario"].stringValue }), Set(expected.keys))
         for row in rows {

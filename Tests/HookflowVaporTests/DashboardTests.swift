@@ -37,34 +37,12 @@ final class DashboardTests: XCTestCase {
         return app
     }
 
-    /// A GET, and the CSRF cookie and token it handed out.
-    private func page(_ app: Application, _ path: String, headers: HTTPHeaders = [:]) async throws -> (XCTHTTPResponse, String) {
-        let response = try await app.testable().sendRequest(.GET, path, headers: headers)
-        return (response, response.body.string)
-    }
-
-    /// The CSRF cookie a page handed out: the forms carry the same value.
-    private func csrf(_ response: XCTHTTPResponse) throws -> (cookie: String, token: String) {
-        let cookie = try XCTUnwrap(response.headers.setCookie?[DashboardCSRFName.cookie]?.string, "no CSRF cookie")
-        return (cookie, cookie)
-    }
-
-    private func post(
-        _ app: Application, _ path: String, form: [String: String], cookie: String?, headers extra: HTTPHeaders = [:]
-    ) async throws -> XCTHTTPResponse {
-        var headers: HTTPHeaders = ["content-type": "application/x-www-form-urlencoded"]
-        if let cookie { headers.add(name: .cookie, value: "\(DashboardCSRFName.cookie)=\(cookie)") }
-        headers.add(contentsOf: extra)
-        let body = form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-            .joined(separator: "&")
-        return try await app.testable().sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body))
-    }
-
     func testEveryPageRendersWithTheRunsItShows() async throws {
         let app = try await start()
         let runID = try await app.hookflow.trigger(Echo.self, input: ["name": "first"])
         try await waitFor(runID, toBe: .completed, in: app)
-        for path in ["/hookflow/dashboard/", "/hookflow/dashboard/runs", "/hookflow/dashboard/workflows", "/hookflow/dashboard/dead-letters"] {
+        for path in ["/hookflow/dashboard/", "/hookflow/dashboard/runs", "/hookflow/dashboard/workflows", "/hookflow/dashboard/schedules",
+                     "/hookflow/dashboard/dead-letters"] {
             let (response, html) = try await page(app, path)
             XCTAssertEqual(response.status, .ok, path)
             XCTAssertEqual(response.headers.contentType, .html, path)
@@ -286,9 +264,4 @@ final class DashboardTests: XCTestCase {
         let (missing, _) = try await page(app, "/hookflow/dashboard/runs/nobody")
         XCTAssertEqual(missing.status, .notFound)
     }
-}
-
-/// The dashboard's cookie names, as a browser sees them.
-private enum DashboardCSRFName {
-    static let cookie = "hookflow_csrf"
 }

@@ -47,6 +47,38 @@ final class OperatorCommandTests: XCTestCase {
         return runs
     }
 
+    func testSchedulesAreListedPausedResumedFiredAndDeletedFromTheCommandLine() async throws {
+        let environment = ["HOOKFLOW_DATABASE_URL": "sqlite://\(path!)", "HOOKFLOW_DEMO_HEARTBEAT_SECONDS": "60"]
+        func schedules(_ arguments: String...) throws -> DemoCommand.Finished {
+            try DemoCommand.run(["hookflow", "schedules"] + arguments, environment: environment, in: folder)
+        }
+        let table = try schedules()
+        XCTAssertEqual(table.status, 0, table.errors)
+        XCTAssertTrue(table.output.hasPrefix("NAME"), table.output)
+        XCTAssertTrue(table.output.contains("heartbeat") && table.output.contains("every 60 s") && table.output.contains("active"), table.output)
+
+        let paused = try schedules("--pause", "heartbeat")
+        XCTAssertEqual(paused.output.trimmingCharacters(in: .whitespacesAndNewlines), "paused: heartbeat", paused.errors)
+        let json = try schedules("--json")
+        let listed = try JSONDecoder().decode(JSON.self, from: Data(json.output.utf8))
+        XCTAssertEqual(listed[0]["paused"], true, "a declaration at boot resumed a paused schedule: \(json.output)")
+        let resumed = try schedules("--resume", "heartbeat")
+        XCTAssertTrue(resumed.output.hasPrefix("resumed: heartbeat, next at"), resumed.output + resumed.errors)
+
+        let triggered = try schedules("--trigger", "heartbeat")
+        XCTAssertTrue(triggered.output.hasPrefix("triggered: run "), triggered.output + triggered.errors)
+        let scheduled = try await runs().filter { $0.scheduledBy?.name == "heartbeat" }
+        XCTAssertEqual(scheduled.count, 1, "a command that is not serve fired the schedule or did not trigger it")
+
+        let deleted = try DemoCommand.run(
+            ["hookflow", "schedules", "--delete", "heartbeat"], environment: ["HOOKFLOW_DATABASE_URL": "sqlite://\(path!)"], in: folder)
+        XCTAssertEqual(deleted.status, 0, deleted.errors)
+        let missing = try DemoCommand.run(
+            ["hookflow", "schedules", "--pause", "heartbeat"], environment: ["HOOKFLOW_DATABASE_URL": "sqlite://\(path!)"], in: folder)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.errors.contains(#"no schedule is called "heartbeat""#), missing.errors)
+    }
+
     func testRunsAreListedAsATableOrJSONAndFilteredByStatus() throws {
         let table = try hookflow("runs")
         XCTAssertEqual(table.status, 0, table.errors)

@@ -317,7 +317,7 @@
 
   /* ---------- keyboard shortcuts ---------- */
 
-  const GOTO = { o: '/', r: '/runs', w: '/workflows', d: '/dead-letters' };
+  const GOTO = { o: '/', r: '/runs', w: '/workflows', s: '/schedules', d: '/dead-letters' };
   let gPressedAt = 0;
 
   const isTyping = (el) => el instanceof Element && (el.matches(FIELD) || el.isContentEditable);

@@ -55,6 +55,7 @@ package enum RunScreen {
         if let parent = run.parent { items.append(("Parent run", DashboardFormat.runLink(parent.runID, context))) }
         if let previous = run.continuedFrom { items.append(("Continues", DashboardFormat.runLink(previous, context))) }
         if let successor = ContinuedAs.successor(of: run) { items.append(("Continued as", DashboardFormat.runLink(successor, context))) }
+        if let tick = run.scheduledBy { items.append(("Schedule", DashboardFormat.scheduled(tick, context))) }
         items += [
             ("Created", DashboardFormat.time(run.createdAt)),
             ("Updated", DashboardFormat.time(run.updatedAt ?? run.createdAt)),

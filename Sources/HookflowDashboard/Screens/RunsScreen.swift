@@ -1,8 +1,8 @@
 import Foundation
 import Hookflow
 
-/// `…/dashboard/runs?workflow=&status=&since=&until=&prefix=&parent=&cursor=`: the runs, newest first,
-/// filtered, a page at a time; the page refreshes itself and keeps its filters.
+/// `…/dashboard/runs?workflow=&status=&since=&until=&prefix=&parent=&schedule=&cursor=`: the runs,
+/// newest first, filtered, a page at a time; the page refreshes itself and keeps its filters.
 package enum RunsScreen {
     static let pageSize = 50
 
@@ -14,7 +14,7 @@ package enum RunsScreen {
 
         let rows = page.runs.map { run -> HTML in
             """
-            <tr><td>\(DashboardFormat.runLink(run.runID, context))</td><td class="nowrap">\(run.workflowID)</td>\
+            <tr><td>\(DashboardFormat.runLink(run.runID, context))</td><td class="nowrap">\(run.workflowID)\(scheduled(run, context))</td>\
             <td>\(DashboardFormat.badge(run.status.rawValue))</td><td>\(DashboardFormat.time(run.createdAt))</td>\
             <td>\(DashboardFormat.time(run.updatedAt ?? run.createdAt))</td><td>\(note(run))</td></tr>
             """
@@ -26,13 +26,19 @@ package enum RunsScreen {
             <div class="table-wrap"><table class="data runs"><thead><tr><th>Run</th><th>Workflow</th><th>Status</th>\
             <th>Created</th><th>Updated</th><th>Next</th></tr></thead><tbody>\(rows)</tbody></table></div>
             """
+        let subtitle: HTML = query.text("schedule").map { "Started by the schedule \($0), newest first." } ?? "Newest first."
         let content: HTML = """
-            <div class="page-head"><h1>Runs</h1><p class="subtitle">Newest first.</p><span class="refresh-note muted"></span></div>
+            <div class="page-head"><h1>Runs</h1><p class="subtitle">\(subtitle)</p><span class="refresh-note muted"></span></div>
             \(form(query, workflows: workflows, context: context))
             \(table)
             \(pager(query, next: page.next, context: context))
             """
         return DashboardPage(title: "Runs", section: .runs, content: content, refresh: 5)
+    }
+
+    /// The schedule that started the run, and its tick, under the workflow; nothing for another run.
+    private static func scheduled(_ run: RunRecord, _ context: DashboardContext) -> HTML {
+        run.scheduledBy.map { "<div class=\"subline\">schedule \(DashboardFormat.scheduled($0, context))</div>" } ?? ""
     }
 
     /// What the run does next, or how it ended.
@@ -65,6 +71,7 @@ package enum RunsScreen {
             <label>Run id <input type="search" name="prefix" value="\(query.text("prefix") ?? "")" placeholder="Run id starts with…"></label>
             <input type="hidden" name="tz" value="\(query.text("tz") ?? "")">
             <input type="hidden" name="parent" value="\(query.text("parent") ?? "")">
+            <input type="hidden" name="schedule" value="\(query.text("schedule") ?? "")">
             <div class="filter-actions"><button class="btn btn-primary" type="submit">Filter</button>\
             <a class="btn btn-ghost" href="\(context.url("/runs"))">Clear</a></div>
             </form>
@@ -75,7 +82,7 @@ package enum RunsScreen {
 
     /// First page and next page, keeping the filters.
     private static func pager(_ query: DashboardQuery, next: ListCursor?, context: DashboardContext) -> HTML {
-        let filters = ["workflow", "status", "since", "until", "prefix", "tz", "parent"]
+        let filters = ["workflow", "status", "since", "until", "prefix", "tz", "parent", "schedule"]
         let firstLink: HTML =
             query.text("cursor") == nil
             ? "" : "<a class=\"btn btn-ghost\" href=\"\(context.link("/runs", keeping: filters, of: query))\">First page</a>"

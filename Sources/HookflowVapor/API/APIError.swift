@@ -19,6 +19,8 @@ struct APIError: Error {
         case let error as WorkflowRunNotFoundError: self.init(.notFound, "run_not_found", error.description)
         case let error as DeadLetterNotFoundError: self.init(.notFound, "dead_letter_not_found", error.description)
         case let error as StepNotFoundError: self.init(.notFound, "step_not_found", error.description)
+        case let error as ScheduleNotFoundError: self.init(.notFound, "schedule_not_found", error.description)
+        case let error as CronExpressionError: self.init(.badRequest, "invalid_parameter", error.description)
         case let error as UnknownWorkflowError: self.init(.notFound, "unknown_workflow", error.summary)
         case let error as WorkflowRunStateError: self.init(.conflict, "invalid_state", error.description)
         case let error as WorkflowRunConflictError: self.init(.conflict, "run_id_conflict", error.description)

@@ -66,7 +66,7 @@ struct APIQuery {
             workflowID: text("workflow"), statuses: try statuses(), createdSince: try date("since"),
             createdUntil: try date("until"), updatedSince: try date("updated_since"),
             updatedUntil: try date("updated_until"), runIDPrefix: text("prefix"),
-            parentRunID: text("parent_run_id").map { WorkflowRunID($0) })
+            parentRunID: text("parent_run_id").map { WorkflowRunID($0) }, schedule: text("schedule"))
     }
 
     func deadLetterFilter() throws -> DeadLetterFilter {

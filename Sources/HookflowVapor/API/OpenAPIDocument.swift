@@ -41,12 +41,13 @@ enum OpenAPIDocument {
       "info": {
         "title": "Hookflow operator API",
         "version": "1.0.0",
-        "summary": "Runs, workflows and dead letters of a Hookflow app.",
-        "description": "Mounted by `app.hookflow.mountAPI(on:)` under `{HOOKFLOW_WEBHOOK_PATH}api/` (`/hookflow/api/`); `servers` names where this instance mounted it. With `HOOKFLOW_API_TOKEN` set, every operation but this document's needs `Authorization: Bearer <token>` (the served document then carries the `bearer` requirement); otherwise the app's own authentication guards it. Runs carry their inputs and results.\n\nEvery answer is JSON. An error is `{\"error\": {\"code\": \"…\", \"message\": \"…\"}}`: the code stays the same across releases, the message names the bad value (`limit \"0\" must be a whole number from 1 to 1000`). Times are UTC in ISO 8601 (`2026-11-25T20:11:57.083Z`). An id is 1 to 512 bytes of UTF-8 without NUL; an id no run could have is simply not found."
+        "summary": "Runs, workflows, schedules and dead letters of a Hookflow app.",
+        "description": "Mounted by `app.hookflow.mountAPI(on:)` under `{HOOKFLOW_WEBHOOK_PATH}api/` (`/hookflow/api/`); `servers` names where this instance mounted it. With `HOOKFLOW_API_TOKEN` set, every operation but this document's needs `Authorization: Bearer <token>` (the served document then carries the `bearer` requirement); otherwise the app's own authentication guards it. Runs carry their inputs and results, schedules their inputs.\n\nEvery answer is JSON. An error is `{\"error\": {\"code\": \"…\", \"message\": \"…\"}}`: the code stays the same across releases, the message names the bad value (`limit \"0\" must be a whole number from 1 to 1000`). Times are UTC in ISO 8601 (`2026-11-25T20:11:57.083Z`). An id is 1 to 512 bytes of UTF-8 without NUL; an id no run could have is simply not found."
       },
       "tags": [
         {"name": "runs", "description": "Workflow runs: listed, read, retried, re-run, forked and cancelled."},
         {"name": "workflows", "description": "Workflows with their runs by status, and triggering a run."},
+        {"name": "schedules", "description": "Recurring starts of workflows: listed, created or changed, paused, resumed, fired now and deleted."},
         {"name": "dead-letters", "description": "The failures of runs that failed: listed, read, replayed and deleted."},
         {"name": "meta", "description": "This document."}
       ],
@@ -101,6 +102,7 @@ enum OpenAPIDocument {
               {"name": "updated_until", "in": "query", "description": "Only runs last updated before this time.", "schema": {"type": "string", "format": "date-time"}},
               {"name": "prefix", "in": "query", "description": "Only runs whose id starts with this (an id's bytes: at most 512, no NUL).", "schema": {"type": "string"}},
               {"name": "parent_run_id", "in": "query", "description": "Only the children of this run (those it started with `invoke` or `start`).", "schema": {"type": "string"}},
+              {"name": "schedule", "in": "query", "description": "Only the runs this schedule started, at its ticks or fired now.", "schema": {"type": "string"}},
               {"$ref": "#/components/parameters/Cursor"},
               {"$ref": "#/components/parameters/Limit"}
             ],
@@ -285,6 +287,139 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/schedules": {
+          "get": {
+            "operationId": "listSchedules",
+            "tags": ["schedules"],
+            "summary": "List schedules, by name",
+            "responses": {
+              "200": {
+                "description": "Every schedule, by name.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ScheduleList"}}},
+                "links": {
+                  "GetSchedule": {"$ref": "#/components/links/GetFirstListedSchedule"},
+                  "TriggerSchedule": {"$ref": "#/components/links/TriggerFirstListedSchedule"}
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"}
+            }
+          },
+          "post": {
+            "operationId": "saveSchedule",
+            "tags": ["schedules"],
+            "summary": "Create a schedule, or change the one of that name",
+            "description": "Creates the schedule, or changes the one of that name in place: an unchanged cron expression or interval keeps its next fire time, a changed one fires next at its first tick from now; a paused schedule stays paused. Its workflow must be registered in this instance, and `input` is checked against the workflow's input type before anything is stored.",
+            "requestBody": {
+              "required": true,
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ScheduleRequest"}}}
+            },
+            "responses": {
+              "200": {"$ref": "#/components/responses/ScheduleState"},
+              "201": {
+                "description": "The schedule, created.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Schedule"}}},
+                "links": {
+                  "GetSchedule": {"$ref": "#/components/links/GetSchedule"},
+                  "PauseSchedule": {"$ref": "#/components/links/PauseSchedule"},
+                  "ResumeSchedule": {"$ref": "#/components/links/ResumeSchedule"},
+                  "TriggerSchedule": {"$ref": "#/components/links/TriggerSchedule"},
+                  "DeleteSchedule": {"$ref": "#/components/links/DeleteSchedule"}
+                }
+              },
+              "400": {
+                "description": "`invalid_parameter`: a value cannot be used (the name, `workflow_id`, the cron expression, the time zone, the interval, a policy or the grace period, or not exactly one of `cron` and `every_seconds`), named with its value; `invalid_body`: the body is not the JSON this route takes; `bad_request`: the request could not be read.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/InvalidRequestError"}}}
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "404": {
+                "description": "`unknown_workflow`: no workflow is registered with `workflow_id`.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UnknownWorkflowError"}}}
+              },
+              "413": {"$ref": "#/components/responses/PayloadTooLarge"},
+              "422": {
+                "description": "`invalid_input`: `input` is not the workflow's input type (the message says what is wrong where); `bad_request`: the request has no body.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UnprocessableError"}}}
+              }
+            }
+          }
+        },
+        "/schedules/{name}": {
+          "get": {
+            "operationId": "getSchedule",
+            "tags": ["schedules"],
+            "summary": "One schedule",
+            "parameters": [{"$ref": "#/components/parameters/ScheduleName"}],
+            "responses": {
+              "200": {"$ref": "#/components/responses/ScheduleState"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "404": {"$ref": "#/components/responses/ScheduleNotFound"}
+            }
+          },
+          "delete": {
+            "operationId": "deleteSchedule",
+            "tags": ["schedules"],
+            "summary": "Delete a schedule",
+            "description": "Deletes the schedule: it fires no more. The runs it started are kept.",
+            "parameters": [{"$ref": "#/components/parameters/ScheduleName"}],
+            "responses": {
+              "204": {
+                "description": "Deleted.",
+                "links": {"GetSchedule": {"operationId": "getSchedule", "parameters": {"name": "$request.path.name"}}}
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "404": {"$ref": "#/components/responses/ScheduleNotFound"}
+            }
+          }
+        },
+        "/schedules/{name}/pause": {
+          "post": {
+            "operationId": "pauseSchedule",
+            "tags": ["schedules"],
+            "summary": "Pause a schedule",
+            "description": "The schedule fires nothing until it is resumed; the ticks that pass meanwhile do not run. Pausing a paused schedule leaves it paused.",
+            "parameters": [{"$ref": "#/components/parameters/ScheduleName"}],
+            "responses": {
+              "200": {"$ref": "#/components/responses/ScheduleState"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "404": {"$ref": "#/components/responses/ScheduleNotFound"}
+            }
+          }
+        },
+        "/schedules/{name}/resume": {
+          "post": {
+            "operationId": "resumeSchedule",
+            "tags": ["schedules"],
+            "summary": "Resume a paused schedule",
+            "description": "The schedule fires again from its first tick after now: the ticks that passed while it was paused do not run.",
+            "parameters": [{"$ref": "#/components/parameters/ScheduleName"}],
+            "responses": {
+              "200": {"$ref": "#/components/responses/ScheduleState"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "404": {"$ref": "#/components/responses/ScheduleNotFound"}
+            }
+          }
+        },
+        "/schedules/{name}/trigger": {
+          "post": {
+            "operationId": "triggerSchedule",
+            "tags": ["schedules"],
+            "summary": "Fire a schedule now",
+            "description": "Starts a run of the schedule's workflow with its input now, beside its ticks, paused or not; the run's `schedule` names the schedule and its `scheduled_for` is now.",
+            "parameters": [{"$ref": "#/components/parameters/ScheduleName"}],
+            "responses": {
+              "201": {
+                "description": "The run, committed (and possibly already executing).",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Run"}}},
+                "links": {
+                  "GetRun": {"$ref": "#/components/links/GetRun"},
+                  "CancelRun": {"$ref": "#/components/links/CancelRun"}
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "404": {"$ref": "#/components/responses/ScheduleNotFound"}
+            }
+          }
+        },
         "/dead-letters": {
           "get": {
             "operationId": "listDeadLetters",
@@ -390,6 +525,13 @@ enum OpenAPIDocument {
             "description": "The dead letter's id.",
             "schema": {"type": "string", "minLength": 1}
           },
+          "ScheduleName": {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "description": "The schedule's name; a name no schedule could have is simply not found.",
+            "schema": {"type": "string", "minLength": 1}
+          },
           "WorkflowFilter": {
             "name": "workflow",
             "in": "query",
@@ -415,6 +557,17 @@ enum OpenAPIDocument {
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Run"}}},
             "links": {"GetRun": {"$ref": "#/components/links/GetRun"}}
           },
+          "ScheduleState": {
+            "description": "The schedule, as it is now.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Schedule"}}},
+            "links": {
+              "GetSchedule": {"$ref": "#/components/links/GetSchedule"},
+              "PauseSchedule": {"$ref": "#/components/links/PauseSchedule"},
+              "ResumeSchedule": {"$ref": "#/components/links/ResumeSchedule"},
+              "TriggerSchedule": {"$ref": "#/components/links/TriggerSchedule"},
+              "DeleteSchedule": {"$ref": "#/components/links/DeleteSchedule"}
+            }
+          },
           "InvalidParameter": {
             "description": "`invalid_parameter`: a query parameter cannot be used; the message names it and its value.",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/InvalidParameterError"}}}
@@ -437,6 +590,10 @@ enum OpenAPIDocument {
           "DeadLetterNotFound": {
             "description": "`dead_letter_not_found`: no dead letter has this id.",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DeadLetterNotFoundError"}}}
+          },
+          "ScheduleNotFound": {
+            "description": "`schedule_not_found`: no schedule has this name.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ScheduleNotFoundError"}}}
           },
           "InvalidState": {
             "description": "`invalid_state`: the run is not in a status this action takes (a retry of a run that has not failed, a cancel of a run that has finished); the message names its status.",
@@ -468,7 +625,14 @@ enum OpenAPIDocument {
           "GetFirstListedDeadLetter": {"operationId": "getDeadLetter", "parameters": {"id": "$response.body#/dead_letters/0/id"}},
           "ReplayFirstListedDeadLetter": {"operationId": "replayDeadLetter", "parameters": {"id": "$response.body#/dead_letters/0/id"}},
           "DeleteFirstListedDeadLetter": {"operationId": "deleteDeadLetter", "parameters": {"id": "$response.body#/dead_letters/0/id"}},
-          "RetryFirstListedDeadLetterRun": {"operationId": "retryRun", "parameters": {"run_id": "$response.body#/dead_letters/0/run_id"}}
+          "RetryFirstListedDeadLetterRun": {"operationId": "retryRun", "parameters": {"run_id": "$response.body#/dead_letters/0/run_id"}},
+          "GetSchedule": {"operationId": "getSchedule", "parameters": {"name": "$response.body#/name"}},
+          "PauseSchedule": {"operationId": "pauseSchedule", "parameters": {"name": "$response.body#/name"}},
+          "ResumeSchedule": {"operationId": "resumeSchedule", "parameters": {"name": "$response.body#/name"}},
+          "TriggerSchedule": {"operationId": "triggerSchedule", "parameters": {"name": "$response.body#/name"}},
+          "DeleteSchedule": {"operationId": "deleteSchedule", "parameters": {"name": "$response.body#/name"}},
+          "GetFirstListedSchedule": {"operationId": "getSchedule", "parameters": {"name": "$response.body#/schedules/0/name"}},
+          "TriggerFirstListedSchedule": {"operationId": "triggerSchedule", "parameters": {"name": "$response.body#/schedules/0/name"}}
         },
         "schemas": {
           "RunStatus": {
@@ -518,7 +682,7 @@ enum OpenAPIDocument {
             "type": "object",
             "description": "A run with a page of its steps, in execution order.",
             "additionalProperties": false,
-            "required": ["run_id", "workflow_id", "status", "data", "result", "error_message", "wake_at", "created_at", "completed_at", "parent_run_id", "continued_from", "children", "steps", "next_steps_cursor"],
+            "required": ["run_id", "workflow_id", "status", "data", "result", "error_message", "wake_at", "created_at", "completed_at", "parent_run_id", "continued_from", "schedule", "scheduled_for", "children", "steps", "next_steps_cursor"],
             "properties": {
               "run_id": {"type": "string"},
               "workflow_id": {"type": "string"},
@@ -531,6 +695,8 @@ enum OpenAPIDocument {
               "completed_at": {"$ref": "#/components/schemas/NullableTimestamp"},
               "parent_run_id": {"type": ["string", "null"], "description": "The run that started this one as its child; `null` for a run that was triggered."},
               "continued_from": {"type": ["string", "null"], "description": "The run this one continues (it ended with `continueAsNew`; its result names this run as `hookflow.continued_as`); `null` otherwise."},
+              "schedule": {"type": ["string", "null"], "description": "The name of the schedule that started the run, at a tick or fired now; `null` for a run no schedule started."},
+              "scheduled_for": {"$ref": "#/components/schemas/NullableTimestamp", "description": "The tick that started the run, or when the schedule was fired now; `null` for a run no schedule started."},
               "children": {"type": "array", "items": {"type": "string"}, "maxItems": 1000, "description": "The run ids of the runs this one started as children, newest first; the first 1,000 (list runs with `parent_run_id` for all)."},
               "steps": {"type": "array", "items": {"$ref": "#/components/schemas/Step"}},
               "next_steps_cursor": {"type": ["string", "null"], "description": "Pass as `steps_cursor` for the steps after these; `null` when these are the last."}
@@ -540,7 +706,7 @@ enum OpenAPIDocument {
                 "run_id": "5d0c6f0e-8a5b-4c1d-9a43-2f8d3c1b7e21", "workflow_id": "process-order", "status": "completed",
                 "data": {"order_id": "A-1"}, "result": {"status": "completed", "charge_id": "ch_A-1", "tracking_number": "TRK-A-1-1159"},
                 "error_message": null, "wake_at": null, "created_at": "2026-11-25T20:11:57.083Z", "completed_at": "2026-11-25T20:12:02.092Z",
-                "parent_run_id": null, "continued_from": null, "children": [],
+                "parent_run_id": null, "continued_from": null, "schedule": null, "scheduled_for": null, "children": [],
                 "steps": [
                   {"step_id": "validate", "kind": "run", "status": "completed", "result": {"order_id": "A-1", "amount_cents": 1159},
                    "error_message": null, "attempts": 1, "wake_at": null, "started_at": "2026-11-25T20:11:57.080Z", "executed_at": "2026-11-25T20:11:57.091Z"}
@@ -553,7 +719,7 @@ enum OpenAPIDocument {
             "type": "object",
             "description": "A run in a listing: the run without its steps.",
             "additionalProperties": false,
-            "required": ["run_id", "workflow_id", "status", "data", "result", "error_message", "wake_at", "created_at", "completed_at", "parent_run_id", "continued_from"],
+            "required": ["run_id", "workflow_id", "status", "data", "result", "error_message", "wake_at", "created_at", "completed_at", "parent_run_id", "continued_from", "schedule", "scheduled_for"],
             "properties": {
               "run_id": {"type": "string"},
               "workflow_id": {"type": "string"},
@@ -565,7 +731,9 @@ enum OpenAPIDocument {
               "created_at": {"$ref": "#/components/schemas/Timestamp"},
               "completed_at": {"$ref": "#/components/schemas/NullableTimestamp"},
               "parent_run_id": {"type": ["string", "null"], "description": "The run that started this one as its child; `null` for a run that was triggered."},
-              "continued_from": {"type": ["string", "null"], "description": "The run this one continues; `null` otherwise."}
+              "continued_from": {"type": ["string", "null"], "description": "The run this one continues; `null` otherwise."},
+              "schedule": {"type": ["string", "null"], "description": "The name of the schedule that started the run, at a tick or fired now; `null` for a run no schedule started."},
+              "scheduled_for": {"$ref": "#/components/schemas/NullableTimestamp", "description": "The tick that started the run, or when the schedule was fired now; `null` for a run no schedule started."}
             }
           },
           "RunList": {
@@ -648,6 +816,70 @@ enum OpenAPIDocument {
             },
             "examples": [{"from_step": "charge"}]
           },
+          "OverlapPolicy": {
+            "type": "string",
+            "enum": ["skip", "allow", "cancel_previous"],
+            "description": "What a tick does while the run of the previous tick is still going. `skip`: it does not run; `allow`: it runs beside it; `cancel_previous`: the previous run is cancelled and the tick runs."
+          },
+          "Schedule": {
+            "type": "object",
+            "description": "A recurring start of a workflow: a cron expression in a time zone, or a fixed interval. Each tick starts one run of the workflow with `input`.",
+            "additionalProperties": false,
+            "required": ["name", "workflow_id", "cron", "time_zone", "every_seconds", "input", "missed_ticks", "overlap", "grace_seconds", "paused", "next_fire_at", "upcoming", "last_run_id", "created_at", "updated_at"],
+            "properties": {
+              "name": {"type": "string"},
+              "workflow_id": {"type": "string"},
+              "cron": {"type": ["string", "null"], "description": "The cron expression it fires on; `null` for an interval schedule."},
+              "time_zone": {"type": ["string", "null"], "description": "The IANA time zone `cron` is read in; `null` for an interval schedule."},
+              "every_seconds": {"type": ["integer", "null"], "minimum": 1, "description": "The interval between ticks, in seconds (ticks fall on whole multiples of it since 1970-01-01T00:00:00Z); `null` for a cron schedule."},
+              "input": {"description": "The input of every run it starts, any JSON."},
+              "missed_ticks": {"type": "string", "pattern": "^(skip|latest|all:[1-9][0-9]*)$", "description": "What it does with ticks missed by more than `grace_seconds`: `skip` them, run the `latest` once, or run the latest N (`all:N`), oldest first."},
+              "overlap": {"$ref": "#/components/schemas/OverlapPolicy"},
+              "grace_seconds": {"type": "number", "minimum": 0, "description": "How late a tick may fire and still count as on time, not missed."},
+              "paused": {"type": "boolean", "description": "A paused schedule fires nothing until it is resumed."},
+              "next_fire_at": {"$ref": "#/components/schemas/Timestamp", "description": "The next tick to fire."},
+              "upcoming": {"type": "array", "items": {"$ref": "#/components/schemas/Timestamp"}, "maxItems": 5, "description": "The next 5 fire times, from `next_fire_at` on (as if it were not paused)."},
+              "last_run_id": {"type": ["string", "null"], "description": "The run of the last tick it fired; `null` before its first."},
+              "created_at": {"$ref": "#/components/schemas/Timestamp"},
+              "updated_at": {"$ref": "#/components/schemas/Timestamp"}
+            },
+            "examples": [
+              {
+                "name": "nightly-report", "workflow_id": "send-report", "cron": "0 3 * * *", "time_zone": "Europe/Paris", "every_seconds": null,
+                "input": {"email": "ops@example.com"}, "missed_ticks": "latest", "overlap": "skip", "grace_seconds": 60, "paused": false,
+                "next_fire_at": "2026-11-26T02:00:00.000Z",
+                "upcoming": ["2026-11-26T02:00:00.000Z", "2026-11-27T02:00:00.000Z", "2026-11-28T02:00:00.000Z", "2026-11-29T02:00:00.000Z", "2026-11-30T02:00:00.000Z"],
+                "last_run_id": "schedule:nightly-report:2026-11-25T02:00:00Z",
+                "created_at": "2026-11-20T09:30:00.000Z", "updated_at": "2026-11-25T02:00:00.012Z"
+              }
+            ]
+          },
+          "ScheduleList": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["schedules"],
+            "properties": {
+              "schedules": {"type": "array", "items": {"$ref": "#/components/schemas/Schedule"}}
+            }
+          },
+          "ScheduleRequest": {
+            "type": "object",
+            "description": "A schedule to create, or to change the one of that name. Exactly one of `cron` and `every_seconds`.",
+            "required": ["name", "workflow_id"],
+            "oneOf": [{"required": ["cron"]}, {"required": ["every_seconds"]}],
+            "properties": {
+              "name": {"type": "string", "pattern": "^[A-Za-z0-9_.:-]{1,200}$", "description": "1 to 200 letters, digits, `-`, `_`, `.` or `:`."},
+              "workflow_id": {"type": "string", "description": "The id the workflow is registered with in this instance."},
+              "cron": {"type": "string", "description": "Five fields (minute, hour, day of month, month, day of week) with ranges, steps, lists and names, or `@hourly`, `@daily`, `@weekly`, `@monthly`, `@yearly`, `@annually` or `@midnight`.", "examples": ["0 3 * * *", "*/15 9-17 * * mon-fri", "@daily"]},
+              "time_zone": {"type": "string", "default": "UTC", "description": "The IANA time zone `cron` is read in (`Europe/Paris`); only with `cron`."},
+              "every_seconds": {"type": "integer", "minimum": 1, "description": "A tick every so many seconds, on whole multiples of it since 1970-01-01T00:00:00Z."},
+              "input": {"default": null, "description": "The input of every run, any JSON the workflow's input type decodes; `null` when absent."},
+              "missed_ticks": {"type": "string", "pattern": "^(skip|latest|all:[1-9][0-9]*)$", "default": "latest", "description": "What to do with ticks missed by more than `grace_seconds` (no instance ran it): `skip` them, run the `latest` once, or run the latest N (`all:N`, N from 1), oldest first."},
+              "overlap": {"$ref": "#/components/schemas/OverlapPolicy", "default": "skip"},
+              "grace_seconds": {"type": "number", "minimum": 0, "default": 60, "description": "How late a tick may fire and still count as on time, not missed."}
+            },
+            "examples": [{"name": "nightly-report", "workflow_id": "send-report", "cron": "0 3 * * *", "time_zone": "Europe/Paris", "input": {"email": "ops@example.com"}}]
+          },
           "Error": {
             "type": "object",
             "description": "Every error of this API.",
@@ -664,7 +896,7 @@ enum OpenAPIDocument {
                     "description": "Stays the same across releases.",
                     "enum": [
                       "invalid_parameter", "invalid_body", "bad_request", "unauthorized",
-                      "run_not_found", "dead_letter_not_found", "step_not_found", "unknown_workflow", "unknown_action",
+                      "run_not_found", "dead_letter_not_found", "step_not_found", "schedule_not_found", "unknown_workflow", "unknown_action",
                       "invalid_state", "run_id_conflict", "invalid_input", "internal"
                     ]
                   },
@@ -683,6 +915,7 @@ enum OpenAPIDocument {
           "ForkNotFoundError": {"allOf": [{"$ref": "#/components/schemas/Error"}, {"properties": {"error": {"properties": {"code": {"enum": ["run_not_found", "step_not_found", "unknown_workflow"]}}}}}]},
           "UnknownWorkflowError": {"allOf": [{"$ref": "#/components/schemas/Error"}, {"properties": {"error": {"properties": {"code": {"enum": ["unknown_workflow"]}}}}}]},
           "DeadLetterNotFoundError": {"allOf": [{"$ref": "#/components/schemas/Error"}, {"properties": {"error": {"properties": {"code": {"enum": ["dead_letter_not_found"]}}}}}]},
+          "ScheduleNotFoundError": {"allOf": [{"$ref": "#/components/schemas/Error"}, {"properties": {"error": {"properties": {"code": {"enum": ["schedule_not_found"]}}}}}]},
           "ReplayNotFoundError": {"allOf": [{"$ref": "#/components/schemas/Error"}, {"properties": {"error": {"properties": {"code": {"enum": ["dead_letter_not_found", "run_not_found"]}}}}}]},
           "InvalidStateError": {"allOf": [{"$ref": "#/components/schemas/Error"}, {"properties": {"error": {"properties": {"code": {"enum": ["invalid_state"]}}}}}]},
           "RunIDConflictError": {"allOf": [{"$ref": "#/components/schemas/Error"}, {"properties": {"error": {"properties": {"code": {"enum": ["run_id_conflict"]}}}}}]},

@@ -4,8 +4,8 @@ import Vapor
 
 extension Application.Hookflow {
     /// Mounts Hookflow's JSON API under `{HOOKFLOW_WEBHOOK_PATH}api/` on `routes`: runs (list,
-    /// one, cancel, retry, re-run, fork), workflows (counts, trigger) and dead letters (list, one,
-    /// replay, delete). With `HOOKFLOW_API_TOKEN` set,
+    /// one, cancel, retry, re-run, fork), workflows (counts, trigger), dead letters (list, one,
+    /// replay, delete) and schedules (list, one, save, pause, resume, trigger, delete). With `HOOKFLOW_API_TOKEN` set,
     /// every request needs `Authorization: Bearer <token>`; otherwise mount it behind your own
     /// authentication: runs carry their inputs and results. It includes the status API's
     /// `GET …api/runs/{run_id}`, so mount one or the other.
@@ -32,6 +32,11 @@ extension Application.Hookflow {
         api.get("dead-letters", ":id", use: OperatorAPI.deadLetter)
         api.post("dead-letters", ":id", "replay", use: OperatorAPI.replay)
         api.delete("dead-letters", ":id", use: OperatorAPI.deleteDeadLetter)
+        api.get("schedules", use: ScheduleAPI.list)
+        api.post("schedules", use: ScheduleAPI.save)
+        api.get("schedules", ":name", use: ScheduleAPI.show)
+        api.post("schedules", ":name", ":action", use: ScheduleAPI.act)
+        api.delete("schedules", ":name", use: ScheduleAPI.delete)
     }
 }
 
@@ -124,7 +129,7 @@ enum OperatorAPI {
     }
 
     /// The run with its first page of steps, or the page after `cursor`.
-    private static func status(
+    static func status(
         of runID: WorkflowRunID, _ request: Request, stepsAfter cursor: StepCursor? = nil,
         stepsLimit: Int = WorkflowEngine.maximumPageSize
     ) async throws -> RunStatusResponse {

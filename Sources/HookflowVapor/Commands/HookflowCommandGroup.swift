@@ -29,11 +29,12 @@ public struct HookflowCommandGroup: AsyncCommandGroup {
         registry.commands.withLock { $0[name] = command }
     }
 
-    /// What an operator runs: `runs`, `show`, `cancel`, `retry`, `rerun`, `fork`, `dead-letters`, `cleanup`, `settings`.
+    /// What an operator runs: `runs`, `show`, `cancel`, `retry`, `rerun`, `fork`, `dead-letters`, `schedules`, `cleanup`, `settings`.
     static let operatorCommands: [String: any AnyAsyncCommand] = [
         "runs": RunsCommand(), "show": ShowCommand(), "cancel": RunActionCommand(action: .cancel),
         "retry": RunActionCommand(action: .retry),
         "rerun": RunActionCommand(action: .rerun), "fork": RunActionCommand(action: .fork),
         "dead-letters": DeadLettersCommand(), "cleanup": CleanupCommand(), "settings": SettingsCommand(),
+        "schedules": SchedulesCommand(),
     ]
 }

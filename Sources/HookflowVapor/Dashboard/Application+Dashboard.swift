@@ -6,10 +6,10 @@ import Vapor
 extension Application.Hookflow {
     /// Mounts the dashboard, Hookflow's pages for people, at `{HOOKFLOW_WEBHOOK_PATH}dashboard/`
     /// (`path` changes the last part) on `routes`: an overview, the runs with filters, each run
-    /// with its steps and its cancel, retry, re-run and fork buttons, the dead letters and the
-    /// workflows. Mount it behind your own authentication, or set `HOOKFLOW_API_TOKEN`: the
-    /// dashboard then asks for it once and keeps a session cookie. Every form is protected
-    /// against cross-site requests.
+    /// with its steps and its cancel, retry, re-run and fork buttons, the workflows, the schedules
+    /// (pause, resume, run now, delete) and the dead letters. Mount it behind your own
+    /// authentication, or set `HOOKFLOW_API_TOKEN`: the dashboard then asks for it once and keeps
+    /// a session cookie. Every form is protected against cross-site requests.
     ///
     /// ```swift
     /// try app.hookflow.mountDashboard(on: app.grouped(AdminAuthMiddleware()))
@@ -45,6 +45,10 @@ extension Application.Hookflow {
             try await WorkflowsScreen.render(engine: engine, context: context)
         } }
         pages.post("workflows", ":workflow_id", "runs", use: DashboardActions.trigger)
+        pages.get("schedules") { request in try await DashboardRoutes.show(request) { engine, _, context in
+            try await SchedulesScreen.render(engine: engine, context: context)
+        } }
+        pages.post("schedules", ":name", ":action", use: DashboardActions.scheduleAction)
         pages.get("dead-letters") { request in try await DashboardRoutes.show(request) { engine, query, context in
             try await DeadLettersScreen.render(engine: engine, query: query, context: context)
         } }

@@ -54,6 +54,36 @@ enum DashboardActions {
         }
     }
 
+    /// `POST schedules/{name}/pause|resume|delete` (the schedules, or the page it was pressed on)
+    /// and `…/trigger` (the new run's page).
+    static func scheduleAction(_ request: Request) async throws -> Response {
+        let context = try request.dashboard
+        let engine = try request.application.hookflow.engine
+        let name = request.parameters.get("name") ?? ""
+        let action = request.parameters.get("action")
+        var metadata: Logger.Metadata = ["hookflow.schedule": "\(name)"]
+        let next: String
+        switch action {
+        case "pause":
+            try await engine.pauseSchedule(name)
+            next = returnTo(request, context, else: context.url("/schedules"))
+        case "resume":
+            try await engine.resumeSchedule(name)
+            next = returnTo(request, context, else: context.url("/schedules"))
+        case "trigger":
+            let runID = try await engine.triggerSchedule(name)
+            metadata["hookflow.result_run_id"] = "\(runID)"
+            next = context.runURL(runID.rawValue)
+        case "delete":
+            try await engine.deleteSchedule(name)
+            next = returnTo(request, context, else: context.url("/schedules"))
+        case let other:
+            throw APIError(.notFound, "unknown_action", "\(StoredText.shown(other ?? "")) is not pause, resume, trigger or delete")
+        }
+        request.logger.info("hookflow dashboard: \(action ?? "") of a schedule", metadata: metadata)
+        return request.redirect(to: next, redirectType: .normal)
+    }
+
     /// The page the form says to show next (`return_to`), when it is one of the dashboard's; else `fallback`.
     static func returnTo(_ request: Request, _ context: DashboardContext, else fallback: String) -> String {
         guard let target = try? request.content.get(String.self, at: DashboardContext.returnField), context.isOwnPage(target)

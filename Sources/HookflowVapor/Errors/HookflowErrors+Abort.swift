@@ -31,3 +31,8 @@ extension UnknownWorkflowError: AbortError {
     /// Names the Vapor call that registers a workflow.
     public var reason: String { "\(summary); register it with app.hookflow.register(...)" }
 }
+
+extension ScheduleNotFoundError: AbortError {
+    public var status: HTTPResponseStatus { .notFound }
+    public var reason: String { description }
+}

@@ -42,6 +42,8 @@ final class HookflowRuntime: Sendable {
 
     private struct State {
         var registry = WorkflowRegistry()
+        /// The schedules declared in code, by name: saved when the app boots.
+        var schedules: [String: Schedule] = [:]
         /// The `HOOKFLOW_*` and `QSTASH_*` environment, read once, on first use.
         var environment: HookflowConfiguration?
         var overrides: [@Sendable (inout HookflowConfiguration) -> Void] = []
@@ -72,6 +74,10 @@ final class HookflowRuntime: Sendable {
 
     func register<W: Workflow>(_ workflow: W) {
         state.withLock { $0.registry.register(workflow) }
+    }
+
+    func declare(_ schedule: Schedule) {
+        state.withLock { $0.schedules[schedule.name] = schedule }
     }
 
     func override(_ change: @escaping @Sendable (inout HookflowConfiguration) -> Void) throws {
@@ -157,7 +163,7 @@ final class HookflowRuntime: Sendable {
             logger.debug("hookflow not started: `hookflow settings` only reports the settings")
             return
         }
-        let (registry, metrics) = state.withLock { ($0.registry, $0.metrics) }
+        let (registry, metrics, schedules) = state.withLock { ($0.registry, $0.metrics, $0.schedules) }
         let configuration = try settings()
         try configuration.validate()
         let database = configuration.persistenceEnabled ? try await openDatabase(configuration.database, for: application) : nil
@@ -186,6 +192,15 @@ final class HookflowRuntime: Sendable {
             transport = .qstash(QStashDelivery(
                 settings: settings, receiver: QStashReceiver(keys: settings.signingKeys, clockTolerance: settings.clockTolerance),
                 stateless: stateless, transport: qstash))
+        }
+        // Declared schedules are saved in place (a deploy changes them); one of a workflow not registered stops the boot.
+        for schedule in schedules.values.sorted(by: { $0.name < $1.name }) {
+            do {
+                try await engine.saveSchedule(schedule)
+            } catch {
+                throw HookflowConfigurationError(
+                    setting: "app.hookflow.schedule(\"\(schedule.name)\")", message: "\(error)")
+            }
         }
         // A command other than `serve` (migrate, routes, --help) only needs the store: no workers.
         let commands = Set(application.asyncCommands.commands.keys).union(application.commands.commands.keys)

@@ -17,6 +17,10 @@ public struct RunStatusResponse: Content, Sendable {
     public var parentRunID: String?
     /// The run this one continues (it continued as new), if it does.
     public var continuedFrom: String?
+    /// The schedule whose tick started the run, if one did.
+    public var schedule: String?
+    /// The tick of ``schedule`` that started the run.
+    public var scheduledFor: String?
     /// The runs this one started as its children, newest first (at most
     /// ``WorkflowEngine/maximumPageSize``; the `parent_run_id` filter of the runs listing pages
     /// through all of them). Not encoded in a listing of runs.
@@ -67,7 +71,7 @@ public struct RunStatusResponse: Content, Sendable {
         case runID = "run_id", workflowID = "workflow_id", status, data, result, errorMessage = "error_message"
         case wakeAt = "wake_at", createdAt = "created_at", completedAt = "completed_at", steps
         case nextStepsCursor = "next_steps_cursor", parentRunID = "parent_run_id", children
-        case continuedFrom = "continued_from"
+        case continuedFrom = "continued_from", schedule, scheduledFor = "scheduled_for"
     }
 
     /// Absent values are written as `null`, so every documented field is always there.
@@ -84,6 +88,8 @@ public struct RunStatusResponse: Content, Sendable {
         try container.encode(completedAt, forKey: .completedAt)
         try container.encode(parentRunID, forKey: .parentRunID)
         try container.encode(continuedFrom, forKey: .continuedFrom)
+        try container.encode(schedule, forKey: .schedule)
+        try container.encode(scheduledFor, forKey: .scheduledFor)
         if includesSteps {
             try container.encode(children, forKey: .children)
             try container.encode(steps, forKey: .steps)
@@ -95,6 +101,8 @@ public struct RunStatusResponse: Content, Sendable {
     init(run: RunRecord, steps: StepPage?, children: [RunRecord] = []) {
         parentRunID = run.parent?.runID.rawValue
         continuedFrom = run.continuedFrom?.rawValue
+        schedule = run.scheduledBy?.name
+        scheduledFor = run.scheduledBy.map { Self.timestamp($0.tick) }
         self.children = children.map(\.runID.rawValue)
         runID = run.runID.rawValue
         workflowID = run.workflowID
@@ -119,7 +127,7 @@ public struct RunStatusResponse: Content, Sendable {
         try? JSONDecoder().decode(JSON.self, from: Data(text.utf8))
     }
 
-    private static func timestamp(_ date: Date) -> String {
+    static func timestamp(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }

@@ -47,9 +47,13 @@ struct HookflowBench: AsyncParsableCommand {
     @Option(help: "Runs stored for the operations scenario (default 1000000).")
     var operationRuns: Int?
 
+    @Option(help: "Runs of each half of the limits scenario (default 100000).")
+    var limitRuns: Int?
+
     func validate() throws {
         let known: Set = [
             "steps", "latency", "long-run", "sleepers", "wakeup", "checkpoint-floor", "operations", "composition", "schedules",
+            "limits",
         ]
         for scenario in scenarios where !known.contains(scenario) {
             throw ValidationError("unknown scenario '\(scenario)'; choose from \(known.sorted().joined(separator: ", "))")
@@ -65,12 +69,15 @@ struct HookflowBench: AsyncParsableCommand {
         if let sleepers { sizes.sleepers = sleepers }
         if let idleSeconds { sizes.idleSeconds = idleSeconds }
         if let operationRuns { sizes.operationRuns = operationRuns }
+        if let limitRuns { sizes.limitRuns = limitRuns }
         sizes.postgres = postgres
         sizes.prometheus = prometheus
         sizes.trace = trace
         sizes.withoutOperatorIndexes = withoutOperatorIndexes
         let selected = scenarios.isEmpty
-            ? ["checkpoint-floor", "steps", "latency", "long-run", "wakeup", "sleepers", "operations", "composition", "schedules"]
+            ? ["checkpoint-floor", "steps", "latency", "long-run", "wakeup", "sleepers", "operations", "composition", "schedules",
+                "limits",
+            ]
             : scenarios
         var results: [BenchResult] = []
         for scenario in selected {
@@ -90,6 +97,7 @@ struct HookflowBench: AsyncParsableCommand {
             case "operations": rows = [try await OperationsScenario.measure(sizes: sizes)]
             case "composition": rows = [try await CompositionScenario.measure(sizes: sizes, workers: workers)]
             case "schedules": rows = [try await ScheduleScenario.measure(sizes: sizes, workers: workers)]
+            case "limits": rows = [try await LimitsScenario.measure(sizes: sizes, workers: workers)]
             default: rows = [try await Scenarios.wakeup(sizes: sizes, workers: workers)]
             }
             if !json { rows.forEach { print($0.line) } }

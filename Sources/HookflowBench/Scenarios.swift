@@ -19,6 +19,8 @@ struct Sizes: Sendable {
     var continuations = 10_000
     /// How long the schedules scenario counts the ticks of its one-second schedule.
     var scheduleSeconds = 30
+    /// Runs of each half of the limits scenario.
+    var limitRuns = 100_000
     /// A PostgreSQL server to measure on (a database is created per engine) instead of SQLite files.
     var postgres: String? = nil
     /// Hookflow's metrics go to a Prometheus registry instead of swift-metrics' no-op backend.
@@ -35,7 +37,7 @@ struct Sizes: Sendable {
     static let quick = Sizes(
         runsPerK: [1: 10, 10: 4, 100: 2], latencyRuns: 10, longRunSteps: (10, 100), sleepers: 50,
         idleSeconds: 0.5, wakeupRuns: 10, floorIterations: 50, operationRuns: 2000, operationRepetitions: 10,
-        fanOutSteps: 20, children: 5, continuations: 20, scheduleSeconds: 2)
+        fanOutSteps: 20, children: 5, continuations: 20, scheduleSeconds: 2, limitRuns: 200)
 }
 
 enum Scenarios {

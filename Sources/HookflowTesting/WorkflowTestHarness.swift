@@ -70,6 +70,8 @@ public final class WorkflowTestHarness: Sendable {
             case .sleeping: clock.advance(to: run.wakeAt ?? clock.now)
             case .running: clock.advance(to: run.leaseUntil ?? clock.now)
             case .pending: continue
+            case .queued:
+                throw WorkflowRunFailed(runID: runID, message: "queued behind its concurrency limit: no run ahead of it ends here")
             }
         }
         throw WorkflowRunFailed(runID: runID, message: "still running after \(maxInvocations) invocations")

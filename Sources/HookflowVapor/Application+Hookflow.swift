@@ -139,12 +139,16 @@ extension Application {
 
         /// Starts a run of `W`; returns its id once the run is committed.
         /// A `runID` of your own makes the call idempotent; `at:` or `delay:` starts the run later
-        /// (it sleeps until then, holding nothing).
+        /// (it sleeps until then, holding nothing); a `concurrencyKey` limits the runs with that key
+        /// admitted at once to ``Workflow/concurrencyPerKey`` (the others wait as `queued`); a higher
+        /// `priority` goes first.
         @discardableResult
         public func trigger<W: Workflow>(
-            _ workflow: W.Type, input: W.Input, runID: WorkflowRunID? = nil, at start: Date? = nil, delay: Duration? = nil
+            _ workflow: W.Type, input: W.Input, runID: WorkflowRunID? = nil, at start: Date? = nil, delay: Duration? = nil,
+            concurrencyKey: String? = nil, priority: Int = 0
         ) async throws -> WorkflowRunID {
-            try await engine.trigger(workflow, input: input, runID: runID, at: start, delay: delay)
+            try await engine.trigger(
+                workflow, input: input, runID: runID, at: start, delay: delay, concurrencyKey: concurrencyKey, priority: priority)
         }
 
         /// Starts a run of `workflow` inside the app's own transaction on `database` (`app.db(.hookflow)`,

@@ -6,7 +6,8 @@
 // CRASH_TRANSACTION=1 (SQLite) each step is a `ctx.step.transaction` that writes its token to
 // the app's table `effects` beside its checkpoint. With CRASH_SCHEDULE_SECONDS=N it triggers no run:
 // it declares the one-second schedule `chaos-tick` and fires it (with the other processes on the
-// same database) for N seconds, then exits.
+// same database) for N seconds, then exits. With CRASH_LIMITED=1 its runs are of `limited-workflow`
+// (at most 3 admitted at once, 1 per concurrency key), triggered with the key `key-<run % 4>`.
 import FluentKit
 import FluentSQLiteDriver
 import Foundation
@@ -39,6 +40,24 @@ struct CrashWorkflow: Workflow {
     let transactional: Bool
 
     func run(_ ctx: WorkflowContext<JSON>) async throws -> JSON {
+        try await Self.steps(ctx, count: steps, transactional: transactional)
+    }
+}
+
+/// The crash workflow's steps under concurrency limits.
+struct LimitedWorkflow: Workflow {
+    static let id = "limited-workflow"
+    static let concurrency: Int? = 3
+    let steps: Int
+
+    func run(_ ctx: WorkflowContext<JSON>) async throws -> JSON {
+        try await CrashWorkflow.steps(ctx, count: steps, transactional: false)
+    }
+}
+
+extension CrashWorkflow {
+    /// `count` steps, each recording the start and end of its body's execution.
+    static func steps(_ ctx: WorkflowContext<JSON>, count steps: Int, transactional: Bool) async throws -> JSON {
         var tokens: [JSON] = []
         for index in 0..<steps {
             let token: String
@@ -91,6 +110,7 @@ struct TickWorkflow: Workflow {
 }
 
 let scheduleSeconds = environment["CRASH_SCHEDULE_SECONDS"].flatMap(Int.init)
+let limited = environment["CRASH_LIMITED"] == "1"
 let poison = environment["CRASH_POISON"] == "1"
 let transactional = environment["CRASH_TRANSACTION"] == "1"
 var logger = Logger(label: "crash-fixture")
@@ -103,6 +123,7 @@ var registry = WorkflowRegistry()
 registry.register(CrashWorkflow(steps: stepCount, transactional: transactional))
 registry.register(PoisonWorkflow())
 registry.register(TickWorkflow())
+registry.register(LimitedWorkflow(steps: stepCount))
 let transport = LocalTransport(workers: 4)
 var configuration = WorkflowEngine.Configuration(leaseDuration: .seconds(1), logger: logger)
 // The app's own connection to the same file, which transaction steps write their effects through.
@@ -124,7 +145,12 @@ await withTaskGroup(of: Void.self) { group in
     group.addTask {
         for runID in runIDs {
             do {
-                try await engine.trigger(workflowID: poison ? PoisonWorkflow.id : CrashWorkflow.id, data: [:], runID: runID)
+                if limited {
+                    let index = Int(runID.rawValue.dropFirst(4))!
+                    try await engine.trigger(workflowID: LimitedWorkflow.id, data: [:], runID: runID, concurrencyKey: "key-\(index % 4)")
+                } else {
+                    try await engine.trigger(workflowID: poison ? PoisonWorkflow.id : CrashWorkflow.id, data: [:], runID: runID)
+                }
             } catch {
                 fatalError("could not trigger \(runID): \(error)")
             }

@@ -34,6 +34,7 @@ final class BenchSmokeTests: XCTestCase {
                 "continuation_ratio",
             ],
             "schedules": ["ticks", "tick_late_p50_ms", "tick_late_p99_ms", "first_step_late_p99_ms"],
+            "limits": ["runs", "peak_queued", "unlimited_steps_per_sec", "limited_steps_per_sec", "ratio"],
         ]
         XCTAssertEqual(Set(rows.compactMap { $0["scenario"].stringValue }), Set(expected.keys))
         for row in rows {

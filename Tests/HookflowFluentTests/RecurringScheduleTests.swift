@@ -77,7 +77,7 @@ final class RecurringScheduleTests: XCTestCase {
         let tick = ScheduleTick(name: "report", tick: t0 + 20)
         _ = try await engine.store.createRun(
             runID: tick.runID, workflowID: Report.id, input: #"{"region":"eu"}"#, traceContext: nil, parent: nil,
-            workflowVersion: 1, startAt: nil, scheduledBy: tick, now: t0 + 21)
+            workflowVersion: 1, startAt: nil, scheduledBy: tick, flow: .unlimited, now: t0 + 21)
         let held = try await engine.fireDueSchedules()
         XCTAssertEqual(held, [], "a schedule held by a live lease was fired")
 

@@ -62,7 +62,8 @@ extension WorkflowEngine {
         let successor = WorkflowRunID.random()
         let spawn = RunSpawn(
             runID: successor, workflowID: run.workflowID, input: input, traceContext: run.traceContext, parent: run.parent,
-            continuedFrom: run.runID, workflowVersion: registry.workflow(run.workflowID)?.version ?? run.workflowVersion)
+            continuedFrom: run.runID, workflowVersion: registry.workflow(run.workflowID)?.version ?? run.workflowVersion,
+            flow: run.flow)
         do {
             try await commit(
                 runID: run.runID, owner: owner, step: nil, transition: .complete(result: ContinuedAs.result(successor)),

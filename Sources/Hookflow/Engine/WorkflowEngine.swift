@@ -50,17 +50,23 @@ public final class WorkflowEngine: Sendable {
     ///
     /// A delayed start (`at:` a time, or after a `delay`) keeps the run asleep until then: it
     /// holds nothing meanwhile, and is cancelled like any sleeping run.
+    ///
+    /// With a `concurrencyKey`, at most ``Workflow/concurrencyPerKey`` runs triggered with that key
+    /// are admitted and unfinished at once (and at most ``Workflow/concurrency`` of the workflow):
+    /// the others wait as ``RunStatus/queued`` and are admitted in line as slots free. A higher
+    /// `priority` goes first (``RunFlow/agingInterval`` keeps lower ones from starving).
     @discardableResult
     public func trigger<W: Workflow>(
         _ workflow: W.Type, input: W.Input, runID: WorkflowRunID? = nil,
-        ifExists: ExistingRunPolicy = .requireSameInput, at start: Date? = nil, delay: Duration? = nil
+        ifExists: ExistingRunPolicy = .requireSameInput, at start: Date? = nil, delay: Duration? = nil,
+        concurrencyKey: String? = nil, priority: Int = 0
     ) async throws -> WorkflowRunID {
         guard registry.workflow(W.id) != nil else {
             throw UnknownWorkflowError(workflowID: W.id, registered: registry.ids)
         }
         return try await createRun(
             workflowID: W.id, input: JSONCoding.encode(input), runID: runID, ifExists: ifExists,
-            startAt: try startTime(at: start, delay: delay))
+            startAt: try startTime(at: start, delay: delay), concurrencyKey: concurrencyKey, priority: priority)
     }
 
     /// Starts a run of the workflow registered as `workflowID` with a JSON payload,
@@ -69,7 +75,7 @@ public final class WorkflowEngine: Sendable {
     @discardableResult
     public func trigger(
         workflowID: String, data: JSON, runID: WorkflowRunID? = nil, ifExists: ExistingRunPolicy = .requireSameInput,
-        at start: Date? = nil, delay: Duration? = nil
+        at start: Date? = nil, delay: Duration? = nil, concurrencyKey: String? = nil, priority: Int = 0
     ) async throws -> WorkflowRunID {
         guard let workflow = registry.workflow(workflowID) else {
             throw UnknownWorkflowError(workflowID: workflowID, registered: registry.ids)
@@ -77,7 +83,8 @@ public final class WorkflowEngine: Sendable {
         let input = try JSONCoding.encode(data)
         try workflow.validateInput(input)
         return try await createRun(
-            workflowID: workflowID, input: input, runID: runID, ifExists: ifExists, startAt: try startTime(at: start, delay: delay))
+            workflowID: workflowID, input: input, runID: runID, ifExists: ifExists, startAt: try startTime(at: start, delay: delay),
+            concurrencyKey: concurrencyKey, priority: priority)
     }
 
     /// When a delayed start begins: `start`, or `delay` from now; `nil` for at once.
@@ -96,17 +103,22 @@ public final class WorkflowEngine: Sendable {
 
     func createRun(
         workflowID: String, input: String, runID: WorkflowRunID?, ifExists: ExistingRunPolicy, parent: RunParent? = nil,
-        startAt: Date? = nil, scheduledBy: ScheduleTick? = nil
+        startAt: Date? = nil, scheduledBy: ScheduleTick? = nil, concurrencyKey: String? = nil, priority: Int = 0
     ) async throws -> WorkflowRunID {
         let runID = runID ?? .random()
         try Identifier.validate(runID.rawValue, as: "run id")
+        let registered = registry.workflow(workflowID)
+        let flow = RunFlow(
+            concurrencyKey: concurrencyKey, keyLimit: registered?.concurrencyPerKey, workflowLimit: registered?.concurrency,
+            priority: priority)
+        try flow.validate()
         // The run's spans, however much later and wherever they execute, are children of this one.
         let stored = try await withSpan("hookflow.trigger", context: .current ?? .topLevel, ofKind: .producer) { span in
             span.attributes["hookflow.run_id"] = runID.rawValue
             span.attributes["hookflow.workflow"] = workflowID
             return try await store.createRun(
                 runID: runID, workflowID: workflowID, input: input, traceContext: currentTraceContext(), parent: parent,
-                workflowVersion: registry.workflow(workflowID)?.version ?? 1, startAt: startAt, scheduledBy: scheduledBy,
+                workflowVersion: registered?.version ?? 1, startAt: startAt, scheduledBy: scheduledBy, flow: flow,
                 now: now())
         }
         guard stored.workflowID == workflowID else {
@@ -122,6 +134,7 @@ public final class WorkflowEngine: Sendable {
         logger[metadataKey: "hookflow.workflow"] = "\(workflowID)"
         if let parent { logger[metadataKey: "hookflow.parent_run_id"] = "\(parent.runID)" }
         if let scheduledBy { logger[metadataKey: "hookflow.schedule"] = "\(scheduledBy.name)" }
+        if stored.status == .queued { logger[metadataKey: "hookflow.queued"] = "true" }
         if stored.created {
             logger.info("run triggered")
             metrics.increment(.runsTriggered, [("workflow", workflowID)])

@@ -38,14 +38,18 @@ public struct RunRecord: Sendable, Hashable {
     public var workflowVersion: Int
     /// The schedule tick that started the run, if one did.
     public var scheduledBy: ScheduleTick?
+    /// Its concurrency limits and priority.
+    public var flow: RunFlow
 
     public init(
         runID: WorkflowRunID, workflowID: String, status: RunStatus, input: String, result: String? = nil,
         errorMessage: String? = nil, wakeAt: Date? = nil, leaseUntil: Date? = nil, createdAt: Date,
         completedAt: Date? = nil, unfinishedInvocations: Int = 0, lastInvocationError: String? = nil,
         traceContext: String? = nil, updatedAt: Date? = nil, cancelRequestedAt: Date? = nil, parent: RunParent? = nil,
-        continuedFrom: WorkflowRunID? = nil, workflowVersion: Int = 1, scheduledBy: ScheduleTick? = nil
+        continuedFrom: WorkflowRunID? = nil, workflowVersion: Int = 1, scheduledBy: ScheduleTick? = nil,
+        flow: RunFlow = .unlimited
     ) {
+        self.flow = flow
         self.scheduledBy = scheduledBy
         self.workflowVersion = workflowVersion
         self.parent = parent

@@ -12,11 +12,14 @@ public struct RunSpawn: Sendable, Hashable {
     public var continuedFrom: WorkflowRunID
     /// The version of the workflow's code that creates it.
     public var workflowVersion: Int
+    /// The concurrency limits and priority it inherits: it takes over its predecessor's slot.
+    public var flow: RunFlow
 
     public init(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        continuedFrom: WorkflowRunID, workflowVersion: Int = 1
+        continuedFrom: WorkflowRunID, workflowVersion: Int = 1, flow: RunFlow = .unlimited
     ) {
+        self.flow = flow
         self.workflowVersion = workflowVersion
         self.runID = runID
         self.workflowID = workflowID

@@ -2,6 +2,8 @@
 public enum RunStatus: String, Sendable, Codable, CaseIterable {
     /// Committed and waiting for a worker.
     case pending
+    /// Committed and waiting for a concurrency slot (``RunFlow``): admitted, it becomes pending.
+    case queued
     /// Leased to a worker that is executing it.
     case running
     /// Suspended until its wake time: a durable sleep or a retry back-off.

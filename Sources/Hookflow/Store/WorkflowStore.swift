@@ -7,11 +7,13 @@ import Foundation
 public protocol WorkflowStore: ScheduleStore {
     /// Inserts a pending run unless `runID` exists, with the trace context of its trigger and the
     /// run that started it as a child, if one did; with `startAt` (a delayed start) the run sleeps
-    /// until then instead; `scheduledBy`: the schedule tick that started it. Returns the workflow id, status and input of the run that holds the id,
+    /// until then instead; `scheduledBy`: the schedule tick that started it. A run with a limit
+    /// (``RunFlow/isLimited``) is created queued and admitted in the same transaction when its scopes
+    /// have free slots. Returns the workflow id, status and input of the run that holds the id,
     /// and whether this call created it.
     func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, now: Date
+        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, flow: RunFlow, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool)
 
     /// Leases one runnable run to `owner`: pending, due to wake, or whose lease expired, and
@@ -163,14 +165,14 @@ extension WorkflowStore {
         try await createRun(runID: runID, workflowID: workflowID, input: input, traceContext: nil, parent: nil, now: now)
     }
 
-    /// Inserts a run started by no schedule.
+    /// Inserts a run started by no schedule, with no limit.
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
         workflowVersion: Int, startAt: Date?, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await createRun(
             runID: runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent,
-            workflowVersion: workflowVersion, startAt: startAt, scheduledBy: nil, now: now)
+            workflowVersion: workflowVersion, startAt: startAt, scheduledBy: nil, flow: .unlimited, now: now)
     }
 
     /// Inserts a pending run, to start at once.

@@ -75,6 +75,12 @@ extension WorkflowEngine {
         guard let registered = registry.workflow(W.id) else {
             throw UnknownWorkflowError(workflowID: W.id, registered: registry.ids)
         }
+        // Admission counts slots under the store's own lock, which an app's transaction does not hold.
+        if let limit = registered.concurrency {
+            throw InvalidParameterError(
+                parameter: "\(W.id).concurrency", value: "\(limit)",
+                reason: "limits its runs, which trigger(on:) cannot admit in the app's transaction; trigger them with trigger(_:input:)")
+        }
         let runID = runID ?? .random()
         try Identifier.validate(runID.rawValue, as: "run id")
         return (runID, W.id, try JSONCoding.encode(input), registered.version, currentTraceContext(), now())

@@ -49,6 +49,14 @@ public protocol Workflow: Sendable {
     /// leave newer runs alone, and newer ones may drop versions no run needs any more.
     static var supportedVersions: ClosedRange<Int> { get }
 
+    /// How many runs of this workflow may be admitted and unfinished at once, across instances;
+    /// `nil` (the default) for no limit. Runs beyond it wait as ``RunStatus/queued``, in order.
+    static var concurrency: Int? { get }
+
+    /// How many runs triggered with the same concurrency key (``WorkflowEngine/trigger(_:input:runID:ifExists:at:delay:concurrencyKey:priority:)``)
+    /// may be admitted and unfinished at once; 1 by default.
+    static var concurrencyPerKey: Int { get }
+
     /// The workflow's body. Must reach the same steps in the same order when replayed.
     func run(_ ctx: WorkflowContext<Input>) async throws -> Output
 }
@@ -59,6 +67,8 @@ extension Workflow {
     public static var executionTimeout: Duration? { nil }
     public static var version: Int { 1 }
     public static var supportedVersions: ClosedRange<Int> { 1...version }
+    public static var concurrency: Int? { nil }
+    public static var concurrencyPerKey: Int { 1 }
 }
 
 enum WorkflowNaming {

@@ -18,6 +18,17 @@ public struct WorkflowRegistry: Sendable {
     }
 
     func workflow(_ id: String) -> RegisteredWorkflow? { entries[id] }
+
+    /// Throws ``InvalidParameterError`` naming the first workflow whose concurrency limit is below 1.
+    public func validate() throws {
+        for entry in entries.values.sorted(by: { $0.id < $1.id }) {
+            for (name, limit) in [("concurrency", entry.concurrency), ("concurrencyPerKey", entry.concurrencyPerKey)] {
+                if let limit, limit < 1 {
+                    throw InvalidParameterError(parameter: "\(entry.id).\(name)", value: "\(limit)", reason: "must be at least 1")
+                }
+            }
+        }
+    }
 }
 
 /// A workflow with its types erased, so runs can be executed from stored JSON.
@@ -52,6 +63,9 @@ struct RegisteredWorkflow: Sendable {
     /// The version stamped on new runs, and the versions of runs this code replays.
     let version: Int
     let supportedVersions: ClosedRange<Int>
+    /// ``Workflow/concurrency`` and ``Workflow/concurrencyPerKey``.
+    let concurrency: Int?
+    let concurrencyPerKey: Int
     /// Whether the workflow has a failure handler (``FailureHandlingWorkflow``).
     let hasFailureHandler: Bool
     /// Throws a readable description when `input` does not decode into the workflow's `Input`.
@@ -65,6 +79,8 @@ struct RegisteredWorkflow: Sendable {
         executionTimeout = W.executionTimeout
         version = W.version
         supportedVersions = W.supportedVersions
+        concurrency = W.concurrency
+        concurrencyPerKey = W.concurrencyPerKey
         let handler: FailureHandler? =
             if let handling = workflow as? any FailureHandlingWorkflow { Self.failureHandler(handling) } else { nil }
         hasFailureHandler = handler != nil

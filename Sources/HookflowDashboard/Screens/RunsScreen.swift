@@ -48,6 +48,7 @@ package enum RunsScreen {
         case .failed: return "<span class=\"muted\">\(DashboardFormat.truncated(run.errorMessage ?? "", limit: 100))</span>"
         case .completed, .cancelled: return run.completedAt.map { "ended \(DashboardFormat.time($0))" } ?? ""
         case .pending: return run.cancelRequestedAt == nil ? "waiting for a worker" : "cancelling"
+        case .queued: return run.flow.concurrencyKey.map { "waiting for a slot of key \($0)" } ?? "waiting for a slot"
         case .running: return run.cancelRequestedAt == nil ? "running" : "cancelling"
         }
     }

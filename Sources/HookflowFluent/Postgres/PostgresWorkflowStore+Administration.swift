@@ -131,6 +131,10 @@ extension PostgresWorkflowStore {
                         return .requested(run)
                     }
                     if run.parent != nil { try await announceEnd(of: runID, as: .cancelled, now: now, on: connection) }
+                    try await admit(
+                        HookflowSQL.AdmissionScope.of(
+                            concurrencyKey: run.flow.concurrencyKey, workflowID: run.workflowID, workflowLimit: run.flow.workflowLimit),
+                        now: now, on: connection)
                     return .cancelled(run)
                 }
                 // Not unfinished: finished, or not there (a finished run is never made unfinished but by a retry).

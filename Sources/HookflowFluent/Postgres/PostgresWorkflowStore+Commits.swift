@@ -13,16 +13,18 @@ extension PostgresWorkflowStore {
         return try await operation { [self] connection in
             try await transaction(on: connection) { connection in
                 // The fence, which also locks the run's row until the commit.
-                var fenced: (String, String, Date?, String?)?
+                var fenced: (String, String, Date?, String?, String?, Int?)?
                 for try await row in try await connection.query("""
                     UPDATE hookflow_runs SET updated_at = \(now), unfinished_invocations = 0
                     WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'
-                    RETURNING workflow_id, data, cancel_requested_at, parent_run_id
-                    """, logger: logger).decode((String, String, Date?, String?).self)
+                    RETURNING workflow_id, data, cancel_requested_at, parent_run_id, concurrency_key, workflow_limit
+                    """, logger: logger).decode((String, String, Date?, String?, String?, Int?).self)
                 {
                     fenced = row
                 }
-                guard let (workflowID, input, cancelRequestedAt, parentRunID) = fenced else { throw LeaseLostError(runID: runID) }
+                guard let (workflowID, input, cancelRequestedAt, parentRunID, concurrencyKey, workflowLimit) = fenced else {
+                    throw LeaseLostError(runID: runID)
+                }
                 if let step {
                     try await connection.query(Self.upsertStep(step, of: runID), logger: logger)
                 }
@@ -90,12 +92,30 @@ extension PostgresWorkflowStore {
                     try await connection.query(Self.insertRun(
                         spawn.runID, workflowID: spawn.workflowID, input: spawn.input, traceContext: spawn.traceContext,
                         parent: spawn.parent, continuedFrom: spawn.continuedFrom, workflowVersion: spawn.workflowVersion,
-                        now: now), logger: logger)
+                        flow: spawn.flow, admitted: true, now: now), logger: logger)
                     try await announce(nil, on: connection)
+                } else if transition.endStatus != nil {
+                    try await admit(
+                        HookflowSQL.AdmissionScope.of(concurrencyKey: concurrencyKey, workflowID: workflowID, workflowLimit: workflowLimit),
+                        now: now, on: connection)
                 }
                 return cancelRequestedAt != nil
             }
         }
+    }
+
+    /// Admits the queued runs next in line of each scope while they have free slots, announcing any
+    /// it admits. Every admission holds one lock, so no two transactions count the same slots free.
+    func admit(_ scopes: [HookflowSQL.AdmissionScope], now: Date, on connection: PostgresConnection) async throws {
+        guard !scopes.isEmpty else { return }
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext('hookflow:admission'))", logger: logger)
+        var admitted = false
+        for scope in scopes {
+            let statement = HookflowSQL.admitNext(scope, now: now, dialect: .postgres)
+            let query = PostgresQuery(unsafeSQL: statement.sql, binds: PostgresBindings(statement.arguments))
+            while !(try await connection.query(query, logger: logger).collect().isEmpty) { admitted = true }
+        }
+        if admitted { try await announce(nil, on: connection) }
     }
 
     /// A child run ended: records the event that wakes its parent (``ChildRuns``), serialised with

@@ -20,7 +20,7 @@ extension PostgresWorkflowStore {
         var runs: [RunRecord] = []
         for try await row in rows.decode(
             (String, String, String, String, String?, String?, Date?, Date, Date?, Date?, Int, String?, String?, Date, Date?, String?, Bool, String?, Int,
-                String?, Date?)
+                String?, Date?, String?, Int?, Int?, Int)
                 .self)
         {
             runs.append(RunRecord(
@@ -30,7 +30,8 @@ extension PostgresWorkflowStore {
                 cancelRequestedAt: row.14,
                 parent: row.15.map { RunParent(runID: WorkflowRunID($0), cancelsWithParent: row.16) },
                 continuedFrom: row.17.map { WorkflowRunID($0) }, workflowVersion: row.18,
-                scheduledBy: row.19.flatMap { name in row.20.map { ScheduleTick(name: name, tick: $0) } }))
+                scheduledBy: row.19.flatMap { name in row.20.map { ScheduleTick(name: name, tick: $0) } },
+                flow: RunFlow(concurrencyKey: row.21, keyLimit: row.22, workflowLimit: row.23, priority: row.24)))
         }
         return runs
     }
@@ -61,9 +62,10 @@ extension PostgresWorkflowStore {
     static func insertRun(
         _ runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
         continuedFrom: WorkflowRunID? = nil, workflowVersion: Int, startAt: Date? = nil, scheduledBy: ScheduleTick? = nil,
-        now: Date
+        flow: RunFlow = .unlimited, admitted: Bool = false, now: Date
     ) -> PostgresQuery {
-        shared({ HookflowSQL.insertRun($0) + " RETURNING id" }) {
+        let start = RunStart(startAt, now: now, flow: admitted ? .unlimited : flow)
+        return shared({ HookflowSQL.insertRun($0) + " RETURNING id" }) {
             $0.append(runID.rawValue)
             $0.append(workflowID)
             $0.append(input)
@@ -73,10 +75,15 @@ extension PostgresWorkflowStore {
             $0.append(parent?.cancelsWithParent == true)
             $0.append(continuedFrom?.rawValue)
             $0.append(workflowVersion)
-            $0.append(RunStart(startAt, now: now).wakeAt)
-            $0.append(RunStart(startAt, now: now).status.rawValue)
+            $0.append(start.wakeAt)
+            $0.append(start.status.rawValue)
             $0.append(scheduledBy?.name)
             $0.append(scheduledBy?.tick)
+            $0.append(flow.concurrencyKey)
+            $0.append(flow.keyLimit)
+            $0.append(flow.workflowLimit)
+            $0.append(flow.priority)
+            $0.append(flow.queueTime(createdAt: now))
         }
     }
 

@@ -5,17 +5,22 @@ import PostgresNIO
 extension PostgresWorkflowStore {
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, now: Date
+        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, flow: RunFlow, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await operation { [self] connection in
             try await transaction(on: connection) { connection in
                 let inserted = try await connection.query(
                     Self.insertRun(
                         runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent,
-                        workflowVersion: workflowVersion, startAt: startAt, scheduledBy: scheduledBy, now: now),
+                        workflowVersion: workflowVersion, startAt: startAt, scheduledBy: scheduledBy, flow: flow, now: now),
                     logger: logger
                 ).collect()
-                if !inserted.isEmpty {
+                if !inserted.isEmpty, flow.isLimited {
+                    try await admit(
+                        HookflowSQL.AdmissionScope.of(
+                            concurrencyKey: flow.concurrencyKey, workflowID: workflowID, workflowLimit: flow.workflowLimit),
+                        now: now, on: connection)
+                } else if !inserted.isEmpty {
                     let delayed = startAt.flatMap { $0 > now ? $0 : nil }
                     try await announce(delayed, on: connection)
                     return (workflowID, delayed == nil ? .pending : .sleeping, input, true)
@@ -23,7 +28,7 @@ extension PostgresWorkflowStore {
                 for try await (existing, status, data) in try await connection.query(
                     "SELECT workflow_id, status, data FROM hookflow_runs WHERE id = \(runID.rawValue)", logger: logger
                 ).decode((String, String, String).self) {
-                    return (existing, try Self.status(status), data, false)
+                    return (existing, try Self.status(status), data, !inserted.isEmpty)
                 }
                 throw StoreDataError(column: "id", value: runID.rawValue)
             }
@@ -52,7 +57,7 @@ extension PostgresWorkflowStore {
                     (SELECT id FROM hookflow_runs WHERE status = 'pending'
                         AND (\(anyWorkflow) OR EXISTS (SELECT 1 FROM unnest(\(ids)::text[], \(lowest)::bigint[], \(highest)::bigint[])
                             AS w(id, lowest, highest) WHERE w.id = workflow_id AND workflow_version BETWEEN w.lowest AND w.highest))
-                        ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED))
+                        ORDER BY queue_at, id LIMIT 1 FOR UPDATE SKIP LOCKED))
                 RETURNING \(unescaped: HookflowSQL.runColumns)
                 """, on: connection).first
         }

@@ -36,8 +36,8 @@ extension HookflowSQL {
     static func insertFork(_ dialect: SQLDialect) -> String {
         let p = dialect.parameter
         return """
-            INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at)
-            SELECT \(p(1)), workflow_id, 'pending', data, \(p(2)), \(p(2)) FROM hookflow_runs WHERE id = \(p(3))
+            INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, queue_at)
+            SELECT \(p(1)), workflow_id, 'pending', data, \(p(2)), \(p(2)), \(p(2)) FROM hookflow_runs WHERE id = \(p(3))
             ON CONFLICT (id) DO NOTHING
             RETURNING \(runColumns)
             """
@@ -101,7 +101,8 @@ extension HookflowSQL {
     static func cancelRun(_ dialect: SQLDialect) -> String {
         let p = dialect.parameter
         let executing = "((status = 'running' AND lease_until >= \(p(2))) OR (status = 'pending' AND cancel_requested_at IS NOT NULL))"
-        let noted = "(\(executing) OR \(p(4)))"
+        // A queued run has not started: cancelled at once, with nothing for a failure handler to undo.
+        let noted = "(\(executing) OR (\(p(4)) AND status <> 'queued'))"
         func unlessNoted(_ column: String, _ value: String) -> String {
             "\(column) = CASE WHEN \(noted) THEN \(column) ELSE \(value) END"
         }
@@ -111,11 +112,11 @@ extension HookflowSQL {
         return """
             UPDATE hookflow_runs SET
                 cancel_requested_at = CASE WHEN \(noted) THEN COALESCE(cancel_requested_at, \(p(2))) ELSE cancel_requested_at END,
-                status = CASE WHEN \(executing) THEN status WHEN \(p(4)) THEN 'pending' ELSE 'cancelled' END,
+                status = CASE WHEN \(executing) THEN status WHEN \(noted) THEN 'pending' ELSE 'cancelled' END,
                 \(unlessNoted("error_message", p(3))), \(unlessNoted("completed_at", p(2))), \(unlessExecuting("wake_at", "NULL")),
                 \(unlessExecuting("lease_owner", "NULL")), \(unlessExecuting("lease_until", "NULL")),
                 \(unlessExecuting("unfinished_invocations", "0")), updated_at = \(p(2))
-            WHERE id = \(p(1)) AND status IN ('pending', 'running', 'sleeping')
+            WHERE id = \(p(1)) AND status IN ('pending', 'queued', 'running', 'sleeping')
             RETURNING \(runColumns)
             """
     }

@@ -7,7 +7,8 @@ enum HookflowSQL {
     static let runColumns =
         "id, workflow_id, status, data, result, error_message, wake_at, created_at, completed_at, lease_until, "
         + "unfinished_invocations, last_invocation_error, trace_context, updated_at, cancel_requested_at, parent_run_id, "
-        + "cancel_with_parent, continued_from, workflow_version, schedule_name, scheduled_for"
+        + "cancel_with_parent, continued_from, workflow_version, schedule_name, scheduled_for, "
+        + "concurrency_key, concurrency_limit, workflow_limit, priority"
 
     /// A step, in the order both stores decode it.
     static let stepColumns = "step_id, kind, status, result, error_message, attempts, sequence, wake_at, executed_at, event_key, started_at"
@@ -106,14 +107,16 @@ enum HookflowSQL {
     /// Creates a run pending (or asleep until its start, when it has one), unless its id exists.
     /// Parameters: id, workflow id, input, now, trace context, parent run id, cancelled with its
     /// parent, continued from, workflow version, start (its wake time), status (`pending`, or
-    /// `sleeping` with a start), schedule name, scheduled for (the tick that started it).
+    /// `sleeping` with a start, or `queued` with a limit), schedule name, scheduled for (the tick that
+    /// started it), concurrency key, its limit, the workflow's limit, priority, queue time.
     static func insertRun(_ dialect: SQLDialect) -> String {
         let p = dialect.parameter
         return """
         INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, trace_context, parent_run_id,
-            cancel_with_parent, continued_from, workflow_version, wake_at, schedule_name, scheduled_for)
+            cancel_with_parent, continued_from, workflow_version, wake_at, schedule_name, scheduled_for, concurrency_key,
+            concurrency_limit, workflow_limit, priority, queue_at)
         VALUES (\(p(1)), \(p(2)), \(p(11)), \(p(3)), \(p(4)), \(p(4)), \(p(5)), \(p(6)), \(p(7)), \(p(8)), \(p(9)), \(p(10)),
-            \(p(12)), \(p(13)))
+            \(p(12)), \(p(13)), \(p(14)), \(p(15)), \(p(16)), \(p(17)), \(p(18)))
         ON CONFLICT (id) DO NOTHING
         """
     }

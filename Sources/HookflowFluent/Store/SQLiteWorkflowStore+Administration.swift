@@ -83,6 +83,9 @@ extension SQLiteWorkflowStore {
             if let run = try db.query(HookflowSQL.cancelRun(.sqlite), binds).first.map(Self.runRecord) {
                 guard run.status == .cancelled else { return .requested(run) }
                 if run.parent != nil { try Self.announceEnd(of: runID, as: .cancelled, now: now, on: db) }
+                try Self.admit(HookflowSQL.AdmissionScope.of(
+                    concurrencyKey: run.flow.concurrencyKey, workflowID: run.workflowID, workflowLimit: run.flow.workflowLimit),
+                    now: now, on: db)
                 return .cancelled(run)
             }
             return try db.query("SELECT \(HookflowSQL.runColumns) FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])

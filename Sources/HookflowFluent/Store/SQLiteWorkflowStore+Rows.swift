@@ -23,7 +23,10 @@ extension SQLiteWorkflowStore {
             parent: row[15].text.map { RunParent(runID: WorkflowRunID($0), cancelsWithParent: row[16].integer == 1) },
             continuedFrom: row[17].text.map { WorkflowRunID($0) },
             workflowVersion: row[18].integer ?? 1,
-            scheduledBy: row[19].text.flatMap { name in row[20].date.map { ScheduleTick(name: name, tick: $0) } })
+            scheduledBy: row[19].text.flatMap { name in row[20].date.map { ScheduleTick(name: name, tick: $0) } },
+            flow: RunFlow(
+                concurrencyKey: row[21].text, keyLimit: row[22].integer, workflowLimit: row[23].integer,
+                priority: row[24].integer ?? 0))
     }
 
     static func stepRecord(_ row: [SQLiteValue]) throws -> StepRecord {
@@ -44,13 +47,16 @@ extension SQLiteWorkflowStore {
     static func runBinds(
         _ runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
         continuedFrom: WorkflowRunID? = nil, workflowVersion: Int, startAt: Date? = nil, scheduledBy: ScheduleTick? = nil,
-        now: Date
+        flow: RunFlow = .unlimited, admitted: Bool = false, now: Date
     ) -> [SQLiteValue] {
-        [
+        let start = RunStart(startAt, now: now, flow: admitted ? .unlimited : flow)
+        return [
             .text(runID.rawValue), .text(workflowID), .text(input), SQLiteValue(now), SQLiteValue(traceContext),
             SQLiteValue(parent?.runID.rawValue), .integer(parent?.cancelsWithParent == true ? 1 : 0),
-            SQLiteValue(continuedFrom?.rawValue), SQLiteValue(workflowVersion), SQLiteValue(RunStart(startAt, now: now).wakeAt),
-            .text(RunStart(startAt, now: now).status.rawValue), SQLiteValue(scheduledBy?.name), SQLiteValue(scheduledBy?.tick),
+            SQLiteValue(continuedFrom?.rawValue), SQLiteValue(workflowVersion), SQLiteValue(start.wakeAt),
+            .text(start.status.rawValue), SQLiteValue(scheduledBy?.name), SQLiteValue(scheduledBy?.tick),
+            SQLiteValue(flow.concurrencyKey), flow.keyLimit.map(SQLiteValue.init) ?? .null,
+            flow.workflowLimit.map(SQLiteValue.init) ?? .null, SQLiteValue(flow.priority), SQLiteValue(flow.queueTime(createdAt: now)),
         ]
     }
 

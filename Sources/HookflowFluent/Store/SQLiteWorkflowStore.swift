@@ -37,22 +37,26 @@ public final class SQLiteWorkflowStore: WorkflowStore {
 
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, now: Date
+        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, flow: RunFlow, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await writer.transaction { db in
             let inserted = try db.query(
                 HookflowSQL.insertRun(.sqlite) + " RETURNING id",
                 Self.runBinds(
                     runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent,
-                    workflowVersion: workflowVersion, startAt: startAt, scheduledBy: scheduledBy, now: now))
-            if !inserted.isEmpty { return (workflowID, startAt.map { $0 > now } == true ? .sleeping : .pending, input, true) }
+                    workflowVersion: workflowVersion, startAt: startAt, scheduledBy: scheduledBy, flow: flow, now: now))
+            if !inserted.isEmpty {
+                guard flow.isLimited else { return (workflowID, RunStart(startAt, now: now).status, input, true) }
+                try Self.admit(HookflowSQL.AdmissionScope.of(
+                    concurrencyKey: flow.concurrencyKey, workflowID: workflowID, workflowLimit: flow.workflowLimit), now: now, on: db)
+            }
             let existing = try db.query(
                 "SELECT workflow_id, status, data FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])
             guard let row = existing.first else { throw StoreDataError(column: "id", value: runID.rawValue) }
             return (
                 try Self.required(row[0].text, "workflow_id"),
                 try Self.required(row[1].text.flatMap(RunStatus.init(rawValue:)), "status", row[1]),
-                try Self.required(row[2].text, "data"), false
+                try Self.required(row[2].text, "data"), !inserted.isEmpty
             )
         }
     }
@@ -68,7 +72,8 @@ public final class SQLiteWorkflowStore: WorkflowStore {
                 WHERE id = (
                     SELECT id FROM hookflow_runs WHERE status = 'sleeping' AND wake_at <= ?3 AND \(Self.among)
                     UNION ALL SELECT id FROM hookflow_runs WHERE status = 'running' AND lease_until < ?3 AND \(Self.among)
-                    UNION ALL SELECT id FROM hookflow_runs WHERE status = 'pending' AND \(Self.among)
+                    UNION ALL SELECT id FROM (
+                        SELECT id FROM hookflow_runs WHERE status = 'pending' AND \(Self.among) ORDER BY queue_at, id LIMIT 1)
                     LIMIT 1)
                 RETURNING \(HookflowSQL.runColumns)
                 """, [.text(owner), SQLiteValue(leaseUntil), SQLiteValue(now), only]).first.map(Self.runRecord)
@@ -119,7 +124,8 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, spawning: RunSpawn?, now: Date
     ) async throws -> Bool {
         let fence =
-            " WHERE id = ?1 AND lease_owner = ?2 AND status = 'running' RETURNING workflow_id, data, cancel_requested_at, parent_run_id"
+            " WHERE id = ?1 AND lease_owner = ?2 AND status = 'running' "
+            + "RETURNING workflow_id, data, cancel_requested_at, parent_run_id, concurrency_key, workflow_limit"
         let update: String
         var binds: [SQLiteValue] = [.text(runID.rawValue), .text(owner), SQLiteValue(now)]
         switch transition {
@@ -184,9 +190,20 @@ public final class SQLiteWorkflowStore: WorkflowStore {
             if let spawn = spawning {
                 try db.execute(HookflowSQL.insertRun(.sqlite), Self.runBinds(
                     spawn.runID, workflowID: spawn.workflowID, input: spawn.input, traceContext: spawn.traceContext,
-                    parent: spawn.parent, continuedFrom: spawn.continuedFrom, workflowVersion: spawn.workflowVersion, now: now))
+                    parent: spawn.parent, continuedFrom: spawn.continuedFrom, workflowVersion: spawn.workflowVersion,
+                    flow: spawn.flow, admitted: true, now: now))
+            } else if transition.endStatus != nil, let workflowID = run[0].text {
+                try Self.admit(HookflowSQL.AdmissionScope.of(
+                    concurrencyKey: run[4].text, workflowID: workflowID, workflowLimit: run[5].integer), now: now, on: db)
             }
             return run[2].date != nil
+        }
+    }
+
+    /// Admits the queued runs next in line of each scope, while they have free slots.
+    static func admit(_ scopes: [HookflowSQL.AdmissionScope], now: Date, on db: SQLiteHandle) throws {
+        for scope in scopes {
+            while !(try db.query(HookflowSQL.admitNext(scope, now: now, dialect: .sqlite))).isEmpty {}
         }
     }
 

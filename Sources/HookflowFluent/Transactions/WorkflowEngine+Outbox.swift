@@ -32,7 +32,7 @@ extension WorkflowEngine {
         let binds: [any Encodable & Sendable] = [
             run.runID.rawValue, run.workflowID, run.input, now, run.traceContext, String?.none, false, String?.none, run.version,
             postgres ? Date?.none as any Encodable & Sendable : Double?.none, RunStatus.pending.rawValue, String?.none,
-            postgres ? Date?.none as any Encodable & Sendable : Double?.none,
+            postgres ? Date?.none as any Encodable & Sendable : Double?.none, String?.none, Int?.none, Int?.none, 0, now,
         ]
         try await sql.execute(sql: NumberedSQL(HookflowSQL.insertRun(postgres ? .postgres : .sqlite), binds)) { _ in }
         if postgres {

@@ -80,8 +80,12 @@ public final class MessageStateStore: WorkflowStore {
 
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, now: Date
+        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, flow: RunFlow, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
+        if flow.isLimited {
+            throw ChildRunsUnsupportedError(
+                reason: "stateless QStash mode (MessageStateStore) keeps no run state; use a database store for concurrency limits")
+        }
         if startAt != nil {
             throw ChildRunsUnsupportedError(
                 reason: "stateless QStash mode (MessageStateStore) keeps no run state; use a database store to start a run later")

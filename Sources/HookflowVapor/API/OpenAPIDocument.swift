@@ -91,7 +91,7 @@ enum OpenAPIDocument {
               {
                 "name": "status",
                 "in": "query",
-                "description": "Only runs in one of these statuses, comma-separated: `failed,sleeping`.",
+                "description": "Only runs in one of these statuses (`pending`, `queued`, `running`, `sleeping`, `completed`, `failed`, `cancelled`), comma-separated: `failed,sleeping`.",
                 "style": "form",
                 "explode": false,
                 "schema": {"type": "array", "items": {"$ref": "#/components/schemas/RunStatus"}}
@@ -248,7 +248,7 @@ enum OpenAPIDocument {
             "operationId": "triggerRun",
             "tags": ["workflows"],
             "summary": "Trigger a run with JSON input",
-            "description": "Starts a run of the workflow with `input`, checked against the workflow's input type before anything is stored. With a `run_id` of the caller's the call is idempotent: the same id with the same input answers that run again; with other input it is 409.",
+            "description": "Starts a run of the workflow with `input`, checked against the workflow's input type before anything is stored. With a `run_id` of the caller's the call is idempotent: the same id with the same input answers that run again; with other input it is 409. With a `concurrency_key`, or for a workflow with a `concurrency` limit, a run beyond the limit is committed as `queued` and admitted (`pending`) when a slot frees, higher `priority` first.",
             "parameters": [
               {
                 "name": "workflow_id",
@@ -264,7 +264,7 @@ enum OpenAPIDocument {
             },
             "responses": {
               "201": {
-                "description": "The run, committed (and possibly already executing).",
+                "description": "The run, committed (`queued` while it waits for a concurrency slot; otherwise possibly already executing).",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Run"}}},
                 "links": {
                   "GetRun": {"$ref": "#/components/links/GetRun"},
@@ -272,7 +272,10 @@ enum OpenAPIDocument {
                   "RerunRun": {"$ref": "#/components/links/RerunRun"}
                 }
               },
-              "400": {"$ref": "#/components/responses/InvalidRequest"},
+              "400": {
+                "description": "`invalid_body`: the body is not the JSON this route takes; `invalid_parameter`: a value in it cannot be used (a `run_id` or `concurrency_key` that is empty, holds a NUL or is over 512 bytes, a `priority` out of -10000 to 10000), named with its value; `bad_request`: the request could not be read.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/InvalidRequestError"}}}
+              },
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {
                 "description": "`unknown_workflow`: no workflow is registered with this id.",
@@ -637,8 +640,8 @@ enum OpenAPIDocument {
         "schemas": {
           "RunStatus": {
             "type": "string",
-            "enum": ["pending", "running", "sleeping", "completed", "failed", "cancelled"],
-            "description": "`pending`: waiting for a worker; `running`: a worker is executing it; `sleeping`: suspended until `wake_at` (a durable sleep or a retry back-off); `completed`: finished with `result`; `failed`: finished with `error_message` and a dead letter; `cancelled`: cancelled before it finished."
+            "enum": ["pending", "queued", "running", "sleeping", "completed", "failed", "cancelled"],
+            "description": "`pending`: waiting for a worker; `queued`: committed and waiting for a concurrency slot (the workflow's `concurrency`, or `concurrencyPerKey` of its `concurrency_key`); admitted, it becomes `pending`; `running`: a worker is executing it; `sleeping`: suspended until `wake_at` (a durable sleep or a retry back-off); `completed`: finished with `result`; `failed`: finished with `error_message` and a dead letter; `cancelled`: cancelled before it finished."
           },
           "StepKind": {
             "type": "string",
@@ -682,7 +685,7 @@ enum OpenAPIDocument {
             "type": "object",
             "description": "A run with a page of its steps, in execution order.",
             "additionalProperties": false,
-            "required": ["run_id", "workflow_id", "status", "data", "result", "error_message", "wake_at", "created_at", "completed_at", "parent_run_id", "continued_from", "schedule", "scheduled_for", "children", "steps", "next_steps_cursor"],
+            "required": ["run_id", "workflow_id", "status", "data", "result", "error_message", "wake_at", "created_at", "completed_at", "parent_run_id", "continued_from", "schedule", "scheduled_for", "concurrency_key", "priority", "children", "steps", "next_steps_cursor"],
             "properties": {
               "run_id": {"type": "string"},
               "workflow_id": {"type": "string"},
@@ -697,6 +700,8 @@ enum OpenAPIDocument {
               "continued_from": {"type": ["string", "null"], "description": "The run this one continues (it ended with `continueAsNew`; its result names this run as `hookflow.continued_as`); `null` otherwise."},
               "schedule": {"type": ["string", "null"], "description": "The name of the schedule that started the run, at a tick or fired now; `null` for a run no schedule started."},
               "scheduled_for": {"$ref": "#/components/schemas/NullableTimestamp", "description": "The tick that started the run, or when the schedule was fired now; `null` for a run no schedule started."},
+              "concurrency_key": {"type": ["string", "null"], "description": "The concurrency key the run counts against, given at its trigger: at most the workflow's `concurrencyPerKey` runs with this key are admitted and unfinished at once; `null` for a run triggered without one."},
+              "priority": {"type": "integer", "minimum": -10000, "maximum": 10000, "description": "Higher runs are claimed and admitted first: a run of priority p is placed in line as if it had been triggered p minutes earlier."},
               "children": {"type": "array", "items": {"type": "string"}, "maxItems": 1000, "description": "The run ids of the runs this one started as children, newest first; the first 1,000 (list runs with `parent_run_id` for all)."},
               "steps": {"type": "array", "items": {"$ref": "#/components/schemas/Step"}},
               "next_steps_cursor": {"type": ["string", "null"], "description": "Pass as `steps_cursor` for the steps after these; `null` when these are the last."}
@@ -706,7 +711,8 @@ enum OpenAPIDocument {
                 "run_id": "5d0c6f0e-8a5b-4c1d-9a43-2f8d3c1b7e21", "workflow_id": "process-order", "status": "completed",
                 "data": {"order_id": "A-1"}, "result": {"status": "completed", "charge_id": "ch_A-1", "tracking_number": "TRK-A-1-1159"},
                 "error_message": null, "wake_at": null, "created_at": "2026-11-25T20:11:57.083Z", "completed_at": "2026-11-25T20:12:02.092Z",
-                "parent_run_id": null, "continued_from": null, "schedule": null, "scheduled_for": null, "children": [],
+                "parent_run_id": null, "continued_from": null, "schedule": null, "scheduled_for": null,
+                "concurrency_key": null, "priority": 0, "children": [],
                 "steps": [
                   {"step_id": "validate", "kind": "run", "status": "completed", "result": {"order_id": "A-1", "amount_cents": 1159},
                    "error_message": null, "attempts": 1, "wake_at": null, "started_at": "2026-11-25T20:11:57.080Z", "executed_at": "2026-11-25T20:11:57.091Z"}
@@ -719,7 +725,7 @@ enum OpenAPIDocument {
             "type": "object",
             "description": "A run in a listing: the run without its steps.",
             "additionalProperties": false,
-            "required": ["run_id", "workflow_id", "status", "data", "result", "error_message", "wake_at", "created_at", "completed_at", "parent_run_id", "continued_from", "schedule", "scheduled_for"],
+            "required": ["run_id", "workflow_id", "status", "data", "result", "error_message", "wake_at", "created_at", "completed_at", "parent_run_id", "continued_from", "schedule", "scheduled_for", "concurrency_key", "priority"],
             "properties": {
               "run_id": {"type": "string"},
               "workflow_id": {"type": "string"},
@@ -733,7 +739,9 @@ enum OpenAPIDocument {
               "parent_run_id": {"type": ["string", "null"], "description": "The run that started this one as its child; `null` for a run that was triggered."},
               "continued_from": {"type": ["string", "null"], "description": "The run this one continues; `null` otherwise."},
               "schedule": {"type": ["string", "null"], "description": "The name of the schedule that started the run, at a tick or fired now; `null` for a run no schedule started."},
-              "scheduled_for": {"$ref": "#/components/schemas/NullableTimestamp", "description": "The tick that started the run, or when the schedule was fired now; `null` for a run no schedule started."}
+              "scheduled_for": {"$ref": "#/components/schemas/NullableTimestamp", "description": "The tick that started the run, or when the schedule was fired now; `null` for a run no schedule started."},
+              "concurrency_key": {"type": ["string", "null"], "description": "The concurrency key the run counts against, given at its trigger; `null` for a run triggered without one."},
+              "priority": {"type": "integer", "minimum": -10000, "maximum": 10000, "description": "Higher runs are claimed and admitted first: a run of priority p is placed in line as if it had been triggered p minutes earlier."}
             }
           },
           "RunList": {
@@ -751,6 +759,7 @@ enum OpenAPIDocument {
             "additionalProperties": false,
             "properties": {
               "pending": {"type": "integer", "minimum": 0},
+              "queued": {"type": "integer", "minimum": 0},
               "running": {"type": "integer", "minimum": 0},
               "sleeping": {"type": "integer", "minimum": 0},
               "completed": {"type": "integer", "minimum": 0},
@@ -804,9 +813,11 @@ enum OpenAPIDocument {
             "type": "object",
             "properties": {
               "input": {"description": "The run's input, any JSON the workflow's input type decodes; `null` when absent."},
-              "run_id": {"type": ["string", "null"], "description": "The run's id, an idempotency key (1 to 512 bytes of UTF-8, no NUL); a random one when absent."}
+              "run_id": {"type": ["string", "null"], "description": "The run's id, an idempotency key (1 to 512 bytes of UTF-8, no NUL); a random one when absent."},
+              "concurrency_key": {"type": ["string", "null"], "description": "A concurrency key (1 to 512 bytes of UTF-8, no NUL), shared across workflows: at most the workflow's `concurrencyPerKey` runs with this key are admitted and unfinished at once; the others wait as `queued`, in line. None when absent."},
+              "priority": {"type": "integer", "minimum": -10000, "maximum": 10000, "default": 0, "description": "Higher runs are claimed and admitted first: a run of priority p is placed in line as if it had been triggered p minutes earlier. Out of range is 400 `invalid_parameter`."}
             },
-            "examples": [{"input": {"order_id": "A-1"}, "run_id": "order-A-1"}]
+            "examples": [{"input": {"order_id": "A-1"}, "run_id": "order-A-1"}, {"input": {"order_id": "A-2"}, "concurrency_key": "customer-42", "priority": 10}]
           },
           "ForkRequest": {
             "type": "object",

@@ -83,16 +83,20 @@ enum OperatorAPI {
         }))
     }
 
-    /// `POST workflows/{id}/runs` with `{"input": …, "run_id": "…"}` (the run id optional): 201 with the run.
+    /// `POST workflows/{id}/runs` with `{"input": …, "run_id": "…", "concurrency_key": "…", "priority": 0}` (all
+    /// but the input optional): 201 with the run.
     static func trigger(_ request: Request) async throws -> Response {
         struct Trigger: Decodable {
             var input: JSON?
             var run_id: String?
+            var concurrency_key: String?
+            var priority: Int?
         }
         let workflowID = request.parameters.get("workflow_id") ?? ""
         let body = try request.content.decode(Trigger.self, as: .json)
         let runID = try await engine(request).trigger(
-            workflowID: workflowID, data: body.input ?? .null, runID: body.run_id.map { WorkflowRunID($0) })
+            workflowID: workflowID, data: body.input ?? .null, runID: body.run_id.map { WorkflowRunID($0) },
+            concurrencyKey: body.concurrency_key, priority: body.priority ?? 0)
         return try APIJSON.response(try await status(of: runID, request), status: .created)
     }
 

@@ -166,6 +166,11 @@ final class HookflowRuntime: Sendable {
         let (registry, metrics, schedules) = state.withLock { ($0.registry, $0.metrics, $0.schedules) }
         let configuration = try settings()
         try configuration.validate()
+        do {
+            try registry.validate()
+        } catch let error as InvalidParameterError {
+            throw HookflowConfigurationError(setting: error.parameter, message: "\(error.shownValue) \(error.reason)")
+        }
         let database = configuration.persistenceEnabled ? try await openDatabase(configuration.database, for: application) : nil
         let stateless = database == nil ? MessageStateStore() : nil
         let store: any WorkflowStore = database ?? stateless!

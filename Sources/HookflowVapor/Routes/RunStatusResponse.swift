@@ -21,6 +21,10 @@ public struct RunStatusResponse: Content, Sendable {
     public var schedule: String?
     /// The tick of ``schedule`` that started the run.
     public var scheduledFor: String?
+    /// The concurrency key given at its trigger, if any.
+    public var concurrencyKey: String?
+    /// Higher runs are claimed and admitted first.
+    public var priority: Int
     /// The runs this one started as its children, newest first (at most
     /// ``WorkflowEngine/maximumPageSize``; the `parent_run_id` filter of the runs listing pages
     /// through all of them). Not encoded in a listing of runs.
@@ -72,6 +76,7 @@ public struct RunStatusResponse: Content, Sendable {
         case wakeAt = "wake_at", createdAt = "created_at", completedAt = "completed_at", steps
         case nextStepsCursor = "next_steps_cursor", parentRunID = "parent_run_id", children
         case continuedFrom = "continued_from", schedule, scheduledFor = "scheduled_for"
+        case concurrencyKey = "concurrency_key", priority
     }
 
     /// Absent values are written as `null`, so every documented field is always there.
@@ -90,6 +95,8 @@ public struct RunStatusResponse: Content, Sendable {
         try container.encode(continuedFrom, forKey: .continuedFrom)
         try container.encode(schedule, forKey: .schedule)
         try container.encode(scheduledFor, forKey: .scheduledFor)
+        try container.encode(concurrencyKey, forKey: .concurrencyKey)
+        try container.encode(priority, forKey: .priority)
         if includesSteps {
             try container.encode(children, forKey: .children)
             try container.encode(steps, forKey: .steps)
@@ -103,6 +110,8 @@ public struct RunStatusResponse: Content, Sendable {
         continuedFrom = run.continuedFrom?.rawValue
         schedule = run.scheduledBy?.name
         scheduledFor = run.scheduledBy.map { Self.timestamp($0.tick) }
+        concurrencyKey = run.flow.concurrencyKey
+        priority = run.flow.priority
         self.children = children.map(\.runID.rawValue)
         runID = run.runID.rawValue
         workflowID = run.workflowID

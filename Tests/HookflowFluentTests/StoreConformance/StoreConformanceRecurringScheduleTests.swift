@@ -96,7 +96,7 @@ final class StoreConformanceRecurringScheduleTests: XCTestCase {
         let tick = ScheduleTick(name: "tick", tick: t0 + 60)
         let created = try await store.createRun(
             runID: tick.runID, workflowID: "w", input: "{}", traceContext: nil, parent: nil, workflowVersion: 1, startAt: nil,
-            scheduledBy: tick, now: t0 + 60)
+            scheduledBy: tick, flow: .unlimited, now: t0 + 60)
         XCTAssertTrue(created.created)
         _ = try await store.createRun(runID: "by-hand", workflowID: "w", input: "{}", now: t0 + 61)
         let run = try await store.run(tick.runID)

@@ -31,11 +31,11 @@ final class InterceptingStore: WorkflowStore {
 
     func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, now: Date
+        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, flow: RunFlow, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await base.createRun(
             runID: runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent,
-            workflowVersion: workflowVersion, startAt: startAt, scheduledBy: scheduledBy, now: now)
+            workflowVersion: workflowVersion, startAt: startAt, scheduledBy: scheduledBy, flow: flow, now: now)
     }
     func claimNextRun(owner: String, leaseUntil: Date, now: Date, workflows: ClaimableWorkflows?) async throws -> RunRecord? {
         try await base.claimNextRun(owner: owner, leaseUntil: leaseUntil, now: now, workflows: workflows)

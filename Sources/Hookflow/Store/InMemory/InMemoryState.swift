@@ -86,6 +86,12 @@ struct InMemoryRun {
         set { record.updatedAt = newValue }
     }
 
+    /// Its place in line (``RunFlow/queueTime(createdAt:)``).
+    var queueTime: Date { record.flow.queueTime(createdAt: record.createdAt) }
+
+    /// Whether it holds a concurrency slot: admitted and unfinished.
+    var holdsSlot: Bool { [.pending, .running, .sleeping].contains(record.status) }
+
     /// Ends the current invocation with the run in `status`: the lease and the wake time are released.
     mutating func end(as status: RunStatus) {
         record.status = status

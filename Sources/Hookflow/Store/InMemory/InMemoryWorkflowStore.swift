@@ -16,18 +16,20 @@ public final class InMemoryWorkflowStore: WorkflowStore {
 
     public func createRun(
         runID: WorkflowRunID, workflowID: String, input: String, traceContext: String?, parent: RunParent?,
-        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, now: Date
+        workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, flow: RunFlow, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         state.withLock { state in
             if let existing = state.runs[runID] {
                 return (existing.record.workflowID, existing.record.status, existing.record.input, false)
             }
             let delayed = startAt.map { $0 > now } ?? false
+            let status: RunStatus = flow.isLimited ? .queued : delayed ? .sleeping : .pending
             state.insert(RunRecord(
-                runID: runID, workflowID: workflowID, status: delayed ? .sleeping : .pending, input: input,
+                runID: runID, workflowID: workflowID, status: status, input: input,
                 wakeAt: delayed ? startAt : nil, createdAt: now, traceContext: traceContext, parent: parent,
-                workflowVersion: workflowVersion, scheduledBy: scheduledBy), now: now)
-            return (workflowID, delayed ? .sleeping : .pending, input, true)
+                workflowVersion: workflowVersion, scheduledBy: scheduledBy, flow: flow), now: now)
+            state.admit(after: state.runs[runID]!.record, now: now)
+            return (workflowID, state.runs[runID]!.record.status, input, true)
         }
     }
 
@@ -40,7 +42,7 @@ public final class InMemoryWorkflowStore: WorkflowStore {
             let expired = candidates.filter { $0.record.status == .running && $0.record.leaseUntil! < now }
                 .min { ($0.record.leaseUntil!, $0.order) < ($1.record.leaseUntil!, $1.order) }
             let pending = candidates.filter { $0.record.status == .pending }
-                .min { ($0.record.createdAt, $0.order) < ($1.record.createdAt, $1.order) }
+                .min { ($0.queueTime, $0.order) < ($1.queueTime, $1.order) }
             guard let chosen = due ?? expired ?? pending else { return nil }
             return state.claim(chosen.record.runID, owner: owner, leaseUntil: leaseUntil, now: now)
         }
@@ -114,7 +116,9 @@ public final class InMemoryWorkflowStore: WorkflowStore {
                 state.insert(RunRecord(
                     runID: spawn.runID, workflowID: spawn.workflowID, status: .pending, input: spawn.input, createdAt: now,
                     traceContext: spawn.traceContext, parent: spawn.parent, continuedFrom: spawn.continuedFrom,
-                    workflowVersion: spawn.workflowVersion), now: now)
+                    workflowVersion: spawn.workflowVersion, flow: spawn.flow), now: now)
+            } else if stored.record.status.isFinished {
+                state.admit(after: stored.record, now: now)
             }
             return stored.record.cancelRequestedAt != nil
         }
@@ -127,7 +131,8 @@ public final class InMemoryWorkflowStore: WorkflowStore {
             stored.updatedAt = now
             let executing = stored.record.status == .running && stored.record.leaseUntil.map { $0 >= now } == true
             let handedBack = stored.record.status == .pending && stored.record.cancelRequestedAt != nil
-            if executing || handedBack || handingOver {
+            // A queued run has not started: cancelled at once, with nothing for a failure handler to undo.
+            if executing || handedBack || (handingOver && stored.record.status != .queued) {
                 if stored.record.cancelRequestedAt == nil { stored.record.cancelRequestedAt = now }
                 if !(executing || handedBack) { stored.end(as: .pending) }
                 state.runs[runID] = stored
@@ -138,6 +143,7 @@ public final class InMemoryWorkflowStore: WorkflowStore {
             stored.record.completedAt = now
             state.runs[runID] = stored
             state.childEnded(stored.record, now: now)
+            state.admit(after: stored.record, now: now)
             return .cancelled(stored.record)
         }
     }

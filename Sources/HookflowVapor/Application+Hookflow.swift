@@ -151,6 +151,19 @@ extension Application {
                 workflow, input: input, runID: runID, at: start, delay: delay, concurrencyKey: concurrencyKey, priority: priority)
         }
 
+        /// Starts a run of `W` once triggers with `debounceKey` have been quiet for `debounce`; the
+        /// triggers in the window collapse into that run, with the last input (at most `maxWait`
+        /// after the first, when given). Returns the id of the run that will start.
+        @discardableResult
+        public func trigger<W: Workflow>(
+            _ workflow: W.Type, input: W.Input, debounceKey: String, debounce: Duration, maxWait: Duration? = nil,
+            concurrencyKey: String? = nil, priority: Int = 0
+        ) async throws -> WorkflowRunID {
+            try await engine.trigger(
+                workflow, input: input, debounceKey: debounceKey, debounce: debounce, maxWait: maxWait,
+                concurrencyKey: concurrencyKey, priority: priority)
+        }
+
         /// Starts a run of `workflow` inside the app's own transaction on `database` (`app.db(.hookflow)`,
         /// the store's own database): the run exists only if the transaction commits (a transactional outbox).
         @discardableResult

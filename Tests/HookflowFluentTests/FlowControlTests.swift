@@ -119,3 +119,45 @@ final class FlowControlTests: XCTestCase {
         XCTAssertEqual(none.count, 0, "a refused trigger stored a run")
     }
 }
+
+/// At most two starts per second.
+private struct Throttled: Workflow {
+    static let id = "throttled"
+    static let rateLimit: RateLimit? = RateLimit(runs: 2, per: .seconds(1))
+    func run(_ ctx: WorkflowContext<JSON>) async throws -> Double {
+        try await ctx.step.run("start") { Date().timeIntervalSince1970 }
+    }
+}
+
+private struct NoRate: Workflow {
+    static let rateLimitPerKey: RateLimit? = RateLimit(runs: 1, per: .zero)
+    func run(_ ctx: WorkflowContext<JSON>) async throws -> Bool { true }
+}
+
+/// Rate limits through the engine, on every backend.
+final class RateLimitTests: XCTestCase {
+    func testAWorkflowsRunsStartNoMoreOftenThanItsRateLimit() async throws {
+        let harness = try await Harness.start(workers: 4) { $0.register(Throttled()) }
+        addTeardownBlock { try await harness.stop() }
+        var runs: [WorkflowRunID] = []
+        for _ in 0..<6 { runs.append(try await harness.engine.trigger(Throttled.self, input: nil)) }
+        var starts: [Double] = []
+        for runID in runs {
+            let run = try await harness.wait(for: runID, toBe: .completed, timeout: .seconds(20))
+            starts.append(try XCTUnwrap(run.result.flatMap(Double.init)))
+        }
+        starts.sort()
+        for (earlier, later) in zip(starts, starts.dropFirst(2)) {
+            XCTAssertGreaterThanOrEqual(later - earlier, 0.95, "three runs started within a second: \(starts)")
+        }
+        XCTAssertLessThan(starts.last! - starts.first!, 4, "the runs were held back longer than their limit asks")
+    }
+
+    func testARateLimitWithNoPeriodIsRefusedByName() {
+        var registry = WorkflowRegistry()
+        registry.register(NoRate())
+        XCTAssertThrowsError(try registry.validate()) { error in
+            XCTAssertTrue("\(error)".hasPrefix("no-rate.rateLimitPerKey.period"), "\(error)")
+        }
+    }
+}

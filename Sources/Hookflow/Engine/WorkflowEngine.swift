@@ -110,7 +110,7 @@ public final class WorkflowEngine: Sendable {
         let registered = registry.workflow(workflowID)
         let flow = RunFlow(
             concurrencyKey: concurrencyKey, keyLimit: registered?.concurrencyPerKey, workflowLimit: registered?.concurrency,
-            priority: priority)
+            priority: priority, rates: registered?.rateScopes(key: concurrencyKey) ?? [])
         try flow.validate()
         // The run's spans, however much later and wherever they execute, are children of this one.
         let stored = try await withSpan("hookflow.trigger", context: .current ?? .topLevel, ofKind: .producer) { span in
@@ -145,9 +145,12 @@ public final class WorkflowEngine: Sendable {
         // The key is the run id, so the transport wakes it once however often this happens.
         if stored.status == .pending {
             try await transport.schedule(runID, workflowID: workflowID, at: nil, key: runID.rawValue)
-        } else if stored.status == .sleeping, stored.created, let startAt {
-            // A delayed start: woken when it is due, as a sleep is.
-            try await transport.schedule(runID, workflowID: workflowID, at: startAt, key: Self.wakeKey(runID, startAt))
+        } else if stored.status == .sleeping, stored.created {
+            // A delayed start, or one a rate limit put off: woken when it is due, as a sleep is.
+            let start = flow.rates.isEmpty ? startAt : try await store.run(runID)?.wakeAt ?? startAt
+            if let start {
+                try await transport.schedule(runID, workflowID: workflowID, at: start, key: Self.wakeKey(runID, start))
+            }
         }
         return runID
     }

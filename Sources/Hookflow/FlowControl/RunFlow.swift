@@ -1,6 +1,7 @@
 import Foundation
 
-/// How a run waits its turn: the concurrency limits it counts against, and its priority.
+/// How a run waits its turn: the concurrency limits it counts against, the rate limits that space
+/// its start, and its priority.
 ///
 /// A run with a limit is admitted (pending) while fewer than the limit of the runs sharing its
 /// scope are admitted and unfinished, and waits as ``RunStatus/queued`` otherwise; the transaction
@@ -15,11 +16,16 @@ public struct RunFlow: Sendable, Hashable {
     public var workflowLimit: Int?
     /// Higher runs first; see ``RunFlow/queueTime(createdAt:)`` for how waiting ages a run.
     public var priority: Int
+    /// The rate limits its start counts against, taken when it is created (not stored with it).
+    public var rates: [RateScope]
 
     /// No limit, priority 0.
     public static let unlimited = RunFlow()
 
-    public init(concurrencyKey: String? = nil, keyLimit: Int? = nil, workflowLimit: Int? = nil, priority: Int = 0) {
+    public init(
+        concurrencyKey: String? = nil, keyLimit: Int? = nil, workflowLimit: Int? = nil, priority: Int = 0, rates: [RateScope] = []
+    ) {
+        self.rates = rates
         self.concurrencyKey = concurrencyKey
         self.keyLimit = concurrencyKey == nil ? nil : (keyLimit ?? 1)
         self.workflowLimit = workflowLimit

@@ -87,6 +87,11 @@ public protocol WorkflowStore: ScheduleStore {
     /// One run, or `nil`.
     func run(_ runID: WorkflowRunID) async throws -> RunRecord?
 
+    /// Collapses `trigger` into the run its key waits to start (asleep or queued, no step yet):
+    /// that run takes its input and starts when the key has been quiet for the window (or at the
+    /// first trigger's maximum wait). Creates the run, asleep until then, when none waits.
+    func debounceRun(_ trigger: DebouncedTrigger, now: Date) async throws -> DebounceOutcome
+
     /// How many runs are runnable and how many asleep at `now`, for the gauges; `nil` when the
     /// store does not count (stateless mode).
     func runCounts(now: Date) async throws -> RunCounts?

@@ -57,6 +57,13 @@ public protocol Workflow: Sendable {
     /// may be admitted and unfinished at once; 1 by default.
     static var concurrencyPerKey: Int { get }
 
+    /// At most so many runs of this workflow start per period, spaced evenly, across instances;
+    /// `nil` (the default) for no limit. A run over it is created asleep until its turn.
+    static var rateLimit: RateLimit? { get }
+
+    /// The same, for the runs of this workflow triggered with the same concurrency key.
+    static var rateLimitPerKey: RateLimit? { get }
+
     /// The workflow's body. Must reach the same steps in the same order when replayed.
     func run(_ ctx: WorkflowContext<Input>) async throws -> Output
 }
@@ -69,6 +76,8 @@ extension Workflow {
     public static var supportedVersions: ClosedRange<Int> { 1...version }
     public static var concurrency: Int? { nil }
     public static var concurrencyPerKey: Int { 1 }
+    public static var rateLimit: RateLimit? { nil }
+    public static var rateLimitPerKey: RateLimit? { nil }
 }
 
 enum WorkflowNaming {

@@ -19,7 +19,8 @@ public struct WorkflowRegistry: Sendable {
 
     func workflow(_ id: String) -> RegisteredWorkflow? { entries[id] }
 
-    /// Throws ``InvalidParameterError`` naming the first workflow whose concurrency limit is below 1.
+    /// Throws ``InvalidParameterError`` naming the first workflow whose concurrency limit is below 1,
+    /// or whose rate limit's count or period is not positive.
     public func validate() throws {
         for entry in entries.values.sorted(by: { $0.id < $1.id }) {
             for (name, limit) in [("concurrency", entry.concurrency), ("concurrencyPerKey", entry.concurrencyPerKey)] {
@@ -27,6 +28,8 @@ public struct WorkflowRegistry: Sendable {
                     throw InvalidParameterError(parameter: "\(entry.id).\(name)", value: "\(limit)", reason: "must be at least 1")
                 }
             }
+            try entry.rateLimit?.validate(as: "\(entry.id).rateLimit")
+            try entry.rateLimitPerKey?.validate(as: "\(entry.id).rateLimitPerKey")
         }
     }
 }
@@ -66,6 +69,9 @@ struct RegisteredWorkflow: Sendable {
     /// ``Workflow/concurrency`` and ``Workflow/concurrencyPerKey``.
     let concurrency: Int?
     let concurrencyPerKey: Int
+    /// ``Workflow/rateLimit`` and ``Workflow/rateLimitPerKey``.
+    let rateLimit: RateLimit?
+    let rateLimitPerKey: RateLimit?
     /// Whether the workflow has a failure handler (``FailureHandlingWorkflow``).
     let hasFailureHandler: Bool
     /// Throws a readable description when `input` does not decode into the workflow's `Input`.
@@ -81,6 +87,8 @@ struct RegisteredWorkflow: Sendable {
         supportedVersions = W.supportedVersions
         concurrency = W.concurrency
         concurrencyPerKey = W.concurrencyPerKey
+        rateLimit = W.rateLimit
+        rateLimitPerKey = W.rateLimitPerKey
         let handler: FailureHandler? =
             if let handling = workflow as? any FailureHandlingWorkflow { Self.failureHandler(handling) } else { nil }
         hasFailureHandler = handler != nil

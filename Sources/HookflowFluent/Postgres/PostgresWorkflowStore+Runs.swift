@@ -9,6 +9,19 @@ extension PostgresWorkflowStore {
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await operation { [self] connection in
             try await transaction(on: connection) { connection in
+                var startAt = startAt
+                if !flow.rates.isEmpty, try await connection.query(
+                    "SELECT 1 FROM hookflow_runs WHERE id = \(runID.rawValue)", logger: logger
+                ).collect().isEmpty {
+                    for scope in flow.rates {
+                        let statement = HookflowSQL.takeRateSlot(scope, now: now, dialect: .postgres)
+                        for try await (slot,) in try await connection.query(
+                            PostgresQuery(unsafeSQL: statement.sql, binds: PostgresBindings(statement.arguments)), logger: logger
+                        ).decode((Date,).self) where slot > (startAt ?? now) {
+                            startAt = slot
+                        }
+                    }
+                }
                 let inserted = try await connection.query(
                     Self.insertRun(
                         runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent,

@@ -40,6 +40,13 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         workflowVersion: Int, startAt: Date?, scheduledBy: ScheduleTick?, flow: RunFlow, now: Date
     ) async throws -> (workflowID: String, status: RunStatus, input: String, created: Bool) {
         try await writer.transaction { db in
+            var startAt = startAt
+            if !flow.rates.isEmpty, try db.query("SELECT 1 FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)]).isEmpty {
+                for scope in flow.rates {
+                    let slot = try db.query(HookflowSQL.takeRateSlot(scope, now: now, dialect: .sqlite)).first?[0].date
+                    if let slot, slot > (startAt ?? now) { startAt = slot }
+                }
+            }
             let inserted = try db.query(
                 HookflowSQL.insertRun(.sqlite) + " RETURNING id",
                 Self.runBinds(

@@ -35,3 +35,11 @@ extension MessageStateStore {
 
     public func nextScheduleFireTime() async throws -> Date? { nil }
 }
+
+/// Stateless mode keeps no run that a later trigger could find.
+extension MessageStateStore {
+    public func debounceRun(_ trigger: DebouncedTrigger, now: Date) async throws -> DebounceOutcome {
+        throw ChildRunsUnsupportedError(
+            reason: "stateless QStash mode (MessageStateStore) keeps no run state; use a database store to debounce triggers")
+    }
+}

@@ -102,3 +102,54 @@ final class StoreConformanceFlowControlTests: XCTestCase {
         XCTAssertEqual(admitted, [.queued, .pending], "admission did not follow priority")
     }
 }
+
+/// Rate limits, on every store.
+final class StoreConformanceRateLimitTests: XCTestCase {
+    private let twoPerTenSeconds = RateScope(name: "workflow:w", limit: RateLimit(runs: 2, per: .seconds(10)))
+
+    private func create(_ store: any WorkflowStore, _ runID: WorkflowRunID, rates: [RateScope], now: Date = t0) async throws -> RunRecord? {
+        _ = try await store.createRun(
+            runID: runID, workflowID: "w", input: "{}", traceContext: nil, parent: nil, workflowVersion: 1, startAt: nil,
+            scheduledBy: nil, flow: RunFlow(rates: rates), now: now)
+        return try await store.run(runID)
+    }
+
+    func testRunStartsOfAScopeAreSpacedSoNoPeriodHoldsMoreThanItsLimit() async throws {
+        let store = try await makeConformanceStore()
+        let first = try await create(store, "a", rates: [twoPerTenSeconds])
+        let second = try await create(store, "b", rates: [twoPerTenSeconds])
+        let third = try await create(store, "c", rates: [twoPerTenSeconds])
+        XCTAssertEqual(first?.status, .pending)
+        XCTAssertEqual(second?.status, .sleeping)
+        XCTAssertEqual(second?.wakeAt, t0 + 5)
+        XCTAssertEqual(third?.wakeAt, t0 + 10)
+        let again = try await create(store, "a", rates: [twoPerTenSeconds])
+        XCTAssertEqual(again?.status, .pending, "an idempotent trigger took a slot")
+        let fourth = try await create(store, "d", rates: [twoPerTenSeconds])
+        XCTAssertEqual(fourth?.wakeAt, t0 + 15, "an idempotent trigger took a slot")
+
+        let later = try await create(store, "e", rates: [twoPerTenSeconds], now: t0 + 100)
+        XCTAssertEqual(later?.status, .pending, "a quiet scope still held back a start")
+        let otherScope = try await create(store, "f", rates: [RateScope(name: "key:w:k", limit: RateLimit(runs: 1, per: .seconds(60)))])
+        XCTAssertEqual(otherScope?.status, .pending, "another scope's slots held back a start")
+    }
+
+    func testConcurrentTriggersEachTakeTheirOwnStart() async throws {
+        let store = try await makeConformanceStore()
+        let scope = RateScope(name: "workflow:w", limit: RateLimit(runs: 10, per: .seconds(10)))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    _ = try await store.createRun(
+                        runID: WorkflowRunID("r\(index)"), workflowID: "w", input: "{}", traceContext: nil, parent: nil,
+                        workflowVersion: 1, startAt: nil, scheduledBy: nil, flow: RunFlow(rates: [scope]), now: t0)
+                }
+            }
+            try await group.waitForAll()
+        }
+        var starts: [Date] = []
+        for index in 0..<20 { starts.append(try await store.run(WorkflowRunID("r\(index)"))?.wakeAt ?? t0) }
+        XCTAssertEqual(Set(starts).count, 20, "two triggers took the same start")
+        XCTAssertEqual(starts.max(), t0 + 19, "a start was skipped or spaced wrong")
+    }
+}

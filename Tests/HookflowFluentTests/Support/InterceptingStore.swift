@@ -134,3 +134,9 @@ extension InterceptingStore {
     }
     func nextScheduleFireTime() async throws -> Date? { try await base.nextScheduleFireTime() }
 }
+
+extension InterceptingStore {
+    func debounceRun(_ trigger: DebouncedTrigger, now: Date) async throws -> DebounceOutcome {
+        try await base.debounceRun(trigger, now: now)
+    }
+}

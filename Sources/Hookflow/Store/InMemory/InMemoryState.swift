@@ -11,6 +11,8 @@ struct InMemoryState {
     var deadLetters: [DeadLetterRecord] = []
     /// Schedules by name, with their leases.
     var schedules: [String: InMemorySchedule] = [:]
+    /// Each rate scope's next free start.
+    var rateSlots: [String: Date] = [:]
     private var inserted = 0
 
     mutating func insert(_ record: RunRecord, now: Date) {
@@ -80,6 +82,8 @@ struct InMemoryRun {
     var record: RunRecord
     var owner: String?
     let order: Int
+    /// The debounce key it waits to start under, and its deadline.
+    var debounce: (key: String, deadline: Date?)? = nil
 
     var updatedAt: Date {
         get { record.updatedAt ?? record.createdAt }

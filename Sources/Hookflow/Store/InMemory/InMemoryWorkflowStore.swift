@@ -22,6 +22,12 @@ public final class InMemoryWorkflowStore: WorkflowStore {
             if let existing = state.runs[runID] {
                 return (existing.record.workflowID, existing.record.status, existing.record.input, false)
             }
+            var startAt = startAt
+            for scope in flow.rates {
+                let slot = max(state.rateSlots[scope.name] ?? now, now)
+                state.rateSlots[scope.name] = slot.addingTimeInterval(scope.limit.spacing)
+                if slot > (startAt ?? now) { startAt = slot }
+            }
             let delayed = startAt.map { $0 > now } ?? false
             let status: RunStatus = flow.isLimited ? .queued : delayed ? .sleeping : .pending
             state.insert(RunRecord(

@@ -38,13 +38,14 @@ private struct Limited: Workflow {
     struct Input: Codable, Sendable {
         var key: String
         var name: String
+        var milliseconds = 150
     }
     let occupancy: Occupancy
 
     func run(_ ctx: WorkflowContext<Input>) async throws -> String {
         try await ctx.step.run("work") {
             occupancy.enter(ctx.data.key, run: ctx.data.name)
-            try await Task.sleep(for: .milliseconds(150))
+            try await Task.sleep(for: .milliseconds(ctx.data.milliseconds))
             occupancy.leave(ctx.data.key)
             return ctx.data.name
         }
@@ -54,6 +55,10 @@ private struct Limited: Workflow {
 private struct Zero: Workflow {
     static let concurrency: Int? = 0
     func run(_ ctx: WorkflowContext<JSON>) async throws -> Bool { true }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }
 
 /// Concurrency limits and priorities through the engine, on every backend.
@@ -88,9 +93,12 @@ final class FlowControlTests: XCTestCase {
         let harness = try await Harness.start(workers: 2) { $0.register(Limited(occupancy: occupancy)) }
         addTeardownBlock { try await harness.stop() }
         var runs: [WorkflowRunID] = []
+        // The first two hold the key's slots for 1 and 1.5 s: the others are all queued before either ends,
+        // and the first end admits one run, alone.
         for (index, priority) in [0, 0, 0, 0, 5].enumerated() {
             runs.append(try await harness.engine.trigger(
-                Limited.self, input: .init(key: "k", name: "p\(index)"), concurrencyKey: "k", priority: priority))
+                Limited.self, input: .init(key: "k", name: "p\(index)", milliseconds: [1000, 1500][safe: index] ?? 50), concurrencyKey: "k",
+                priority: priority))
         }
         for runID in runs { try await harness.wait(for: runID, toBe: .completed, timeout: .seconds(30)) }
         let started = occupancy.started

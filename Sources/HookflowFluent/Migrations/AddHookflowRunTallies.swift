@@ -13,7 +13,7 @@ public struct AddHookflowRunTallies: AsyncMigration {
     /// The statuses counted by tally.
     static let finished = "('completed', 'failed', 'cancelled')"
     /// The others, counted from the runs: they are few, and change at every claim.
-    static let live = "('pending', 'running', 'sleeping')"
+    static let live = "('pending', 'queued', 'running', 'sleeping')"
 
     public func prepare(on database: any Database) async throws {
         try await database.transaction { database in

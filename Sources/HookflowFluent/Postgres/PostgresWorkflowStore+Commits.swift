@@ -111,11 +111,44 @@ extension PostgresWorkflowStore {
         try await connection.query("SELECT pg_advisory_xact_lock(hashtext('hookflow:admission'))", logger: logger)
         var admitted = false
         for scope in scopes {
-            let statement = HookflowSQL.admitNext(scope, now: now, dialect: .postgres)
-            let query = PostgresQuery(unsafeSQL: statement.sql, binds: PostgresBindings(statement.arguments))
-            while !(try await connection.query(query, logger: logger).collect().isEmpty) { admitted = true }
+            switch scope {
+            case .key(let key):
+                var queued: [QueuedRun] = []
+                for try await (id, keyLimit, workflowID, workflowLimit) in try await connection.query(
+                    Self.query(HookflowSQL.queuedOfKey(key, limit: QueuedRun.batch, dialect: .postgres)), logger: logger
+                ).decode((String, Int?, String, Int?).self) {
+                    queued.append(QueuedRun(id: id, keyLimit: keyLimit ?? 1, workflowID: workflowID, workflowLimit: workflowLimit))
+                }
+                guard !queued.isEmpty else { continue }
+                let holders = try await count(HookflowSQL.keyHolders(key, dialect: .postgres), on: connection)
+                var workflowHolders: [String: Int] = [:]
+                for run in queued where run.workflowLimit != nil && workflowHolders[run.workflowID] == nil {
+                    workflowHolders[run.workflowID] = try await count(
+                        HookflowSQL.workflowHolders(run.workflowID, dialect: .postgres), on: connection)
+                }
+                for runID in QueuedRun.admissible(queued, keyHolders: holders, workflowHolders: { workflowHolders[$0] ?? 0 }) {
+                    try await connection.query(Self.query(HookflowSQL.admit(runID, now: now, dialect: .postgres)), logger: logger)
+                    admitted = true
+                }
+            case .workflow(let workflowID):
+                let query = Self.query(HookflowSQL.admitNext(workflow: workflowID, now: now, dialect: .postgres))
+                while !(try await connection.query(query, logger: logger).collect().isEmpty) { admitted = true }
+            }
         }
         if admitted { try await announce(nil, on: connection) }
+    }
+
+    /// A shared statement as PostgreSQL runs it.
+    static func query(_ statement: SQLStatement) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: statement.sql, binds: PostgresBindings(statement.arguments))
+    }
+
+    /// The count a counting statement answers.
+    private func count(_ statement: SQLStatement, on connection: PostgresConnection) async throws -> Int {
+        for try await (count,) in try await connection.query(Self.query(statement), logger: logger).decode((Int,).self) {
+            return count
+        }
+        return 0
     }
 
     /// A child run ended: records the event that wakes its parent (``ChildRuns``), serialised with

@@ -22,21 +22,28 @@ extension PostgresWorkflowStore {
                         }
                     }
                 }
+                // A run with a free slot is admitted as it is created, under the admission lock; the others queue.
+                var admitted = true
+                if flow.isLimited {
+                    try await connection.query("SELECT pg_advisory_xact_lock(hashtext('hookflow:admission'))", logger: logger)
+                    let free = HookflowSQL.slotFree(flow, workflowID: workflowID, dialect: .postgres)
+                    for try await (slot,) in try await connection.query(
+                        PostgresQuery(unsafeSQL: free.sql, binds: PostgresBindings(free.arguments)), logger: logger
+                    ).decode((Int,).self) {
+                        admitted = slot == 1
+                    }
+                }
                 let inserted = try await connection.query(
                     Self.insertRun(
                         runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent,
-                        workflowVersion: workflowVersion, startAt: startAt, scheduledBy: scheduledBy, flow: flow, now: now),
+                        workflowVersion: workflowVersion, startAt: startAt, scheduledBy: scheduledBy, flow: flow,
+                        admitted: admitted, now: now),
                     logger: logger
                 ).collect()
-                if !inserted.isEmpty, flow.isLimited {
-                    try await admit(
-                        HookflowSQL.AdmissionScope.of(
-                            concurrencyKey: flow.concurrencyKey, workflowID: workflowID, workflowLimit: flow.workflowLimit),
-                        now: now, on: connection)
-                } else if !inserted.isEmpty {
-                    let delayed = startAt.flatMap { $0 > now ? $0 : nil }
-                    try await announce(delayed, on: connection)
-                    return (workflowID, delayed == nil ? .pending : .sleeping, input, true)
+                if !inserted.isEmpty {
+                    let start = RunStart(startAt, now: now, flow: admitted ? .unlimited : flow)
+                    if start.status != .queued { try await announce(start.wakeAt, on: connection) }
+                    return (workflowID, start.status, input, true)
                 }
                 for try await (existing, status, data) in try await connection.query(
                     "SELECT workflow_id, status, data FROM hookflow_runs WHERE id = \(runID.rawValue)", logger: logger

@@ -25,42 +25,43 @@ extension HookflowSQL {
     /// The runs that hold a slot: admitted and unfinished.
     static let holding = "status IN ('pending', 'running', 'sleeping')"
 
-    /// Admits a queued run of `scope` whose key and workflow both have a free slot: pending, or
-    /// asleep until its start when that is still to come. Returns its id when it admitted one.
-    ///
-    /// A key admits its first run in line or none (its runs share the key's count); a workflow
-    /// admits the first in line whose key has a free slot, passing runs whose key is full.
-    static func admitNext(_ scope: AdmissionScope, now: Date, dialect: SQLDialect) -> SQLStatement {
+    /// Whether a new run with `flow` of `workflowID` finds a free slot in each of its scopes:
+    /// one row, 1 when it does.
+    static func slotFree(_ flow: RunFlow, workflowID: String, dialect: SQLDialect) -> SQLStatement {
+        var statement = SQLStatement(dialect)
+        var conditions: [String] = []
+        if let key = flow.concurrencyKey, let limit = flow.keyLimit {
+            let key = statement.bind(.text(key))
+            conditions.append(
+                "(SELECT COUNT(*) FROM hookflow_runs WHERE concurrency_key = \(key) AND \(holding)) < \(statement.bind(.integer(limit)))")
+        }
+        if let limit = flow.workflowLimit {
+            let workflow = statement.bind(.text(workflowID))
+            conditions.append(
+                "(SELECT COUNT(*) FROM hookflow_runs WHERE workflow_id = \(workflow) AND \(holding)) < \(statement.bind(.integer(limit)))")
+        }
+        statement.sql = "SELECT CASE WHEN \(conditions.isEmpty ? "1 = 1" : conditions.joined(separator: " AND ")) THEN 1 ELSE 0 END"
+        return statement
+    }
+
+    /// Admits the first queued run of `workflowID` in line whose key and workflow both have a free
+    /// slot, passing runs whose key is full: pending, or asleep until its start when that is still to
+    /// come. Returns its id when it admitted one. (A key admits in a few statements: ``queuedOfKey(_:limit:dialect:)``.)
+    static func admitNext(workflow workflowID: String, now: Date, dialect: SQLDialect) -> SQLStatement {
         var statement = SQLStatement(dialect)
         let now = statement.bind(.date(now))
-        let keyFree = """
-            (q.concurrency_key IS NULL OR (SELECT COUNT(*) FROM hookflow_runs h
-                WHERE h.concurrency_key = q.concurrency_key AND h.\(holding)) < q.concurrency_limit)
-            """
-        let workflowFree = """
-            (q.workflow_limit IS NULL OR (SELECT COUNT(*) FROM hookflow_runs h
-                WHERE h.workflow_id = q.workflow_id AND h.\(holding)) < q.workflow_limit)
-            """
-        let candidate: String
-        switch scope {
-        case .key(let key):
-            candidate = """
-                SELECT q.id FROM (SELECT * FROM hookflow_runs WHERE status = 'queued' AND concurrency_key = \(statement.bind(.text(key)))
-                    ORDER BY queue_at, id LIMIT 1) AS q
-                WHERE \(keyFree) AND \(workflowFree)
-                """
-        case .workflow(let workflow):
-            candidate = """
-                SELECT q.id FROM hookflow_runs q
-                WHERE q.status = 'queued' AND q.workflow_id = \(statement.bind(.text(workflow))) AND q.workflow_limit IS NOT NULL
-                    AND \(keyFree) AND \(workflowFree)
-                ORDER BY q.queue_at, q.id LIMIT 1
-                """
-        }
+        let workflow = statement.bind(.text(workflowID))
+        // CASE, not OR: a count is made only for a limit the run has.
         statement.sql = """
             UPDATE hookflow_runs SET status = CASE WHEN wake_at IS NOT NULL AND wake_at > \(now) THEN 'sleeping' ELSE 'pending' END,
                 updated_at = \(now)
-            WHERE status = 'queued' AND id = (\(candidate))
+            WHERE status = 'queued' AND id = (
+                SELECT q.id FROM hookflow_runs q
+                WHERE q.status = 'queued' AND q.workflow_id = \(workflow) AND q.workflow_limit IS NOT NULL
+                    AND CASE WHEN q.concurrency_key IS NULL THEN 1 WHEN (SELECT COUNT(*) FROM hookflow_runs h
+                        WHERE h.concurrency_key = q.concurrency_key AND h.\(holding)) < q.concurrency_limit THEN 1 ELSE 0 END = 1
+                    AND (SELECT COUNT(*) FROM hookflow_runs h WHERE h.workflow_id = q.workflow_id AND h.\(holding)) < q.workflow_limit
+                ORDER BY q.queue_at, q.id LIMIT 1)
             RETURNING id
             """
         return statement
@@ -125,5 +126,79 @@ extension HookflowSQL {
         let deadline = statement.bind(deadline.map { .date($0) } ?? .null)
         statement.sql = "UPDATE hookflow_runs SET debounce_key = \(key), debounce_deadline = \(deadline) WHERE id = \(id)"
         return statement
+    }
+}
+
+/// A key's admission in a few cheap statements: count its holders, read its first queued runs in
+/// line, admit them one by one while the key (and each run's workflow) has a free slot.
+extension HookflowSQL {
+    /// The key's runs that hold a slot. One row: the count.
+    static func keyHolders(_ key: String, dialect: SQLDialect) -> SQLStatement {
+        var statement = SQLStatement(dialect)
+        statement.sql = "SELECT COUNT(*) FROM hookflow_runs WHERE concurrency_key = \(statement.bind(.text(key))) AND \(holding)"
+        return statement
+    }
+
+    /// The workflow's runs that hold a slot. One row: the count.
+    static func workflowHolders(_ workflowID: String, dialect: SQLDialect) -> SQLStatement {
+        var statement = SQLStatement(dialect)
+        statement.sql = "SELECT COUNT(*) FROM hookflow_runs WHERE workflow_id = \(statement.bind(.text(workflowID))) AND \(holding)"
+        return statement
+    }
+
+    /// The key's first queued runs in line: id, key limit, workflow id, workflow limit.
+    static func queuedOfKey(_ key: String, limit: Int, dialect: SQLDialect) -> SQLStatement {
+        var statement = SQLStatement(dialect)
+        let key = statement.bind(.text(key))
+        statement.sql = """
+            SELECT id, concurrency_limit, workflow_id, workflow_limit FROM hookflow_runs
+            WHERE status = 'queued' AND concurrency_key = \(key) ORDER BY queue_at, id LIMIT \(statement.bind(.integer(limit)))
+            """
+        return statement
+    }
+
+    /// Admits one queued run: pending, or asleep until its start when that is still to come.
+    static func admit(_ runID: String, now: Date, dialect: SQLDialect) -> SQLStatement {
+        var statement = SQLStatement(dialect)
+        let now = statement.bind(.date(now))
+        statement.sql = """
+            UPDATE hookflow_runs SET status = CASE WHEN wake_at IS NOT NULL AND wake_at > \(now) THEN 'sleeping' ELSE 'pending' END,
+                updated_at = \(now)
+            WHERE id = \(statement.bind(.text(runID))) AND status = 'queued'
+            """
+        return statement
+    }
+}
+
+/// A queued run of a key, as its admission reads it.
+struct QueuedRun {
+    let id: String
+    let keyLimit: Int
+    let workflowID: String
+    let workflowLimit: Int?
+
+    /// How many of a key's first runs in line an admission reads at most.
+    static let batch = 8
+
+    /// The runs of `queued` (in line) to admit, given the key's holders and each workflow's
+    /// (`workflowHolders`, asked once per workflow with a limit): while the key has room, and
+    /// stopping at the first whose workflow is full (the key's line is kept).
+    static func admissible(
+        _ queued: [QueuedRun], keyHolders: Int, workflowHolders: (String) throws -> Int
+    ) rethrows -> [String] {
+        var holders = keyHolders
+        var workflows: [String: Int] = [:]
+        var admitted: [String] = []
+        for run in queued {
+            guard holders < run.keyLimit else { break }
+            if let limit = run.workflowLimit {
+                let count = try workflows[run.workflowID] ?? workflowHolders(run.workflowID)
+                guard count < limit else { break }
+                workflows[run.workflowID] = count + 1
+            }
+            holders += 1
+            admitted.append(run.id)
+        }
+        return admitted
     }
 }

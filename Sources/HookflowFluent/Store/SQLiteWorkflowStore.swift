@@ -47,15 +47,17 @@ public final class SQLiteWorkflowStore: WorkflowStore {
                     if let slot, slot > (startAt ?? now) { startAt = slot }
                 }
             }
+            // A run with a free slot is admitted as it is created; the others queue.
+            let admitted = try !flow.isLimited
+                || db.query(HookflowSQL.slotFree(flow, workflowID: workflowID, dialect: .sqlite)).first?[0].integer == 1
             let inserted = try db.query(
                 HookflowSQL.insertRun(.sqlite) + " RETURNING id",
                 Self.runBinds(
                     runID, workflowID: workflowID, input: input, traceContext: traceContext, parent: parent,
-                    workflowVersion: workflowVersion, startAt: startAt, scheduledBy: scheduledBy, flow: flow, now: now))
+                    workflowVersion: workflowVersion, startAt: startAt, scheduledBy: scheduledBy, flow: flow, admitted: admitted,
+                    now: now))
             if !inserted.isEmpty {
-                guard flow.isLimited else { return (workflowID, RunStart(startAt, now: now).status, input, true) }
-                try Self.admit(HookflowSQL.AdmissionScope.of(
-                    concurrencyKey: flow.concurrencyKey, workflowID: workflowID, workflowLimit: flow.workflowLimit), now: now, on: db)
+                return (workflowID, RunStart(startAt, now: now, flow: admitted ? .unlimited : flow).status, input, true)
             }
             let existing = try db.query(
                 "SELECT workflow_id, status, data FROM hookflow_runs WHERE id = ?", [.text(runID.rawValue)])
@@ -210,7 +212,20 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     /// Admits the queued runs next in line of each scope, while they have free slots.
     static func admit(_ scopes: [HookflowSQL.AdmissionScope], now: Date, on db: SQLiteHandle) throws {
         for scope in scopes {
-            while !(try db.query(HookflowSQL.admitNext(scope, now: now, dialect: .sqlite))).isEmpty {}
+            switch scope {
+            case .key(let key):
+                let queued = try db.query(HookflowSQL.queuedOfKey(key, limit: QueuedRun.batch, dialect: .sqlite)).compactMap { row in
+                    row[0].text.map { QueuedRun(id: $0, keyLimit: row[1].integer ?? 1, workflowID: row[2].text ?? "", workflowLimit: row[3].integer) }
+                }
+                guard !queued.isEmpty else { continue }
+                let holders = try db.query(HookflowSQL.keyHolders(key, dialect: .sqlite)).first?[0].integer ?? 0
+                let admitted = try QueuedRun.admissible(queued, keyHolders: holders) { workflowID in
+                    try db.query(HookflowSQL.workflowHolders(workflowID, dialect: .sqlite)).first?[0].integer ?? 0
+                }
+                for runID in admitted { _ = try db.query(HookflowSQL.admit(runID, now: now, dialect: .sqlite)) }
+            case .workflow(let workflowID):
+                while !(try db.query(HookflowSQL.admitNext(workflow: workflowID, now: now, dialect: .sqlite))).isEmpty {}
+            }
         }
     }
 

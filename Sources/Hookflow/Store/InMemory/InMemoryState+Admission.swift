@@ -28,7 +28,8 @@ extension InMemoryState {
         return false
     }
 
-    private func hasSlot(for run: RunRecord) -> Bool {
+    /// Whether `run`'s key and workflow both have a free slot.
+    func hasSlot(for run: RunRecord) -> Bool {
         if let key = run.flow.concurrencyKey, let limit = run.flow.keyLimit,
             runs.values.count(where: { $0.holdsSlot && $0.record.flow.concurrencyKey == key }) >= limit
         {

@@ -29,13 +29,14 @@ public final class InMemoryWorkflowStore: WorkflowStore {
                 if slot > (startAt ?? now) { startAt = slot }
             }
             let delayed = startAt.map { $0 > now } ?? false
-            let status: RunStatus = flow.isLimited ? .queued : delayed ? .sleeping : .pending
-            state.insert(RunRecord(
-                runID: runID, workflowID: workflowID, status: status, input: input,
+            var run = RunRecord(
+                runID: runID, workflowID: workflowID, status: delayed ? .sleeping : .pending, input: input,
                 wakeAt: delayed ? startAt : nil, createdAt: now, traceContext: traceContext, parent: parent,
-                workflowVersion: workflowVersion, scheduledBy: scheduledBy, flow: flow), now: now)
-            state.admit(after: state.runs[runID]!.record, now: now)
-            return (workflowID, state.runs[runID]!.record.status, input, true)
+                workflowVersion: workflowVersion, scheduledBy: scheduledBy, flow: flow)
+            // A run with a free slot is admitted as it is created; the others queue.
+            if flow.isLimited, !state.hasSlot(for: run) { run.status = .queued }
+            state.insert(run, now: now)
+            return (workflowID, run.status, input, true)
         }
     }
 

@@ -21,6 +21,7 @@ final class LimitChaosTests: XCTestCase {
         addTeardownBlock { for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         let finished = try await eventually(timeout: .seconds(120)) { processes.allSatisfy { !$0.isRunning } }
         XCTAssertTrue(finished, "the fixtures did not finish")
+        XCTAssertEqual(processes.map { $0.isRunning ? -1 : $0.terminationStatus }, [0, 0, 0], "a fixture crashed (a trigger failed)")
 
         // Each run's span: from its first step's start to its last step's end, and the process of each.
         var spans: [String: (start: Double, end: Double, pids: Set<String>)] = [:]

@@ -142,9 +142,15 @@ final class QStashTransportTests: XCTestCase {
         try await waitFor(runID, toBe: .sleeping, in: app)
         // QStash loses the wake-up (its retries ended in its dead letter queue): cancel every pending message.
         let auth: HTTPHeaders = ["Authorization": "Bearer \(QStashDevConfiguration.developmentToken)"]
-        let events = try await app.client.get(URI(string: base + "/v2/events"), headers: auth)
         struct Events: Decodable { struct Event: Decodable { var state: String; var messageId: String }; var events: [Event] }
-        let created = try events.content.decode(Events.self).events.filter { $0.state == "CREATED" }.map(\.messageId)
+        // The wake-up is published just after the run is committed asleep: wait for it to be there.
+        var created: [String] = []
+        for _ in 0..<50 where created.isEmpty {
+            let events = try await app.client.get(URI(string: base + "/v2/events"), headers: auth)
+            created = try events.content.decode(Events.self).events.filter { $0.state == "CREATED" }.map(\.messageId)
+            if created.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        XCTAssertFalse(created.isEmpty, "the run's wake-up was never published")
         for id in created { _ = try await app.client.delete(URI(string: base + "/v2/messages/\(id)"), headers: auth) }
         try await Task.sleep(for: .milliseconds(2500))
         let stranded = try await app.hookflow.status(of: runID)

@@ -23,8 +23,14 @@ extension PostgresWorkflowStore {
                     }
                 }
                 // A run with a free slot is admitted as it is created, under the admission lock; the others queue.
+                // A run that exists is not created again: its trigger takes no lock, which an end of that run,
+                // holding its row and waiting for the lock, would deadlock with.
                 var admitted = true
-                if flow.isLimited {
+                let exists = flow.isLimited
+                    ? !(try await connection.query("SELECT 1 FROM hookflow_runs WHERE id = \(runID.rawValue)", logger: logger)
+                        .collect().isEmpty)
+                    : false
+                if flow.isLimited, !exists {
                     try await connection.query("SELECT pg_advisory_xact_lock(hashtext('hookflow:admission'))", logger: logger)
                     let free = HookflowSQL.slotFree(flow, workflowID: workflowID, dialect: .postgres)
                     for try await (slot,) in try await connection.query(

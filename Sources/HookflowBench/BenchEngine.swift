@@ -70,6 +70,13 @@ final class BenchEngine: Sendable {
             folder: folder)
     }
 
+    /// How many writes the store's transactions carried so far, where it commits in groups.
+    var groupCommit: GroupCommitStatistics? {
+        if let store = store as? SQLiteWorkflowStore { return store.groupCommitStatistics }
+        if let store = store as? PostgresWorkflowStore { return store.groupCommitStatistics }
+        return nil
+    }
+
     func stop() async throws {
         engine.beginShutdown()
         await task.value

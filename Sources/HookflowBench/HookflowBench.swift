@@ -10,7 +10,7 @@ struct HookflowBench: AsyncParsableCommand {
         discussion: """
             Scenarios: steps, latency, long-run, sleepers, wakeup, checkpoint-floor, operations (listing and \
             counting a million stored runs), composition (a fan-out of steps against the same in sequence, and \
-            what a child run costs over an inline step). Each prints one row \
+            what a child run costs over an inline step), long-history (what a wake-up costs after 10,000 steps). Each prints one row \
             (steps: one per K and concurrency). Figures are per run of this command; take medians of several.
             """)
 
@@ -38,6 +38,9 @@ struct HookflowBench: AsyncParsableCommand {
     @Option(help: "Workers of the local transport: the default worker count.")
     var workers = 4
 
+    @Option(name: .customLong("k"), help: "The steps scenario's steps per run: only these (repeatable; default 1, 10 and 100).")
+    var stepCounts: [Int] = []
+
     @Option(help: "Runs put to sleep by the sleepers scenario (default 100000).")
     var sleepers: Int?
 
@@ -53,12 +56,15 @@ struct HookflowBench: AsyncParsableCommand {
     func validate() throws {
         let known: Set = [
             "steps", "latency", "long-run", "sleepers", "wakeup", "checkpoint-floor", "operations", "composition", "schedules",
-            "limits",
+            "limits", "long-history",
         ]
         for scenario in scenarios where !known.contains(scenario) {
             throw ValidationError("unknown scenario '\(scenario)'; choose from \(known.sorted().joined(separator: ", "))")
         }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
+        for k in stepCounts where ![1, 10, 100].contains(k) {
+            throw ValidationError("--k must be 1, 10 or 100, got \(k)")
+        }
         if let operationRuns, operationRuns < 100 {
             throw ValidationError("--operation-runs must be at least 100, got \(operationRuns)")
         }
@@ -70,13 +76,14 @@ struct HookflowBench: AsyncParsableCommand {
         if let idleSeconds { sizes.idleSeconds = idleSeconds }
         if let operationRuns { sizes.operationRuns = operationRuns }
         if let limitRuns { sizes.limitRuns = limitRuns }
+        if !stepCounts.isEmpty { sizes.runsPerK = sizes.runsPerK.filter { stepCounts.contains($0.key) } }
         sizes.postgres = postgres
         sizes.prometheus = prometheus
         sizes.trace = trace
         sizes.withoutOperatorIndexes = withoutOperatorIndexes
         let selected = scenarios.isEmpty
             ? ["checkpoint-floor", "steps", "latency", "long-run", "wakeup", "sleepers", "operations", "composition", "schedules",
-                "limits",
+                "limits", "long-history",
             ]
             : scenarios
         var results: [BenchResult] = []
@@ -98,6 +105,7 @@ struct HookflowBench: AsyncParsableCommand {
             case "composition": rows = [try await CompositionScenario.measure(sizes: sizes, workers: workers)]
             case "schedules": rows = [try await ScheduleScenario.measure(sizes: sizes, workers: workers)]
             case "limits": rows = [try await LimitsScenario.measure(sizes: sizes, workers: workers)]
+            case "long-history": rows = [try await LongHistoryScenario.measure(sizes: sizes, workers: workers)]
             default: rows = [try await Scenarios.wakeup(sizes: sizes, workers: workers)]
             }
             if !json { rows.forEach { print($0.line) } }

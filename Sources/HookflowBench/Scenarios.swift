@@ -21,6 +21,9 @@ struct Sizes: Sendable {
     var scheduleSeconds = 30
     /// Runs of each half of the limits scenario.
     var limitRuns = 100_000
+    /// The long-history scenario: steps completed before the sleeps whose wake-ups are timed.
+    var historySteps = 10_000
+    var historySleeps = 100
     /// A PostgreSQL server to measure on (a database is created per engine) instead of SQLite files.
     var postgres: String? = nil
     /// Hookflow's metrics go to a Prometheus registry instead of swift-metrics' no-op backend.
@@ -37,14 +40,15 @@ struct Sizes: Sendable {
     static let quick = Sizes(
         runsPerK: [1: 10, 10: 4, 100: 2], latencyRuns: 10, longRunSteps: (10, 100), sleepers: 50,
         idleSeconds: 0.5, wakeupRuns: 10, floorIterations: 50, operationRuns: 2000, operationRepetitions: 10,
-        fanOutSteps: 20, children: 5, continuations: 20, scheduleSeconds: 2, limitRuns: 200)
+        fanOutSteps: 20, children: 5, continuations: 20, scheduleSeconds: 2, limitRuns: 200, historySteps: 50,
+        historySleeps: 5)
 }
 
 enum Scenarios {
     /// N runs of K no-op steps, one at a time and all at once.
     static func steps(sizes: Sizes, workers: Int) async throws -> [BenchResult] {
         var results: [BenchResult] = []
-        for k in [1, 10, 100] {
+        for k in sizes.runsPerK.keys.sorted() {
             let runs = sizes.runsPerK[k] ?? 10
             for concurrent in [false, true] {
                 let bench = try await BenchEngine.start(workers: workers, sizes: sizes) { $0.register(NoOpSteps()) }
@@ -55,6 +59,7 @@ enum Scenarios {
                 await bench.finished.wait(for: warmUp)
                 bench.finished.reset()
 
+                let before = bench.groupCommit
                 let wall = try await Measure.seconds {
                     if concurrent {
                         for _ in 0..<runs { try await bench.engine.trigger(NoOpSteps.self, input: input) }
@@ -68,8 +73,14 @@ enum Scenarios {
                         }
                     }
                 }
+                let after = bench.groupCommit
                 try await bench.stop()
                 let steps = Double(runs * k)
+                // Writes per transaction: several runs' checkpoints share one when they are ready together.
+                var grouped = Double.nan
+                if let before, let after {
+                    grouped = Double(after.requests - before.requests) / Double(max(1, after.batches - before.batches))
+                }
                 results.append(BenchResult(scenario: "steps", fields: [
                     ("k", .integer(k)),
                     ("concurrency", concurrent ? .text("default") : .integer(1)),
@@ -79,6 +90,7 @@ enum Scenarios {
                     ("runs_per_sec", .number(Double(runs) / wall)),
                     ("step_overhead_us", .number(wall / steps * 1e6)),
                     ("rss_mb", .number(Measure.peakRSSMiB())),
+                    ("writes_per_commit", .number(grouped)),
                 ]))
             }
         }

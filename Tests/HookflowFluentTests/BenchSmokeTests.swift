@@ -35,6 +35,7 @@ final class BenchSmokeTests: XCTestCase {
             ],
             "schedules": ["ticks", "tick_late_p50_ms", "tick_late_p99_ms", "first_step_late_p99_ms"],
             "limits": ["runs", "peak_queued", "unlimited_steps_per_sec", "limited_steps_per_sec", "ratio"],
+            "long-history": ["first_wake_ms", "wake_p50_ms", "wake_max_ms", "max_to_first_ratio", "no_history_wake_p50_ms"],
         ]
         XCTAssertEqual(Set(rows.compactMap { $0["scenario"].stringValue }), Set(expected.keys))
         for row in rows {

@@ -65,6 +65,47 @@ final class PostgresTests: XCTestCase {
         try await worker.stop()
     }
 
+    func testABurstOfTriggersReachesAnotherInstanceAsAFewNotificationsAndTheLastIsNotLost() async throws {
+        let listening = try await openRunningPostgresStore(url: database)
+        let triggering = try await openRunningPostgresStore(url: database)
+        let received = Mutex(0)
+        let counting = Task {
+            for await _ in listening.wakeAnnouncements() { received.withLock { $0 += 1 } }
+        }
+        try await Task.sleep(for: .milliseconds(300))  // listening
+        let before = received.withLock { $0 }
+        let started = ContinuousClock.now
+        let triggers = 1000
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    for index in stride(from: worker, to: triggers, by: 8) {
+                        _ = try await triggering.createRun(runID: WorkflowRunID("burst-\(index)"), workflowID: "w", input: "{}", now: Date())
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let burst = ContinuousClock.now - started
+        // The last trigger's wake-up is sent after the burst, within an interval.
+        try await Task.sleep(for: .milliseconds(300))
+        let notifications = received.withLock { $0 } - before
+        let bound = Int(burst / .milliseconds(20)) + 3
+        XCTAssertGreaterThan(notifications, 0, "the other instance was never told")
+        XCTAssertLessThanOrEqual(
+            notifications, bound, "\(triggers) triggers in \(burst) reached the other instance as \(notifications) notifications")
+        let lastAnnounced = try await triggering.createRun(runID: "after-the-burst", workflowID: "w", input: "{}", now: Date())
+        XCTAssertTrue(lastAnnounced.created)
+        let waited = ContinuousClock.now
+        while received.withLock({ $0 }) - before == notifications {
+            guard ContinuousClock.now - waited < .seconds(2) else { return XCTFail("a trigger after a burst was not announced") }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        counting.cancel()
+        try await triggering.close()
+        try await listening.close()
+    }
+
     func testWorkersSurviveLosingTheirConnectionsAndNothingIsLostOrRunTwice() async throws {
         let log = ExecutionLog()
         // A statement cut mid-flight can hang until the store's 5 s operation timeout; the 2 s lease then passes the run on.

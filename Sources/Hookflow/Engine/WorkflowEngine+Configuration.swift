@@ -38,6 +38,10 @@ extension WorkflowEngine {
         /// How deep child runs may nest (``StepManager/invoke(_:_:input:onParentCancel:)``): a run
         /// this many parents deep fails when it starts a child, rather than recursing without end.
         public var maxChildDepth: Int
+        /// How many steps of the histories of runs asleep the engine keeps in memory, so that a
+        /// run with a long history (64 steps or more) that wakes here neither reloads nor decodes
+        /// it again; 0 keeps none. A step is its stored record and its decoded result.
+        public var historyCacheSteps: Int
         /// Set by a replay of a recorded history: invocations stop at the end of the history.
         package var replayLog: ReplayLog?
         /// The app's database when it is the store's own: a FluentKit `Database` that reaches the
@@ -57,8 +61,10 @@ extension WorkflowEngine {
             metrics: HookflowMetrics = HookflowMetrics(),
             tracer: any Tracer = InstrumentationSystem.tracer,
             cancellationGracePeriod: Duration = .seconds(30),
-            maxChildDepth: Int = 32
+            maxChildDepth: Int = 32,
+            historyCacheSteps: Int = 100_000
         ) {
+            self.historyCacheSteps = max(0, historyCacheSteps)
             self.maxChildDepth = maxChildDepth
             self.cancellationGracePeriod = cancellationGracePeriod
             self.tracer = tracer

@@ -84,19 +84,22 @@ extension WorkflowEngine {
         if let deadline, deadline <= now() {
             return await fail(run, owner: owner, stepID: nil, message: Self.timedOut(workflow), logger: logger)
         }
-        let history: [StepRecord]
-        do {
-            history = try await store.steps(of: run.runID)
-        } catch {
-            logger.error("could not load the run's steps: \(error)")
-            return Ended(outcome: .storeUnavailable, storeError: "loading its steps: \(error)")
+        let cached = histories.take(run.runID, version: run.historyVersion)
+        var history: [StepRecord] = []
+        if cached == nil {
+            do {
+                history = try await store.steps(of: run.runID)
+            } catch {
+                logger.error("could not load the run's steps: \(error)")
+                return Ended(outcome: .storeUnavailable, storeError: "loading its steps: \(error)")
+            }
         }
-        if history.isEmpty, run.unfinishedInvocations == 1 {
+        if cached == nil, history.isEmpty, run.unfinishedInvocations == 1 {
             let waited = max(0, now().timeIntervalSince(run.createdAt))
             metrics.record(.triggerToStart, [("workflow", run.workflowID)], HookflowTime.duration(seconds: waited))
         }
         let steps = StepManager(
-            engine: self, run: run, owner: owner, history: history, retryPolicy: workflow.retryPolicy,
+            engine: self, run: run, owner: owner, history: history, cached: cached, retryPolicy: workflow.retryPolicy,
             logger: logger, earlyBy: earlyBy, deadline: deadline, hasFailureHandler: workflow.hasFailureHandler,
             shouldStop: shouldStop)
         leases.track(
@@ -110,6 +113,9 @@ extension WorkflowEngine {
         if case .suspended = ended.outcome, leases.interruption(owner: owner) == .cancelled {
             // Cancelled as it went to sleep: a sleeping run is cancelled at once.
             ended = await cancelSuspended(run, logger: logger) ?? ended
+        }
+        if case .suspended = ended.outcome, let kept = steps.history(after: run.historyVersion) {
+            histories.keep(run.runID, kept)
         }
         return ended
     }

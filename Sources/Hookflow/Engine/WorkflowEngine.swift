@@ -20,6 +20,8 @@ public final class WorkflowEngine: Sendable {
     let shutdown = ShutdownGate()
     /// Wakes the scheduler when a schedule saved or resumed here fires before it planned to look.
     let scheduleSignal = WakeSignal()
+    /// The histories of long runs asleep, for their next invocation here.
+    let histories: HistoryCache
 
     public init(
         store: any WorkflowStore,
@@ -31,6 +33,7 @@ public final class WorkflowEngine: Sendable {
         self.registry = registry
         self.transport = transport
         self.configuration = configuration
+        self.histories = HistoryCache(capacity: configuration.historyCacheSteps)
         self.ownerPrefix = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
     }
 

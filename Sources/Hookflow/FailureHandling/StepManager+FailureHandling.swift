@@ -24,6 +24,7 @@ extension StepManager {
                 try await engine.commit(
                     runID: runID, owner: owner, step: step,
                     transition: .keepRunning(leaseUntil: engine.leaseEnd(from: engine.now())))
+                wrote(step)
             } catch {
                 return record(storeError: error)
             }

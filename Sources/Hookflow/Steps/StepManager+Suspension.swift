@@ -82,8 +82,10 @@ extension StepManager {
                 try await engine.commit(
                     runID: runID, owner: owner, step: step,
                     transition: .keepRunning(leaseUntil: engine.leaseEnd(from: engine.now())))
+                wrote(step)
             }
             try await engine.commit(runID: runID, owner: owner, step: suspension.steps.last, transition: .suspend(wakeAt: wake))
+            if let last = suspension.steps.last { wrote(last) }
         } catch {
             _ = record(storeError: error)
             let outcome: InvocationOutcome = error is LeaseLostError ? .leaseLost : .storeUnavailable

@@ -8,8 +8,21 @@ extension StepManager {
         }
     }
 
-    /// A step's stored result as `T`; one that does not decode fails the run.
+    /// A step's stored result as `T`, decoded once per history (``HistoryCache``); one that does
+    /// not decode fails the run.
+    func decode<T: Decodable & Sendable>(_ type: T.Type, _ record: StepRecord) async throws -> T {
+        if let value = state.withLock({ $0.decoded[record.stepID] }) as? T { return value }
+        let value: T = try await decodeStored(T.self, record)
+        state.withLock { $0.decoded[record.stepID] = value }
+        return value
+    }
+
+    /// A step's stored result as `T`, decoded each time (a value that is not `Sendable` is not kept).
     func decode<T: Decodable>(_ type: T.Type, _ record: StepRecord) async throws -> T {
+        try await decodeStored(T.self, record)
+    }
+
+    private func decodeStored<T: Decodable>(_ type: T.Type, _ record: StepRecord) async throws -> T {
         do {
             return try JSONCoding.decode(T.self, from: record.result ?? "null")
         } catch {

@@ -30,6 +30,12 @@ public final class StepManager: Sendable {
 
     struct State {
         var history: [String: StepRecord]
+        /// The results of completed steps, once decoded.
+        var decoded: [String: any Sendable] = [:]
+        /// How many steps this invocation wrote (each changes the run's ``RunRecord/historyVersion``),
+        /// and whether a write failed in a way that leaves unknown whether it was committed.
+        var stepWrites = 0
+        var writesUncertain = false
         var seen: [String: StepKind] = [:]
         var nextSequence: Int
         var ended: InvocationOutcome?
@@ -54,7 +60,8 @@ public final class StepManager: Sendable {
     }
 
     init(
-        engine: WorkflowEngine, run: RunRecord, owner: String, history: [StepRecord], retryPolicy: RetryPolicy,
+        engine: WorkflowEngine, run: RunRecord, owner: String, history: [StepRecord], cached: CachedHistory? = nil,
+        retryPolicy: RetryPolicy,
         logger: Logger, earlyBy: TimeInterval = 0, deadline: Date? = nil, hasFailureHandler: Bool = false,
         shouldStop: @escaping @Sendable () -> Bool
     ) {
@@ -69,10 +76,30 @@ public final class StepManager: Sendable {
         self.defaultRetryPolicy = retryPolicy
         self.logger = logger
         self.shouldStop = shouldStop
-        let byID = Dictionary(history.map { ($0.stepID, $0) }, uniquingKeysWith: { _, last in last })
-        let next = (history.map(\.sequence).max() ?? -1) + 1
+        let byID = cached?.steps ?? Dictionary(history.map { ($0.stepID, $0) }, uniquingKeysWith: { _, last in last })
+        let next = cached?.nextSequence ?? (history.map(\.sequence).max() ?? -1) + 1
         self.state = Mutex(State(
-            history: byID, nextSequence: next, cancellation: run.cancelRequestedAt.map { Cancellation(requestedAt: $0) }))
+            history: byID, decoded: cached?.decoded ?? [:], nextSequence: next,
+            cancellation: run.cancelRequestedAt.map { Cancellation(requestedAt: $0) }))
+    }
+
+    /// The history as this invocation leaves it, for the run's next invocation here
+    /// (``HistoryCache``): `nil` when a write's outcome is unknown.
+    func history(after version: Int) -> CachedHistory? {
+        state.withLock { state in
+            guard !state.writesUncertain else { return nil }
+            return CachedHistory(
+                version: version + state.stepWrites, steps: state.history, decoded: state.decoded, nextSequence: state.nextSequence)
+        }
+    }
+
+    /// `step` was committed: the history has it, and the run's history version moved on.
+    func wrote(_ step: StepRecord) {
+        state.withLock { state in
+            state.history[step.stepID] = step
+            state.decoded[step.stepID] = nil
+            state.stepWrites += 1
+        }
     }
 
     /// How the invocation ended, once a step suspended or failed it.
@@ -227,7 +254,7 @@ public final class StepManager: Sendable {
             let until = engine.leaseEnd(from: engine.now())
             try await engine.commit(runID: runID, owner: owner, step: step, transition: .keepRunning(leaseUntil: until))
             engine.leases.confirm(owner: owner, until: until)
-            state.withLock { $0.history[step.stepID] = step }
+            wrote(step)
         } catch {
             throw record(storeError: error)
         }
@@ -255,6 +282,7 @@ public final class StepManager: Sendable {
         }
         do {
             try await engine.commit(runID: runID, owner: owner, step: step, transition: transition)
+            if let step { wrote(step) }
             state.withLock { state in
                 // A failure overrides a suspension not yet written.
                 if state.ended == nil || state.suspension != nil {
@@ -280,6 +308,7 @@ public final class StepManager: Sendable {
             logger.error("checkpoint failed: \(error)")
             state.withLock { if $0.storeError == nil { $0.storeError = "\(error)" } }
         }
+        state.withLock { $0.writesUncertain = true }
         // With steps in parallel, the first step to end the invocation decides its outcome.
         state.withLock { if $0.ended == nil { $0.ended = outcome } }
         return WorkflowSuspension()

@@ -40,6 +40,9 @@ public struct RunRecord: Sendable, Hashable {
     public var scheduledBy: ScheduleTick?
     /// Its concurrency limits and priority.
     public var flow: RunFlow
+    /// Moves on with every write of one of the run's steps (a checkpoint, a reopened dead letter):
+    /// a history read at one version is the whole history as long as the run is at that version.
+    public var historyVersion: Int
 
     public init(
         runID: WorkflowRunID, workflowID: String, status: RunStatus, input: String, result: String? = nil,
@@ -47,8 +50,9 @@ public struct RunRecord: Sendable, Hashable {
         completedAt: Date? = nil, unfinishedInvocations: Int = 0, lastInvocationError: String? = nil,
         traceContext: String? = nil, updatedAt: Date? = nil, cancelRequestedAt: Date? = nil, parent: RunParent? = nil,
         continuedFrom: WorkflowRunID? = nil, workflowVersion: Int = 1, scheduledBy: ScheduleTick? = nil,
-        flow: RunFlow = .unlimited
+        flow: RunFlow = .unlimited, historyVersion: Int = 0
     ) {
+        self.historyVersion = historyVersion
         self.flow = flow
         self.scheduledBy = scheduledBy
         self.workflowVersion = workflowVersion

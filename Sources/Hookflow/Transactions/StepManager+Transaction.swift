@@ -60,7 +60,7 @@ extension StepManager {
             throw await end(step: nil, transition: .fail(stepID: id, error: error.description), outcome: .failed, logger: logger)
         }
         engine.leases.confirm(owner: owner, until: lease.leaseUntil)
-        state.withLock { $0.history[id] = step }
+        wrote(step)
         logger.info("step committed with its transaction")
         return value
     }

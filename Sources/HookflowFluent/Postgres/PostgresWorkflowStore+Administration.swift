@@ -59,7 +59,7 @@ extension PostgresWorkflowStore {
                 for step in steps where step.sequence < fork.sequence {
                     try await connection.query(Self.upsertStep(step, of: newRunID), logger: logger)
                 }
-                try await announce(nil, on: connection)
+                announce(nil, on: connection)
                 return run
             }
         }
@@ -127,7 +127,7 @@ extension PostgresWorkflowStore {
                 }, on: connection)
                 if let run = cancelled.first {
                     guard run.status == .cancelled else {
-                        if run.status == .pending { try await announce(nil, on: connection) }
+                        if run.status == .pending { announce(nil, on: connection) }
                         return .requested(run)
                     }
                     if run.parent != nil { try await announceEnd(of: runID, as: .cancelled, now: now, on: connection) }

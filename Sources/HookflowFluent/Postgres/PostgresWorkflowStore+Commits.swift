@@ -15,7 +15,8 @@ extension PostgresWorkflowStore {
                 // The fence, which also locks the run's row until the commit.
                 var fenced: (String, String, Date?, String?, String?, Int?)?
                 for try await row in try await connection.query("""
-                    UPDATE hookflow_runs SET updated_at = \(now), unfinished_invocations = 0
+                    UPDATE hookflow_runs SET updated_at = \(now), unfinished_invocations = 0,
+                        history_version = history_version + \(step == nil ? 0 : 1)
                     WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'
                     RETURNING workflow_id, data, cancel_requested_at, parent_run_id, concurrency_key, workflow_limit
                     """, logger: logger).decode((String, String, Date?, String?, String?, Int?).self)
@@ -55,13 +56,13 @@ extension PostgresWorkflowStore {
                     }
                     // A future wake is this instance's own timer's to keep (the others look once per lease);
                     // only a run made due at once by its event is announced.
-                    if let due, due < wakeAt { try await announce(nil, on: connection) }
+                    if let due, due < wakeAt { announce(nil, on: connection) }
                 case .release:
                     try await connection.query("""
                         UPDATE hookflow_runs SET status = 'pending', wake_at = NULL, lease_owner = NULL, lease_until = NULL
                         WHERE id = \(runID.rawValue)
                         """, logger: logger)
-                    try await announce(nil, on: connection)
+                    announce(nil, on: connection)
                 case .complete(let result):
                     try await connection.query("""
                         UPDATE hookflow_runs SET status = 'completed', result = \(result), completed_at = \(now),
@@ -93,7 +94,7 @@ extension PostgresWorkflowStore {
                         spawn.runID, workflowID: spawn.workflowID, input: spawn.input, traceContext: spawn.traceContext,
                         parent: spawn.parent, continuedFrom: spawn.continuedFrom, workflowVersion: spawn.workflowVersion,
                         flow: spawn.flow, admitted: true, now: now), logger: logger)
-                    try await announce(nil, on: connection)
+                    announce(nil, on: connection)
                 } else if transition.endStatus != nil {
                     try await admit(
                         HookflowSQL.AdmissionScope.of(concurrencyKey: concurrencyKey, workflowID: workflowID, workflowLimit: workflowLimit),
@@ -135,7 +136,7 @@ extension PostgresWorkflowStore {
                 while !(try await connection.query(query, logger: logger).collect().isEmpty) { admitted = true }
             }
         }
-        if admitted { try await announce(nil, on: connection) }
+        if admitted { announce(nil, on: connection) }
     }
 
     /// A shared statement as PostgreSQL runs it.
@@ -166,42 +167,30 @@ extension PostgresWorkflowStore {
             $0.append(key)
             $0.append(now)
         }, logger: logger))
-        if !woken.isEmpty { try await announce(nil, on: connection) }
+        if !woken.isEmpty { announce(nil, on: connection) }
     }
 
-    /// The hot path, a step completed while the run goes on: one statement, one round trip.
-    /// The fence extends the lease and the step is written only if the fence matched.
+    /// The hot path, a step completed while the run goes on: committed with the checkpoints of
+    /// other runs ready at the same time, in one prepared statement (``flushCheckpoints(_:)``).
+    /// A heartbeat (no step) extends the lease alone.
     func checkpoint(
         runID: WorkflowRunID, owner: String, step: StepRecord?, leaseUntil: Date, now: Date
     ) async throws -> Bool {
+        guard let step else {
+            return try await fence("""
+                UPDATE hookflow_runs SET lease_until = GREATEST(lease_until, \(leaseUntil)), updated_at = \(now)
+                WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'
+                RETURNING cancel_requested_at IS NOT NULL
+                """, of: runID)
+        }
+        let checkpoint = PostgresCheckpoint(runID: runID.rawValue, owner: owner, leaseUntil: leaseUntil, now: now, step: step)
+        return try await checkpoints.submit(checkpoint, flush: flushCheckpoints)
+    }
+
+    /// Runs a fenced statement that answers one row (whether a cancellation was asked for) only
+    /// when the fence matched.
+    private func fence(_ query: PostgresQuery, of runID: WorkflowRunID) async throws -> Bool {
         try await operation { [self] connection in
-            let query: PostgresQuery
-            if let step {
-                query = """
-                    WITH fence AS (
-                        UPDATE hookflow_runs SET lease_until = GREATEST(lease_until, \(leaseUntil)), updated_at = \(now),
-                            unfinished_invocations = 1
-                        WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'
-                        RETURNING id, cancel_requested_at),
-                    written AS (
-                    INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, error_message, attempts,
-                        sequence, wake_at, executed_at, event_key, started_at)
-                    SELECT \(TimeOrderedID.make()), id, \(step.stepID), \(step.kind.rawValue), \(step.status.rawValue), \(step.result),
-                        \(step.errorMessage), \(step.attempts), \(step.sequence), \(step.wakeAt), \(step.executedAt),
-                        \(step.eventKey), \(step.startedAt)
-                    FROM fence
-                    \(unescaped: HookflowSQL.stepConflict)
-                    RETURNING 1)
-                    SELECT cancel_requested_at IS NOT NULL FROM fence
-                    """
-            } else {
-                query = """
-                    UPDATE hookflow_runs SET lease_until = GREATEST(lease_until, \(leaseUntil)), updated_at = \(now)
-                    WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'
-                    RETURNING cancel_requested_at IS NOT NULL
-                    """
-            }
-            // A row only when the fence matched (and then the step was written).
             var cancelRequested: Bool?
             for try await requested in try await connection.query(query, logger: logger).decode(Bool.self) {
                 cancelRequested = requested

@@ -31,7 +31,7 @@ extension PostgresWorkflowStore {
                     $0.append(now)
                     $0.append(letterID)
                 }, logger: logger)
-                try await announce(nil, on: connection)
+                announce(nil, on: connection)
                 return run
             }
         }

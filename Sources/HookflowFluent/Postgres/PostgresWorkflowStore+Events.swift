@@ -20,7 +20,7 @@ extension PostgresWorkflowStore {
                     $0.append(key)
                     $0.append(now)
                 }, logger: logger))
-                if !woken.isEmpty { try await announce(nil, on: connection) }
+                if !woken.isEmpty { announce(nil, on: connection) }
                 return woken
             }
         }

@@ -31,9 +31,31 @@ extension PostgresWorkflowStore {
         announcer.finish()
     }
 
-    /// Announces work to every instance when the transaction commits (`NOTIFY` is transactional).
-    func announce(_ date: Date?, on connection: PostgresConnection) async throws {
-        let payload = date.map { String(HookflowTime.milliseconds(since1970: $0)) } ?? ""
-        try await connection.query("SELECT pg_notify(\(Self.channel), \(payload))", logger: logger)
+    /// Announces work runnable at `date` (`nil`: now) to every instance once the operation's
+    /// transaction on `connection` has committed, coalesced with the others (``WakeUps``).
+    func announce(_ date: Date?, on connection: PostgresConnection) {
+        wakeUps.note(date, on: connection)
+    }
+
+    /// Sends the pending wake-ups until the task is cancelled: one `NOTIFY` per kind (now, the
+    /// earliest later wake) per ``WakeUps/interval`` at most. A failed send is tried again.
+    func sendWakeUps() async {
+        for await _ in wakeUps.pendingSignals {
+            let pending = wakeUps.take()
+            guard !pending.isEmpty else { continue }
+            var payloads: [String] = pending.now ? [""] : []
+            if let earliest = pending.earliest { payloads.append(String(HookflowTime.milliseconds(since1970: earliest))) }
+            do {
+                _ = try await operation { [self, payloads] connection in
+                    try await connection.query(
+                        "SELECT pg_notify(\(Self.channel), payload) FROM unnest(\(payloads)::text[]) AS payload", logger: logger
+                    ).collect()
+                }
+            } catch {
+                logger.warning("could not announce wake-ups to the other instances; trying again: \(error)")
+                wakeUps.putBack(pending)
+            }
+            try? await Task.sleep(for: wakeUps.interval)
+        }
     }
 }

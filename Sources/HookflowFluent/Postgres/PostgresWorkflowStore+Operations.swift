@@ -43,6 +43,7 @@ extension PostgresWorkflowStore {
     ) async throws -> Result {
         let timeout = operationTimeout
         let client = self.client
+        let wakeUps = self.wakeUps
         return try await withCheckedThrowingContinuation { continuation in
             let answer = Answer(continuation)
             // A task, because PostgresNIO leases nothing to a cancelled caller and can hang a cut statement forever.
@@ -51,7 +52,14 @@ extension PostgresWorkflowStore {
                     let result = try await client.withConnection { connection in
                         // Answered already (timed out while waiting for a connection): the caller tries again.
                         guard !answer.isAnswered else { throw CancellationError() }
-                        return try await Self.execute(body, on: connection, within: timeout)
+                        do {
+                            let result = try await Self.execute(body, on: connection, within: timeout)
+                            wakeUps.committed(on: connection)
+                            return result
+                        } catch {
+                            wakeUps.discard(on: connection)
+                            throw error
+                        }
                     }
                     answer.resume(with: .success(result))
                 } catch {

@@ -20,7 +20,7 @@ extension PostgresWorkflowStore {
         var runs: [RunRecord] = []
         for try await row in rows.decode(
             (String, String, String, String, String?, String?, Date?, Date, Date?, Date?, Int, String?, String?, Date, Date?, String?, Bool, String?, Int,
-                String?, Date?, String?, Int?, Int?, Int)
+                String?, Date?, String?, Int?, Int?, Int, Int)
                 .self)
         {
             runs.append(RunRecord(
@@ -31,7 +31,8 @@ extension PostgresWorkflowStore {
                 parent: row.15.map { RunParent(runID: WorkflowRunID($0), cancelsWithParent: row.16) },
                 continuedFrom: row.17.map { WorkflowRunID($0) }, workflowVersion: row.18,
                 scheduledBy: row.19.flatMap { name in row.20.map { ScheduleTick(name: name, tick: $0) } },
-                flow: RunFlow(concurrencyKey: row.21, keyLimit: row.22, workflowLimit: row.23, priority: row.24)))
+                flow: RunFlow(concurrencyKey: row.21, keyLimit: row.22, workflowLimit: row.23, priority: row.24),
+                historyVersion: row.25))
         }
         return runs
     }

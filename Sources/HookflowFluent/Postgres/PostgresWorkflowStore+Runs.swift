@@ -48,7 +48,7 @@ extension PostgresWorkflowStore {
                 ).collect()
                 if !inserted.isEmpty {
                     let start = RunStart(startAt, now: now, flow: admitted ? .unlimited : flow)
-                    if start.status != .queued { try await announce(start.wakeAt, on: connection) }
+                    if start.status != .queued { announce(start.wakeAt, on: connection) }
                     return (workflowID, start.status, input, true)
                 }
                 for try await (existing, status, data) in try await connection.query(

@@ -13,7 +13,8 @@ import Synchronization
 /// Instances claim runs with `FOR UPDATE SKIP LOCKED`, so none waits on another's locks,
 /// and every write after a claim is fenced by the lease. Work that becomes runnable now
 /// (a trigger, a release, an event, a replayed dead letter) is announced to all of them
-/// with `NOTIFY`, so an idle instance starts at once instead of at its next look.
+/// with `NOTIFY`, so an idle instance starts at once instead of at its next look; a burst of
+/// such work is announced with one notification per 20 ms (``WakeUps``).
 /// The tables are the same as SQLite's, created by the same Fluent migrations.
 ///
 /// The store executes through a `PostgresClient`: one the app owns and runs in its own
@@ -30,6 +31,13 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
     let ownsClient: Bool
     let logger: Logger
     let announcements: AsyncStream<Date?>
+    /// Checkpoints of runs that go on, committed together when they arrive together.
+    let checkpoints = GroupCommit<PostgresCheckpoint>()
+    /// What committed transactions made runnable, to announce to every instance.
+    let wakeUps = WakeUps()
+
+    /// What its checkpoint statements carried: how many runs' checkpoints each committed.
+    package var groupCommitStatistics: GroupCommitStatistics { checkpoints.statistics }
     let announcer: AsyncStream<Date?>.Continuation
     /// ``run()`` began (it runs once), ``close()`` asked it to end, and it ended.
     private let started = Atomic<Bool>(false)
@@ -91,6 +99,7 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
                 }
             }
             group.addTask { await self.listen() }
+            group.addTask { await self.sendWakeUps() }
             await closing.wait()
             group.cancelAll()
         }

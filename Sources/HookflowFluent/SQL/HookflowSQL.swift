@@ -8,7 +8,7 @@ enum HookflowSQL {
         "id, workflow_id, status, data, result, error_message, wake_at, created_at, completed_at, lease_until, "
         + "unfinished_invocations, last_invocation_error, trace_context, updated_at, cancel_requested_at, parent_run_id, "
         + "cancel_with_parent, continued_from, workflow_version, schedule_name, scheduled_for, "
-        + "concurrency_key, concurrency_limit, workflow_limit, priority"
+        + "concurrency_key, concurrency_limit, workflow_limit, priority, history_version"
 
     /// A step, in the order both stores decode it.
     static let stepColumns = "step_id, kind, status, result, error_message, attempts, sequence, wake_at, executed_at, event_key, started_at"
@@ -123,12 +123,12 @@ enum HookflowSQL {
 
     /// Fences a checkpoint written in the app's transaction by the run's lease, and extends it
     /// (never backwards); returns the run's id when the lease holds. Parameters: run id, owner,
-    /// lease until, now.
-    static func fence(_ dialect: SQLDialect) -> String {
+    /// lease until, now. `writingStep`: the transaction writes a step, which moves the run's history on.
+    static func fence(_ dialect: SQLDialect, writingStep: Bool) -> String {
         let p = dialect.parameter
         return """
             UPDATE hookflow_runs SET lease_until = CASE WHEN lease_until > \(p(3)) THEN lease_until ELSE \(p(3)) END,
-                updated_at = \(p(4)), unfinished_invocations = 1
+                updated_at = \(p(4)), unfinished_invocations = 1\(writingStep ? ", history_version = history_version + 1" : "")
             WHERE id = \(p(1)) AND lease_owner = \(p(2)) AND status = 'running'
             RETURNING id
             """
@@ -151,7 +151,7 @@ enum HookflowSQL {
         """
         UPDATE hookflow_runs SET status = 'pending', error_message = NULL, completed_at = NULL, wake_at = NULL,
             lease_owner = NULL, lease_until = NULL, updated_at = \(dialect.parameter(2)), unfinished_invocations = 0,
-            last_invocation_error = NULL, cancel_requested_at = NULL
+            last_invocation_error = NULL, cancel_requested_at = NULL, history_version = history_version + 1
         WHERE id = \(dialect.parameter(1)) AND status = 'failed'
         RETURNING \(runColumns)
         """

@@ -14,6 +14,8 @@ import Synchronization
 final class SQLiteWriter: Sendable {
     private let connection: SQLiteConnectionLock
     private let checkpointer: SQLiteCheckpointer
+    /// Transactions that arrive together, committed together.
+    let writes: GroupCommit<SQLiteWrite>
     /// How long a statement waits for another connection's write lock before it fails.
     let busyTimeout: Duration
 
@@ -28,31 +30,32 @@ final class SQLiteWriter: Sendable {
         self.connection = SQLiteConnectionLock(connection)
         self.checkpointer = try await SQLiteCheckpointer(path: path, writer: self.connection)
         self.busyTimeout = busyTimeout
+        writes = GroupCommit()
     }
 
     /// Runs `body` with the connection, outside any transaction.
     func read<T: Sendable>(_ body: (SQLiteHandle) throws -> T) async throws -> T {
-        try await whileBusy { try self.locked(body) }
+        try await Self.whileBusy(busyTimeout) { try self.connection.withConnection(body) }
     }
 
-    /// Runs `body` in one `BEGIN IMMEDIATE … COMMIT` transaction, rolled back if it throws;
-    /// the whole transaction is tried again while another connection holds the write lock.
-    func transaction<T: Sendable>(_ body: (SQLiteHandle) throws -> T) async throws -> T {
-        let result = try await whileBusy {
-            try self.locked { connection in
-                try connection.execute("BEGIN IMMEDIATE")
-                do {
-                    let result = try body(connection)
-                    try connection.execute("COMMIT")
-                    return result
-                } catch {
-                    try? connection.execute("ROLLBACK")
-                    throw error
-                }
-            }
+    /// Runs `body` in a `BEGIN IMMEDIATE … COMMIT` transaction, which the bodies of other callers
+    /// ready at the same time may share (``GroupCommit``): each body runs in a savepoint of its own,
+    /// rolled back if it throws, and each caller returns once the transaction is committed. The whole
+    /// transaction is tried again while another connection holds the write lock.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLiteHandle) throws -> T) async throws -> T {
+        // The write returns what `body` returned.
+        try await writes.submit(SQLiteWrite { try body($0) }, flush: flush) as! T
+    }
+
+    /// Commits `batch` in one transaction.
+    private func flush(_ batch: [SQLiteWrite]) async -> [Result<any Sendable, any Error>] {
+        do {
+            let results = try await Self.whileBusy(busyTimeout) { try connection.withConnection { try Self.commit(batch, on: $0) } }
+            checkpointer.committed()
+            return results
+        } catch {
+            return batch.map { _ in .failure(error) }
         }
-        checkpointer.committed()
-        return result
     }
 
     /// Closes the connection after a last checkpoint; later calls throw.
@@ -61,14 +64,41 @@ final class SQLiteWriter: Sendable {
         await checkpointer.close()
     }
 
-    private func locked<T: Sendable>(_ body: (SQLiteHandle) throws -> T) throws -> T {
-        try connection.withConnection(body)
+    /// One transaction for `batch`: a body that throws rolls back its own savepoint (all of the
+    /// transaction when it is alone) and fails alone; a busy file fails the whole batch, to be tried again.
+    private static func commit(_ batch: [SQLiteWrite], on connection: SQLiteHandle) throws -> [Result<any Sendable, any Error>] {
+        let shared = batch.count > 1
+        try connection.execute("BEGIN IMMEDIATE")
+        do {
+            var results: [Result<any Sendable, any Error>] = []
+            results.reserveCapacity(batch.count)
+            for write in batch {
+                if shared { try connection.execute("SAVEPOINT hookflow_write") }
+                do {
+                    results.append(.success(try write.body(connection)))
+                    if shared { try connection.execute("RELEASE hookflow_write") }
+                } catch let error where !((error as? SQLiteError)?.isBusy ?? false) {
+                    guard shared else {
+                        try connection.execute("ROLLBACK")
+                        return [.failure(error)]
+                    }
+                    try connection.execute("ROLLBACK TO hookflow_write")
+                    try connection.execute("RELEASE hookflow_write")
+                    results.append(.failure(error))
+                }
+            }
+            try connection.execute("COMMIT")
+            return results
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
     }
 
-    /// Runs `attempt` until it does not fail with SQLITE_BUSY or ``busyTimeout`` has passed,
+    /// Runs `attempt` until it does not fail with SQLITE_BUSY or `timeout` has passed,
     /// pausing without holding a thread: 1 ms at first, doubling up to 25 ms.
-    private func whileBusy<T>(_ attempt: () throws -> T) async throws -> T {
-        let deadline = ContinuousClock.now + busyTimeout
+    private static func whileBusy<T>(_ timeout: Duration, _ attempt: () throws -> T) async throws -> T {
+        let deadline = ContinuousClock.now + timeout
         var pause = Duration.milliseconds(1)
         while true {
             do {
@@ -79,4 +109,12 @@ final class SQLiteWriter: Sendable {
             }
         }
     }
+}
+
+/// One caller's transaction body, for ``SQLiteWriter/writes``.
+struct SQLiteWrite: GroupCommitRequest {
+    typealias Response = any Sendable
+    let body: @Sendable (SQLiteHandle) throws -> any Sendable
+    /// Any bodies may share a transaction: they run one after the other, in the order they came.
+    var batchKey: String? { nil }
 }

@@ -26,7 +26,8 @@ extension SQLiteWorkflowStore {
             scheduledBy: row[19].text.flatMap { name in row[20].date.map { ScheduleTick(name: name, tick: $0) } },
             flow: RunFlow(
                 concurrencyKey: row[21].text, keyLimit: row[22].integer, workflowLimit: row[23].integer,
-                priority: row[24].integer ?? 0))
+                priority: row[24].integer ?? 0),
+            historyVersion: row[25].integer ?? 0)
     }
 
     static func stepRecord(_ row: [SQLiteValue]) throws -> StepRecord {

@@ -28,6 +28,9 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         return SQLiteWorkflowStore(path: path, writer: try await SQLiteWriter(path: path))
     }
 
+    /// What its transactions carried: how many callers' writes each committed.
+    package var groupCommitStatistics: GroupCommitStatistics { writer.writes.statistics }
+
     /// Closes the connection. The store must not be used afterwards.
     public func close() async throws {
         await writer.close()
@@ -137,17 +140,19 @@ public final class SQLiteWorkflowStore: WorkflowStore {
             + "RETURNING workflow_id, data, cancel_requested_at, parent_run_id, concurrency_key, workflow_limit"
         let update: String
         var binds: [SQLiteValue] = [.text(runID.rawValue), .text(owner), SQLiteValue(now)]
+        // A step written moves the run's history on (``RunRecord/historyVersion``).
+        let set = "UPDATE hookflow_runs SET " + (step == nil ? "" : "history_version = history_version + 1, ")
         switch transition {
         case .keepRunning(let leaseUntil):
             // A checkpoint is progress: only this invocation is unfinished now. A heartbeat (no step) is not.
             // Never backwards: a slow heartbeat landing after a checkpoint keeps the later lease.
-            update = "UPDATE hookflow_runs SET lease_until = MAX(lease_until, ?4), updated_at = ?3"
+            update = set + "lease_until = MAX(lease_until, ?4), updated_at = ?3"
                 + (step == nil ? "" : ", unfinished_invocations = 1")
             binds.append(SQLiteValue(leaseUntil))
         case .suspend(let wakeAt):
             // An event delivered while the run was executing makes it due at once.
             update = """
-                UPDATE hookflow_runs SET status = 'sleeping', lease_owner = NULL, lease_until = NULL, updated_at = ?3,
+                \(set)status = 'sleeping', lease_owner = NULL, lease_until = NULL, updated_at = ?3,
                 unfinished_invocations = 0, wake_at = CASE WHEN EXISTS (
                     SELECT 1 FROM hookflow_steps s JOIN hookflow_events e ON e.key = s.event_key
                     WHERE s.run_id = ?1 AND s.status = 'waiting' AND e.created_at >= ?5) THEN ?3 ELSE ?4 END
@@ -156,29 +161,29 @@ public final class SQLiteWorkflowStore: WorkflowStore {
             binds.append(SQLiteValue(EventRetention.oldestKept(at: now)))
         case .release:
             update = """
-                UPDATE hookflow_runs SET status = 'pending', wake_at = NULL, lease_owner = NULL, lease_until = NULL,
+                \(set)status = 'pending', wake_at = NULL, lease_owner = NULL, lease_until = NULL,
                 updated_at = ?3, unfinished_invocations = 0
                 """
         case .complete(let result):
             update = """
-                UPDATE hookflow_runs SET status = 'completed', result = ?4, completed_at = ?3, wake_at = NULL,
+                \(set)status = 'completed', result = ?4, completed_at = ?3, wake_at = NULL,
                 lease_owner = NULL, lease_until = NULL, updated_at = ?3, unfinished_invocations = 0
                 """
             binds.append(.text(result))
         case .fail(_, let error):
             update = """
-                UPDATE hookflow_runs SET status = 'failed', error_message = ?4, completed_at = ?3, wake_at = NULL,
+                \(set)status = 'failed', error_message = ?4, completed_at = ?3, wake_at = NULL,
                 lease_owner = NULL, lease_until = NULL, updated_at = ?3, unfinished_invocations = 0
                 """
             binds.append(.text(error))
         case .cancel(let reason):
             update = """
-                UPDATE hookflow_runs SET status = 'cancelled', error_message = ?4, completed_at = ?3, wake_at = NULL,
+                \(set)status = 'cancelled', error_message = ?4, completed_at = ?3, wake_at = NULL,
                 lease_owner = NULL, lease_until = NULL, updated_at = ?3, unfinished_invocations = 0
                 """
             binds.append(.text(reason))
         }
-        return try await writer.transaction { db in
+        return try await writer.transaction { [binds, update] db in
             // The step first: the run's update reads it. A lost lease rolls both back.
             if let step {
                 try db.execute(HookflowSQL.upsertStep(.sqlite), Self.stepBinds(step, of: runID))

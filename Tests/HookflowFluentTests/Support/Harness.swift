@@ -25,19 +25,20 @@ final class Harness: Sendable {
     static func start(
         path: String? = nil, workers: Int = 2, leaseDuration: Duration = .seconds(30),
         cancellationGracePeriod: Duration = .seconds(30), maxChildDepth: Int = 32,
-        sharedDatabase: (@Sendable () -> any Sendable)? = nil, _ register: (inout WorkflowRegistry) -> Void
+        sharedDatabase: (@Sendable () -> any Sendable)? = nil, historyCacheSteps: Int = 100_000,
+        wrap: (any WorkflowStore) -> any WorkflowStore = { $0 }, _ register: (inout WorkflowRegistry) -> Void
     ) async throws -> Harness {
         let path = if let path { path } else { try await temporaryDatabasePath() }
         var logger = Logger(label: "hookflow.test")
         logger.logLevel = .warning
-        let store = try await openTestStore(path, logger: logger)
+        let store = wrap(try await openTestStore(path, logger: logger))
         var registry = WorkflowRegistry()
         register(&registry)
         // An hour between safety checks: every wake-up in a test must come from a trigger or a timer.
         let transport = LocalTransport(workers: workers, safetyInterval: .seconds(3600))
         var configuration = WorkflowEngine.Configuration(
             leaseDuration: leaseDuration, logger: logger, cancellationGracePeriod: cancellationGracePeriod,
-            maxChildDepth: maxChildDepth)
+            maxChildDepth: maxChildDepth, historyCacheSteps: historyCacheSteps)
         configuration.sharedDatabase = sharedDatabase
         let engine = WorkflowEngine(store: store, registry: registry, transport: transport, configuration: configuration)
         let task = Task { await HookflowService(engine: engine).run() }

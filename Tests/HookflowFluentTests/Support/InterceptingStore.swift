@@ -2,6 +2,7 @@ import Foundation
 import Hookflow
 import HookflowFluent
 import Logging
+import Synchronization
 import XCTest
 
 /// A real store whose commits first pass through `intercept`, which may throw or wait:
@@ -9,6 +10,8 @@ import XCTest
 final class InterceptingStore: WorkflowStore {
     let base: any WorkflowStore
     let intercept: @Sendable (_ runID: WorkflowRunID, _ step: StepRecord?, _ transition: RunTransition) async throws -> Void
+    /// How many times each run's whole history was read.
+    let historyReads = Mutex<[WorkflowRunID: Int]>([:])
 
     init(
         _ base: any WorkflowStore,
@@ -45,7 +48,10 @@ final class InterceptingStore: WorkflowStore {
     ) async throws -> RunRecord? {
         try await base.claimRun(runID, owner: owner, leaseUntil: leaseUntil, now: now, wakingBy: wakingBy)
     }
-    func steps(of runID: WorkflowRunID) async throws -> [StepRecord] { try await base.steps(of: runID) }
+    func steps(of runID: WorkflowRunID) async throws -> [StepRecord] {
+        historyReads.withLock { $0[runID, default: 0] += 1 }
+        return try await base.steps(of: runID)
+    }
     func steps(of runID: WorkflowRunID, afterSequence: Int?, limit: Int) async throws -> [StepRecord] {
         try await base.steps(of: runID, afterSequence: afterSequence, limit: limit)
     }

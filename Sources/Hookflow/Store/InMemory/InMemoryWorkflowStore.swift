@@ -87,7 +87,10 @@ public final class InMemoryWorkflowStore: WorkflowStore {
             guard var stored = state.runs[runID], stored.owner == owner, stored.record.status == .running else {
                 throw LeaseLostError(runID: runID)
             }
-            if let step { state.upsert(step, of: runID) }
+            if let step {
+                state.upsert(step, of: runID)
+                stored.record.historyVersion += 1
+            }
             stored.updatedAt = now
             switch transition {
             case .keepRunning(let leaseUntil):
@@ -236,6 +239,7 @@ public final class InMemoryWorkflowStore: WorkflowStore {
             stored.record.completedAt = nil
             stored.record.lastInvocationError = nil
             stored.record.cancelRequestedAt = nil
+            stored.record.historyVersion += 1
             state.runs[letter.runID] = stored
             if let stepID = letter.stepID, var step = state.steps[letter.runID]?[stepID], step.status == .failed {
                 step.status = .retrying

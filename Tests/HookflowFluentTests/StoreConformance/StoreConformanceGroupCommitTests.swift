@@ -1,0 +1,84 @@
+import Foundation
+import Hookflow
+import HookflowFluent
+import XCTest
+
+/// Checkpoints of many runs at once, which the SQLite and PostgreSQL stores commit in groups.
+final class StoreConformanceGroupCommitTests: XCTestCase {
+    func testConcurrentCheckpointsAreEachWrittenAndALostLeaseFailsOnlyItsOwn() async throws {
+        let store = try await makeConformanceStore()
+        let runs = (0..<24).map { WorkflowRunID("run-\($0)") }
+        for runID in runs { try await store.createRunning(runID, leaseUntil: t0 + 3600) }
+        let intruded = runs[5]
+        let rounds = 15
+        for round in 0..<rounds {
+            let outcomes = await withTaskGroup(of: (WorkflowRunID, (any Error)?).self) { group in
+                for runID in runs {
+                    group.addTask {
+                        do {
+                            try await store.commit(
+                                runID: runID, owner: runID == intruded ? "intruder" : "worker",
+                                step: stepRecord("s\(round)", result: "\"\(runID)-\(round)\"", sequence: round),
+                                transition: .keepRunning(leaseUntil: t0 + 3600), now: t0 + Double(round))
+                            return (runID, nil)
+                        } catch {
+                            return (runID, error)
+                        }
+                    }
+                }
+                return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+            }
+            for runID in runs where runID != intruded {
+                XCTAssertNil(outcomes[runID] ?? nil, "round \(round): \(runID)'s checkpoint failed beside a lost lease")
+            }
+            XCTAssertTrue(outcomes[intruded]! is LeaseLostError, "round \(round): the intruder's write was not fenced")
+        }
+        for runID in runs where runID != intruded {
+            let steps = try await store.steps(of: runID)
+            XCTAssertEqual(steps.map(\.stepID), (0..<rounds).map { "s\($0)" }, "\(runID) lost or mixed up steps")
+            XCTAssertEqual(steps.map(\.result), (0..<rounds).map { "\"\(runID)-\($0)\"" }, "\(runID) got another run's results")
+            let version = try await store.run(runID)?.historyVersion
+            XCTAssertEqual(version, rounds, "\(runID)'s history version did not count its step writes")
+        }
+        let intruderSteps = try await store.steps(of: intruded)
+        XCTAssertEqual(intruderSteps.count, 0, "a fenced-off checkpoint left its step behind")
+        let intruderVersion = try await store.run(intruded)?.historyVersion
+        XCTAssertEqual(intruderVersion, 0, "a fenced-off checkpoint moved the history version")
+        if let largest = Self.largestBatch(of: store) {
+            XCTAssertGreaterThan(largest, 1, "\(rounds) rounds of \(runs.count) concurrent checkpoints were never committed together")
+        }
+    }
+
+    func testEveryWriteOfAStepMovesTheRunsHistoryVersionOnAndNothingElseDoes() async throws {
+        let store = try await makeConformanceStore()
+        func version() async throws -> Int? { try await store.run("r")?.historyVersion }
+        try await store.createRunning("r")
+        var seen = try await version()
+        XCTAssertEqual(seen, 0)
+        try await store.commit(runID: "r", owner: "worker", step: stepRecord("a"), transition: .keepRunning(leaseUntil: t0 + 60), now: t0)
+        try await store.commit(runID: "r", owner: "worker", step: nil, transition: .keepRunning(leaseUntil: t0 + 90), now: t0 + 1)
+        seen = try await version()
+        XCTAssertEqual(seen, 1, "a checkpoint counts once, a heartbeat not at all")
+        try await store.commit(
+            runID: "r", owner: "worker", step: stepRecord("nap", kind: .sleep, status: .sleeping, result: nil, sequence: 1, wakeAt: t0 + 5),
+            transition: .suspend(wakeAt: t0 + 5), now: t0 + 2)
+        _ = try await store.claimRun("r", owner: "worker", leaseUntil: t0 + 60, now: t0 + 5)
+        seen = try await version()
+        XCTAssertEqual(seen, 2, "a suspension with its step counts, a claim does not")
+        try await store.commit(
+            runID: "r", owner: "worker", step: stepRecord("b", status: .failed, result: nil, sequence: 2),
+            transition: .fail(stepID: "b", error: "boom"), now: t0 + 6)
+        let letters = try await store.deadLetters(limit: 10)
+        let letter = try XCTUnwrap(letters.first)
+        _ = try await store.reopenDeadLetter(id: letter.id, now: t0 + 7)
+        seen = try await version()
+        XCTAssertEqual(seen, 4, "the failing step and the reopening of its dead letter each count")
+    }
+
+    /// The most writes one transaction carried, on the stores that commit in groups.
+    private static func largestBatch(of store: any WorkflowStore) -> Int? {
+        if let store = store as? SQLiteWorkflowStore { return store.groupCommitStatistics.largestBatch }
+        if let store = store as? PostgresWorkflowStore { return store.groupCommitStatistics.largestBatch }
+        return nil
+    }
+}

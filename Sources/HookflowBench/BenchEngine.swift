@@ -63,7 +63,8 @@ final class BenchEngine: Sendable {
             configuration: .init(
                 logger: logger, onInvocationEnd: { runID, outcome in finished.ended(runID, outcome) },
                 metrics: sizes.prometheus ? HookflowMetrics(factory: PrometheusMetricsFactory()) : HookflowMetrics(),
-                tracer: sizes.trace ? InMemoryTracer(recordInjections: false, recordExtractions: false) : NoOpTracer()))
+                tracer: sizes.trace ? InMemoryTracer(recordInjections: false, recordExtractions: false) : NoOpTracer(),
+                historyCacheSteps: sizes.historyCacheSteps))
         let task = Task { await HookflowService(engine: engine).run() }
         return BenchEngine(
             store: store, closeStore: closeStore, engine: engine, transport: transport, finished: finished, task: task,
@@ -76,6 +77,9 @@ final class BenchEngine: Sendable {
         if let store = store as? PostgresWorkflowStore { return store.groupCommitStatistics }
         return nil
     }
+
+    /// How many wake-up notifications the store sent to the other instances (PostgreSQL).
+    var notificationsSent: Int? { (store as? PostgresWorkflowStore)?.notificationsSent }
 
     func stop() async throws {
         engine.beginShutdown()

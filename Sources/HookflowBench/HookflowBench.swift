@@ -41,6 +41,9 @@ struct HookflowBench: AsyncParsableCommand {
     @Option(name: .customLong("k"), help: "The steps scenario's steps per run: only these (repeatable; default 1, 10 and 100).")
     var stepCounts: [Int] = []
 
+    @Option(help: "Steps of sleeping runs' histories the engine keeps in memory; 0 keeps none (default 100000).")
+    var historyCacheSteps: Int?
+
     @Option(help: "Runs put to sleep by the sleepers scenario (default 100000).")
     var sleepers: Int?
 
@@ -76,6 +79,7 @@ struct HookflowBench: AsyncParsableCommand {
         if let idleSeconds { sizes.idleSeconds = idleSeconds }
         if let operationRuns { sizes.operationRuns = operationRuns }
         if let limitRuns { sizes.limitRuns = limitRuns }
+        if let historyCacheSteps { sizes.historyCacheSteps = historyCacheSteps }
         if !stepCounts.isEmpty { sizes.runsPerK = sizes.runsPerK.filter { stepCounts.contains($0.key) } }
         sizes.postgres = postgres
         sizes.prometheus = prometheus

@@ -30,6 +30,8 @@ struct Sizes: Sendable {
     var prometheus = false
     /// Spans go to an in-memory tracer instead of swift-distributed-tracing's no-op one.
     var trace = false
+    /// Steps of sleeping runs' histories the engine keeps in memory (`WorkflowEngine.Configuration.historyCacheSteps`).
+    var historyCacheSteps = 100_000
     /// The SQLite store without the operators' indexes and the tallies' triggers, to measure what they cost.
     var withoutOperatorIndexes = false
 
@@ -151,6 +153,7 @@ enum Scenarios {
             await bench.finished.wait(forCount: sizes.sleepers, suspensions: true)
         }
         let rss = Measure.currentRSSMiB()
+        let notifications = bench.notificationsSent
         let cpuBefore = Measure.cpuMilliseconds()
         try await Task.sleep(for: .milliseconds(Int64(sizes.idleSeconds * 1000)))
         let idleCPU = Measure.cpuMilliseconds() - cpuBefore
@@ -161,6 +164,7 @@ enum Scenarios {
             ("rss_mb", .number(rss)),
             ("idle_seconds", .number(sizes.idleSeconds)),
             ("idle_cpu_ms", .number(idleCPU)),
+            ("notifications_sent", notifications.map { .integer($0) } ?? .number(.nan)),
         ])
     }
 

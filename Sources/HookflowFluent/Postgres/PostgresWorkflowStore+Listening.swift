@@ -51,6 +51,7 @@ extension PostgresWorkflowStore {
                         "SELECT pg_notify(\(Self.channel), payload) FROM unnest(\(payloads)::text[]) AS payload", logger: logger
                     ).collect()
                 }
+                wakeUps.sent(payloads.count)
             } catch {
                 logger.warning("could not announce wake-ups to the other instances; trying again: \(error)")
                 wakeUps.putBack(pending)

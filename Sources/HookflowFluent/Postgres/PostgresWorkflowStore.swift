@@ -36,6 +36,9 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
     /// What committed transactions made runnable, to announce to every instance.
     let wakeUps = WakeUps()
 
+    /// How many wake-up notifications it sent to the other instances so far.
+    package var notificationsSent: Int { wakeUps.sentCount }
+
     /// What its checkpoint statements carried: how many runs' checkpoints each committed.
     package var groupCommitStatistics: GroupCommitStatistics { checkpoints.statistics }
     let announcer: AsyncStream<Date?>.Continuation

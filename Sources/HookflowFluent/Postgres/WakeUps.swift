@@ -31,6 +31,7 @@ final class WakeUps: Sendable {
     private struct State {
         var byConnection: [ObjectIdentifier: Pending] = [:]
         var ready = Pending()
+        var sent = 0
     }
 
     /// The shortest time between two notifications of the same kind.
@@ -72,6 +73,14 @@ final class WakeUps: Sendable {
             return state.ready
         }
     }
+
+    /// `count` notifications were sent.
+    func sent(_ count: Int) {
+        state.withLock { $0.sent += count }
+    }
+
+    /// How many notifications were sent so far.
+    var sentCount: Int { state.withLock { $0.sent } }
 
     /// What could not be sent is pending again.
     func putBack(_ pending: Pending) {

@@ -67,6 +67,13 @@ final class DurableGitHubStepsTests: GitHubFakeTestCase {
         throw CancellationError()
     }
 
+    /// The fake's answers to looks at a run (`GET …/actions/runs/{id}`), in order.
+    private func looks() async throws -> [JSON] {
+        try await fake.requests().filter {
+            $0["method"] == "GET" && $0["path"].stringValue?.contains("/actions/runs/") == true
+        }
+    }
+
     private static func databasePath() -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-github-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -86,20 +93,42 @@ final class DurableGitHubStepsTests: GitHubFakeTestCase {
         XCTAssertEqual(run.result, #""\#(githubRun["id"].intValue ?? 0):success""#)
         XCTAssertEqual(githubRun["inputs"]["version"], "1.4.2")
 
-        let steps = try await store.steps(of: runID)
-        let polls = steps.filter { $0.stepID.hasPrefix("deployed.poll-") }
+        let polls = try await looks()
         XCTAssertGreaterThanOrEqual(polls.count, 2, "the run completed without polling")
-        let waits = steps.filter { $0.kind == .wait }
-        XCTAssertEqual(waits.count, polls.count - 1, "every look but the last is followed by a durable wait")
+        // However many looks, the wait keeps three rows: its deadline, the last look and its wait.
+        let steps = try await store.steps(of: runID)
+        let waitRows = steps.filter { $0.stepID.hasPrefix("deployed.") }.map(\.stepID).sorted()
+        XCTAssertEqual(waitRows, ["deployed.deadline", "deployed.poll", "deployed.wait"])
         let byID = Dictionary(uniqueKeysWithValues: steps.map { ($0.stepID, $0) })
-        let pauses = (0..<waits.count).compactMap { look -> TimeInterval? in
-            guard let poll = byID["deployed.poll-\(look)"], let wake = byID["deployed.wait-\(look)"]?.wakeAt else { return nil }
-            return wake.timeIntervalSince(poll.executedAt)
+        let last = try JSONDecoder().decode(JSON.self, from: Data((byID["deployed.poll"]?.result ?? "{}").utf8))
+        XCTAssertEqual(last["number"].intValue, polls.count - 1, "the last look is not the one recorded")
+        // The wait before the last look paused as long as its look number says: 100 ms doubling up to 400 ms.
+        if let wait = byID["deployed.wait"], let wake = wait.wakeAt, let started = wait.startedAt {
+            let expected = min(0.1 * pow(2, Double(polls.count - 2)), 0.4)
+            XCTAssertEqual(wake.timeIntervalSince(started), expected, accuracy: 0.05)
+        } else {
+            XCTFail("the wait row has no pause")
         }
-        XCTAssertEqual(pauses.first ?? 0, 0.1, accuracy: 0.05)
-        XCTAssertEqual(pauses, pauses.sorted(), "the pauses between looks do not grow")
         let dispatches = try await requests(endingWith: "/dispatches")
         XCTAssertEqual(dispatches.count, 1)
+    }
+
+    func testAWaitOfManyLooksKeepsThreeStepRows() async throws {
+        let engine = try await startEngine(Deploy(github: pollingClient()))
+        let runID = try await engine.trigger(Deploy.self, input: "3.0")
+        // Many looks at a run that does not change, then it completes.
+        try await Task.sleep(for: .milliseconds(2500))
+        let lookCount = try await looks().count
+        XCTAssertGreaterThanOrEqual(lookCount, 6)
+        let rows = try await store.steps(of: runID).count
+        let runs = try await fake.control("runs").arrayValue
+        let githubRun = try XCTUnwrap(runs?.first?["id"].intValue)
+        try await fake.control("runs/\(githubRun)/advance", ["status": "completed", "conclusion": "success"])
+        let run = try await finished(runID)
+        XCTAssertEqual(run.result, #""\#(githubRun):success""#)
+        let after = try await store.steps(of: runID)
+        XCTAssertEqual(rows, after.count, "\(lookCount) looks left \(rows) rows, then \(after.count)")
+        XCTAssertLessThanOrEqual(after.count, 5, "the dispatch's two rows and the wait's three: \(after.map(\.stepID))")
     }
 
     func testPollsOfAnUnchangedRunAreConditional() async throws {
@@ -107,9 +136,7 @@ final class DurableGitHubStepsTests: GitHubFakeTestCase {
         let runID = try await engine.trigger(Deploy.self, input: "2.0")
         // Let it look a few times at a run that does not change.
         try await Task.sleep(for: .milliseconds(900))
-        let polls = try await fake.requests().filter {
-            $0["method"] == "GET" && $0["path"].stringValue?.contains("/actions/runs/") == true
-        }
+        let polls = try await looks()
         XCTAssertGreaterThanOrEqual(polls.count, 3)
         XCTAssertNil(polls.first?["headers"]["if-none-match"].stringValue, "the first look has nothing to compare with")
         XCTAssertTrue(polls.dropFirst().allSatisfy { $0["status"] == 304 }, "an unchanged run was fetched in full")

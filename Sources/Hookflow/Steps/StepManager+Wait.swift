@@ -19,7 +19,17 @@ extension StepManager {
     public func waitForEvent<T: Decodable & Sendable>(
         _ id: String, key: String, as type: T.Type = T.self, timeout: Duration
     ) async throws -> T? {
-        let record = try await begin(id, kind: .wait)
+        try await waitForEvent(id, key: key, as: type, timeout: timeout, startedAfter: nil)
+    }
+
+    /// ``waitForEvent(_:key:as:timeout:)`` as a round of a loop that keeps one row for the wait:
+    /// a stored wait that began before `startedAfter` is an earlier round's, and a new wait replaces it.
+    package func waitForEvent<T: Decodable & Sendable>(
+        _ id: String, key: String, as type: T.Type = T.self, timeout: Duration, startedAfter: Date?
+    ) async throws -> T? {
+        let stored = try await begin(id, kind: .wait, again: startedAfter != nil)
+        let earlierRound = startedAfter.map { start in stored.map { ($0.startedAt ?? $0.executedAt) < start } ?? false } ?? false
+        let record = earlierRound ? nil : stored
         if let record, record.status == .completed {
             // A wait that timed out is checkpointed without a result.
             guard record.result != nil else { return nil }
@@ -29,7 +39,7 @@ extension StepManager {
         if record == nil { try await stopIfRequested() }
         try deliverCancellation(suspending: true)
         let now = engine.now()
-        let sequence = record?.sequence ?? allocateSequence()
+        let sequence = stored?.sequence ?? allocateSequence()
         let deadline = record?.wakeAt ?? HookflowTime.date(now, plus: timeout)
         let payload: String?
         do {

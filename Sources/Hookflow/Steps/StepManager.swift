@@ -83,25 +83,6 @@ public final class StepManager: Sendable {
             cancellation: run.cancelRequestedAt.map { Cancellation(requestedAt: $0) }))
     }
 
-    /// The history as this invocation leaves it, for the run's next invocation here
-    /// (``HistoryCache``): `nil` when a write's outcome is unknown.
-    func history(after version: Int) -> CachedHistory? {
-        state.withLock { state in
-            guard !state.writesUncertain else { return nil }
-            return CachedHistory(
-                version: version + state.stepWrites, steps: state.history, decoded: state.decoded, nextSequence: state.nextSequence)
-        }
-    }
-
-    /// `step` was committed: the history has it, and the run's history version moved on.
-    func wrote(_ step: StepRecord) {
-        state.withLock { state in
-            state.history[step.stepID] = step
-            state.decoded[step.stepID] = nil
-            state.stepWrites += 1
-        }
-    }
-
     /// How the invocation ended, once a step suspended or failed it.
     var ended: InvocationOutcome? { state.withLock { $0.ended } }
 
@@ -140,12 +121,17 @@ public final class StepManager: Sendable {
 
     // MARK: Core
 
+    /// With `isCurrent`, the step is a round of a loop that keeps one row for it: a stored result
+    /// that is not current (an earlier round's) is replaced by running `body` again, in place.
     func execute<T: Codable & Sendable>(
-        _ id: String, kind: StepKind, retry: RetryPolicy?, _ body: () async throws -> T
+        _ id: String, kind: StepKind, retry: RetryPolicy?, isCurrent: ((T) -> Bool)? = nil, _ body: () async throws -> T
     ) async throws -> T {
-        let record = try await begin(id, kind: kind)
-        if let record, record.status == .completed {
-            return try await decode(T.self, record)
+        var record = try await begin(id, kind: kind, again: isCurrent != nil)
+        if let stored = record, stored.status == .completed {
+            let value = try await decode(T.self, stored)
+            guard let isCurrent, !isCurrent(value) else { return value }
+            record = StepRecord(
+                stepID: id, kind: kind, status: .retrying, attempts: 0, sequence: stored.sequence, executedAt: stored.executedAt)
         }
         try await stopIfRequested()
         try deliverCancellation(suspending: false)
@@ -185,12 +171,15 @@ public final class StepManager: Sendable {
         try await checkpoint(StepRecord(
             stepID: id, kind: kind, status: .completed, result: text, attempts: attempt, sequence: sequence,
             startedAt: started, executedAt: engine.now()))
+        // Kept as it is, so that a replay from the history cache need not decode it.
+        state.withLock { $0.decoded[id] = value }
         logger.info("step completed")
         return value
     }
 
     /// Checks the step against the run's history and this execution; returns its record, if any.
-    func begin(_ id: String, kind: StepKind) async throws -> StepRecord? {
+    /// `again`: the step is a round of a loop, which may begin it again in one execution.
+    func begin(_ id: String, kind: StepKind, again: Bool = false) async throws -> StepRecord? {
         try await require(id, as: "step id")
         enum Check { case ended, duplicate(StepKind), mismatch(StepKind), ok(StepRecord?) }
         let check: Check = state.withLock { state in
@@ -201,7 +190,7 @@ public final class StepManager: Sendable {
             }
             // A failed run's body unwinds to its failure handler: no step of the body begins meanwhile.
             if state.handling.failure != nil, !state.handling.running { return .ended }
-            if let first = state.seen[id] { return .duplicate(first) }
+            if let first = state.seen[id], !(again && first == kind) { return .duplicate(first) }
             state.seen[id] = kind
             for branch in RaceBranch.path { state.raceSteps[branch, default: []].append(id) }
             if kind == .child { state.reachedChildStep = true }
@@ -296,21 +285,6 @@ public final class StepManager: Sendable {
         } catch {
             return record(storeError: error)
         }
-        return WorkflowSuspension()
-    }
-
-    /// The store's error that ended the invocation, if one did.
-    var storeError: String? { state.withLock { $0.storeError } }
-
-    func record(storeError error: any Error) -> any Error {
-        let outcome: InvocationOutcome = error is LeaseLostError ? .leaseLost : .storeUnavailable
-        if outcome == .storeUnavailable {
-            logger.error("checkpoint failed: \(error)")
-            state.withLock { if $0.storeError == nil { $0.storeError = "\(error)" } }
-        }
-        state.withLock { $0.writesUncertain = true }
-        // With steps in parallel, the first step to end the invocation decides its outcome.
-        state.withLock { if $0.ended == nil { $0.ended = outcome } }
         return WorkflowSuspension()
     }
 }

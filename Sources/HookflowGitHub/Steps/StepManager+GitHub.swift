@@ -58,6 +58,8 @@ extension StepManager {
     /// the pauses between them grow (``GitHubClient/Configuration/pollInterval``); no task
     /// is held meanwhile; a look after the first is a conditional request (`If-None-Match`),
     /// which GitHub does not count against the rate limit while the run is unchanged.
+    /// However many looks a wait takes, it keeps three step rows (`id.deadline`, the last look
+    /// `id.poll`, its wait `id.wait`): each look replaces the one before.
     /// With webhooks the polls are a slow safety net, since GitHub does not
     /// redeliver a webhook that failed. Throws ``GitHubRunWaitTimeoutError`` when `timeout`
     /// passes first.
@@ -67,41 +69,42 @@ extension StepManager {
         let repository = try github.repository(repo)
         let deadline = HookflowTime.date(now, plus: timeout)
         let recordedDeadline = try await run("\(id).deadline") { deadline }
-        var pause = github.configuration.pollInterval
-        var look = 0
-        var previous: GitHubRunSnapshot?
-        while true {
+        func look(_ number: Int, after previous: GitHubRunSnapshot?) async throws -> GitHubRunLook {
             let observedAt = now
-            let last = previous
-            let snapshot = try await run("\(id).poll-\(look)") {
+            return try await run("\(id).poll", isCurrent: { $0.number >= number }) {
                 try await Self.nonRetryableOnClientError {
                     // Conditional after the first look: an unchanged run costs no rate limit.
-                    let (run, etag) = try await github.run(runID, in: repository, ifNoneMatch: last?.etag)
+                    let (run, etag) = try await github.run(runID, in: repository, ifNoneMatch: previous?.etag)
                     guard let run else {
-                        guard var unchanged = last else {
+                        guard var unchanged = previous else {
                             throw GitHubError.invalidResponse(request: "GET run \(runID)", reason: "304 to an unconditional request")
                         }
                         unchanged.observedAt = observedAt
-                        return unchanged
+                        return GitHubRunLook(number: number, snapshot: unchanged)
                     }
-                    return GitHubRunSnapshot(run, in: repository, observedAt: observedAt, etag: etag)
+                    return GitHubRunLook(number: number, snapshot: GitHubRunSnapshot(run, in: repository, observedAt: observedAt, etag: etag))
                 }
             }
-            previous = snapshot
+        }
+        // A replay resumes at the last look recorded.
+        var current = try await look(0, after: nil)
+        while true {
+            let snapshot = current.snapshot
             if snapshot.isCompleted { return snapshot }
             let remaining = recordedDeadline.timeIntervalSince(snapshot.observedAt)
             guard remaining > 0 else {
                 throw GitHubRunWaitTimeoutError(repository: repository, runID: runID, timeout: timeout, last: snapshot)
             }
+            let pause = Self.pause(afterLook: current.number, github.configuration)
             let key = GitHubRunSnapshot.eventKey(repository: repository, runID: runID, attempt: snapshot.runAttempt)
             if let event = try await waitForEvent(
-                "\(id).wait-\(look)", key: key, as: GitHubRunSnapshot.self, timeout: min(pause, .seconds(remaining))),
+                "\(id).wait", key: key, as: GitHubRunSnapshot.self, timeout: min(pause, .seconds(remaining)),
+                startedAfter: snapshot.observedAt),
                 event.isCompleted
             {
                 return event
             }
-            look += 1
-            pause = min(pause * 2, github.configuration.maxPollInterval)
+            current = try await look(current.number + 1, after: snapshot)
         }
     }
 
@@ -110,6 +113,15 @@ extension StepManager {
         _ id: String, _ run: GitHubDispatchedRun, using github: GitHubClient, timeout: Duration
     ) async throws -> GitHubRunSnapshot {
         try await waitForGitHubRun(id, runID: run.runID, repo: run.repository.description, using: github, timeout: timeout)
+    }
+
+    /// The pause after look `number` of a wait: the poll interval, doubled after each look up to the longest.
+    static func pause(afterLook number: Int, _ configuration: GitHubClient.Configuration) -> Duration {
+        var pause = configuration.pollInterval
+        for _ in 0..<min(number, 64) where pause < configuration.maxPollInterval {
+            pause = min(pause * 2, configuration.maxPollInterval)
+        }
+        return pause
     }
 
     /// How long a recovering dispatch step looks for the run an earlier attempt may have started.
@@ -133,6 +145,12 @@ extension StepManager {
             }
         }
     }
+}
+
+/// One look at a GitHub Actions run: which look of the wait it was, and what it saw.
+struct GitHubRunLook: Codable, Sendable {
+    var number: Int
+    var snapshot: GitHubRunSnapshot
 }
 
 /// What a dispatch step records before it dispatches.

@@ -7,9 +7,11 @@ import Synchronization
 /// its own result, and passes the lead to the first caller still queued. Nothing waits for a
 /// batch to fill: a caller alone writes at once, and a batch is what arrived while the last one
 /// was being written. One flush at a time: on PostgreSQL too, where flushes on several
-/// connections at once were measured slower (smaller batches, as many round trips). Each caller returns only once the flush that carries its request has
-/// returned, with its own result: a flush reports a failure per request, so one request's
-/// failure (a lost lease) fails no other.
+/// connections at once were measured slower (smaller batches, as many round trips).
+///
+/// Each caller returns only once the flush that carries its request has returned, with its own
+/// result: a flush reports a failure per request, so one request's failure (a lost lease) fails
+/// no other.
 ///
 /// Requests with the same ``GroupCommitRequest/batchKey`` never share a batch (a run's two
 /// writes are committed one after the other, in the order they came).

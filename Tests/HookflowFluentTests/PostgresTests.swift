@@ -106,6 +106,37 @@ final class PostgresTests: XCTestCase {
         try await listening.close()
     }
 
+    func testAStoreClosedRightAfterATriggerStillAnnouncesIt() async throws {
+        let listening = try await openRunningPostgresStore(url: database)
+        let received = Mutex(0)
+        let counting = Task {
+            for await _ in listening.wakeAnnouncements() { received.withLock { $0 += 1 } }
+        }
+        try await Task.sleep(for: .milliseconds(300))  // listening
+        for attempt in 0..<5 {
+            let before = received.withLock { $0 }
+            // A command (a replayed dead letter, a trigger from the command line) writes and exits at once. The
+            // second trigger's wake-up waits for the interval after the first's, which the store closes within.
+            let command = try await openRunningPostgresStore(url: database)
+            for index in 0..<2 {
+                _ = try await command.createRun(
+                    runID: WorkflowRunID("from-a-command-\(attempt)-\(index)"), workflowID: "w", input: "{}", now: Date())
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            try await command.close()
+            let waited = ContinuousClock.now
+            while received.withLock({ $0 }) < before + 2 {
+                guard ContinuousClock.now - waited < .seconds(2) else {
+                    counting.cancel()
+                    return XCTFail("attempt \(attempt): the last trigger was not announced by a store closed right after it")
+                }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+        counting.cancel()
+        try await listening.close()
+    }
+
     func testWorkersSurviveLosingTheirConnectionsAndNothingIsLostOrRunTwice() async throws {
         let log = ExecutionLog()
         // A statement cut mid-flight can hang until the store's 5 s operation timeout; the 2 s lease then passes the run on.

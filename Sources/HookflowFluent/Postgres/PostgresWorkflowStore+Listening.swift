@@ -41,22 +41,27 @@ extension PostgresWorkflowStore {
     /// earliest later wake) per ``WakeUps/interval`` at most. A failed send is tried again.
     func sendWakeUps() async {
         for await _ in wakeUps.pendingSignals {
-            let pending = wakeUps.take()
-            guard !pending.isEmpty else { continue }
-            var payloads: [String] = pending.now ? [""] : []
-            if let earliest = pending.earliest { payloads.append(String(HookflowTime.milliseconds(since1970: earliest))) }
-            do {
-                _ = try await operation { [self, payloads] connection in
-                    try await connection.query(
-                        "SELECT pg_notify(\(Self.channel), payload) FROM unnest(\(payloads)::text[]) AS payload", logger: logger
-                    ).collect()
-                }
-                wakeUps.sent(payloads.count)
-            } catch {
-                logger.warning("could not announce wake-ups to the other instances; trying again: \(error)")
-                wakeUps.putBack(pending)
-            }
+            await sendPendingWakeUps()
             try? await Task.sleep(for: wakeUps.interval)
+        }
+    }
+
+    /// Sends what is pending now, in one statement; puts it back when that fails.
+    func sendPendingWakeUps() async {
+        let pending = wakeUps.take()
+        guard !pending.isEmpty else { return }
+        var payloads: [String] = pending.now ? [""] : []
+        if let earliest = pending.earliest { payloads.append(String(HookflowTime.milliseconds(since1970: earliest))) }
+        do {
+            _ = try await operation { [self, payloads] connection in
+                try await connection.query(
+                    "SELECT pg_notify(\(Self.channel), payload) FROM unnest(\(payloads)::text[]) AS payload", logger: logger
+                ).collect()
+            }
+            wakeUps.sent(payloads.count)
+        } catch {
+            logger.warning("could not announce wake-ups to the other instances; trying again: \(error)")
+            wakeUps.putBack(pending)
         }
     }
 }

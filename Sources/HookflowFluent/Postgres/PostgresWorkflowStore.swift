@@ -104,6 +104,8 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
             group.addTask { await self.listen() }
             group.addTask { await self.sendWakeUps() }
             await closing.wait()
+            // The last operations' wake-ups go out before the connections close.
+            await sendPendingWakeUps()
             group.cancelAll()
         }
     }

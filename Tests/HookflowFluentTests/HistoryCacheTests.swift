@@ -38,13 +38,7 @@ final class HistoryCacheTests: XCTestCase {
 
     func testALongRunThatWakesHereReadsItsHistoryOnlyOnce() async throws {
         let (harness, store) = try await start()
-        let runID = try await harness.engine.trigger(LongThenWait.self, input: "a")
-        try await harness.wait(for: runID, toBe: .sleeping)
-        _ = try await harness.engine.notify(key: "first:a", payload: "go")
-        try await waitForStep("first", of: runID, in: store)
-        try await harness.wait(for: runID, toBe: .sleeping)
-        _ = try await harness.engine.notify(key: "second:a", payload: "go")
-        let run = try await harness.wait(for: runID, toBe: .completed)
+        let (runID, run) = try await runThroughBothWaits("a", harness, store)
         XCTAssertEqual(run.result, #""4950 mine""#)
         XCTAssertEqual(store.historyReads.withLock { $0[runID] }, 1, "a wake-up read the history again (the first read finds it empty)")
     }
@@ -70,14 +64,22 @@ final class HistoryCacheTests: XCTestCase {
 
     func testWithNoCacheEveryWakeReadsTheHistory() async throws {
         let (harness, store) = try await start(cacheSteps: 0)
-        let runID = try await harness.engine.trigger(LongThenWait.self, input: "c")
+        let (runID, _) = try await runThroughBothWaits("c", harness, store)
+        XCTAssertEqual(store.historyReads.withLock { $0[runID] }, 3)
+    }
+
+    /// Triggers a run of ``LongThenWait`` for `input` and wakes it at each of its two waits, one
+    /// after the other; returns the run once completed.
+    private func runThroughBothWaits(
+        _ input: String, _ harness: Harness, _ store: InterceptingStore
+    ) async throws -> (WorkflowRunID, RunRecord) {
+        let runID = try await harness.engine.trigger(LongThenWait.self, input: input)
         try await harness.wait(for: runID, toBe: .sleeping)
-        _ = try await harness.engine.notify(key: "first:c", payload: "go")
+        _ = try await harness.engine.notify(key: "first:\(input)", payload: "go")
         try await waitForStep("first", of: runID, in: store)
         try await harness.wait(for: runID, toBe: .sleeping)
-        _ = try await harness.engine.notify(key: "second:c", payload: "go")
-        try await harness.wait(for: runID, toBe: .completed)
-        XCTAssertEqual(store.historyReads.withLock { $0[runID] }, 3)
+        _ = try await harness.engine.notify(key: "second:\(input)", payload: "go")
+        return (runID, try await harness.wait(for: runID, toBe: .completed))
     }
 
     /// Waits until `stepID` of the run is completed (reading past the count of history reads).

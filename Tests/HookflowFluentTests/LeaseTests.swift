@@ -1,6 +1,7 @@
 import Foundation
 import Hookflow
 import HookflowFluent
+import Synchronization
 import XCTest
 
 struct GatedSteps: Workflow {
@@ -56,6 +57,29 @@ final class LeaseTests: XCTestCase {
         let afterTakeover = try await store.steps(of: "contested")
         XCTAssertEqual(afterTakeover.map(\.stepID), ["s"])
         try await store.close()
+    }
+
+    func testACheckpointExtendsTheLeaseOnlyOnceAThirdOfItHasGoneBy() async throws {
+        let gate = Gate()
+        let counter = Counter()
+        // Which checkpoints extended the lease, by step; heartbeats fail, so that only checkpoints can.
+        let extended = Mutex<[String: Bool]>([:])
+        let harness = try await Harness.start(leaseDuration: .milliseconds(1200), wrap: { store in
+            InterceptingStore(store) { _, step, transition in
+                guard case .keepRunning(let until) = transition else { return }
+                guard let step else { throw CancellationError() }
+                extended.withLock { $0[step.stepID] = until != nil }
+            }
+        }) { $0.register(GatedSteps(gate: gate, counter: counter)) }
+        addTeardownBlock { try? await harness.stop() }
+        let runID = try await harness.engine.trigger(GatedSteps.self, input: [:])
+        let arrived = try await eventually { gate.hasArrived }
+        XCTAssertTrue(arrived)
+        try await Task.sleep(for: .milliseconds(600))
+        gate.open()
+        _ = try await harness.wait(for: runID, toBe: .completed)
+        XCTAssertEqual(extended.withLock { $0 }, ["first": true, "second": false],
+                       "a checkpoint half a lease after the claim kept the old lease, or the next one right after it extended it again")
     }
 
     func testGracefulShutdownFinishesTheStepAndReleasesTheRun() async throws {

@@ -3,9 +3,10 @@ import Synchronization
 /// The histories of runs asleep, as their last invocation in this process left them, so that
 /// the next invocation here neither reloads nor decodes them again.
 ///
-/// An entry is used only while the run's ``RunRecord/historyVersion`` is the one it was kept
-/// at: every step written anywhere (another instance that took the run over, a dead letter
-/// reopened) changes the version, and the run's history is then read from the store. Only
+/// An entry is used only by the claim that finds the run's ``RunRecord/historyVersion`` one past
+/// the claim of the invocation that kept it: a claim elsewhere (another instance that took the run
+/// over) or a dead letter reopened moves the version on further, and the run's history is then
+/// read from the store. Only
 /// long histories are kept (``minimumSteps``), at most ``capacity`` steps in all; the least
 /// recently kept go first.
 final class HistoryCache: Sendable {
@@ -26,7 +27,7 @@ final class HistoryCache: Sendable {
         self.minimumSteps = minimumSteps
     }
 
-    /// The history `runID` was kept with at `version`, taken out of the cache; `nil` when none is
+    /// The history kept for `runID` at `version`, taken out of the cache; `nil` when none is
     /// kept or the run has changed since.
     func take(_ runID: WorkflowRunID, version: Int) -> CachedHistory? {
         state.withLock { state in
@@ -61,7 +62,7 @@ final class HistoryCache: Sendable {
 }
 
 /// A run's history as an invocation left it: its steps by id, the results already decoded, and
-/// the version of the history in the store once the invocation's writes were committed.
+/// the history version the next claim of the run must find for the history to be whole.
 struct CachedHistory: Sendable {
     var version: Int
     var steps: [String: StepRecord]

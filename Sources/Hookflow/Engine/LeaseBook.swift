@@ -45,6 +45,11 @@ final class LeaseBook: Sendable {
         }
     }
 
+    /// Whether the lease of `owner` is known to hold at least until `date` (not when the owner is not tracked).
+    func holds(owner: String, until date: Date) -> Bool {
+        entries.withLock { $0[owner].map { $0.confirmedUntil >= date } ?? false }
+    }
+
     /// The lease is gone: the invocation's body is cancelled and nothing more of it is written.
     func markLost(owner: String) {
         interrupt(owner, .lost)

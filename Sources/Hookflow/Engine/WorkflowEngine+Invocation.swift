@@ -114,7 +114,7 @@ extension WorkflowEngine {
             // Cancelled as it went to sleep: a sleeping run is cancelled at once.
             ended = await cancelSuspended(run, logger: logger) ?? ended
         }
-        if case .suspended = ended.outcome, let kept = steps.history(after: run.historyVersion) {
+        if case .suspended = ended.outcome, let kept = steps.history(claimedAt: run.historyVersion) {
             histories.keep(run.runID, kept)
         }
         return ended

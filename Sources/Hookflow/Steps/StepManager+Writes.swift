@@ -1,20 +1,21 @@
 extension StepManager {
-    /// The history as this invocation leaves it, for the run's next invocation here
-    /// (``HistoryCache``): `nil` when a write's outcome is unknown.
-    func history(after version: Int) -> CachedHistory? {
+    /// The history as this invocation, which claimed the run at history version `version`, leaves it,
+    /// for the run's next invocation here (``HistoryCache``): kept for version `version + 1`, which the
+    /// next claim finds when nothing but this invocation wrote the run's steps meanwhile. `nil` when
+    /// a write's outcome is unknown.
+    func history(claimedAt version: Int) -> CachedHistory? {
         state.withLock { state in
             guard !state.writesUncertain else { return nil }
             return CachedHistory(
-                version: version + state.stepWrites, steps: state.history, decoded: state.decoded, nextSequence: state.nextSequence)
+                version: version + 1, steps: state.history, decoded: state.decoded, nextSequence: state.nextSequence)
         }
     }
 
-    /// `step` was committed: the history has it, and the run's history version moved on.
+    /// `step` was committed: the history has it.
     func wrote(_ step: StepRecord) {
         state.withLock { state in
             state.history[step.stepID] = step
             state.decoded[step.stepID] = nil
-            state.stepWrites += 1
         }
     }
 

@@ -40,8 +40,9 @@ public struct RunRecord: Sendable, Hashable {
     public var scheduledBy: ScheduleTick?
     /// Its concurrency limits and priority.
     public var flow: RunFlow
-    /// Moves on with every write of one of the run's steps (a checkpoint, a reopened dead letter):
-    /// a history read at one version is the whole history as long as the run is at that version.
+    /// Moves on by one with every claim of the run and with every reopening of its dead letter: only
+    /// the invocation that holds the run writes its steps, so a history its invocation at version
+    /// `v` left behind is the whole history if the next claim finds `v + 1`.
     public var historyVersion: Int
 
     public init(

@@ -15,8 +15,7 @@ extension PostgresWorkflowStore {
                 // The fence, which also locks the run's row until the commit.
                 var fenced: (String, String, Date?, String?, String?, Int?)?
                 for try await row in try await connection.query("""
-                    UPDATE hookflow_runs SET updated_at = \(now), unfinished_invocations = 0,
-                        history_version = history_version + \(step == nil ? 0 : 1)
+                    UPDATE hookflow_runs SET updated_at = \(now), unfinished_invocations = 0
                     WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'
                     RETURNING workflow_id, data, cancel_requested_at, parent_run_id, concurrency_key, workflow_limit
                     """, logger: logger).decode((String, String, Date?, String?, String?, Int?).self)
@@ -174,9 +173,15 @@ extension PostgresWorkflowStore {
     /// other runs ready at the same time, in one prepared statement (``flushCheckpoints(_:)``).
     /// A heartbeat (no step) extends the lease alone.
     func checkpoint(
-        runID: WorkflowRunID, owner: String, step: StepRecord?, leaseUntil: Date, now: Date
+        runID: WorkflowRunID, owner: String, step: StepRecord?, leaseUntil: Date?, now: Date
     ) async throws -> Bool {
         guard let step else {
+            guard let leaseUntil else {
+                return try await fence("""
+                    SELECT cancel_requested_at IS NOT NULL FROM hookflow_runs
+                    WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'
+                    """, of: runID)
+            }
             return try await fence("""
                 UPDATE hookflow_runs SET lease_until = GREATEST(lease_until, \(leaseUntil)), updated_at = \(now)
                 WHERE id = \(runID.rawValue) AND lease_owner = \(owner) AND status = 'running'

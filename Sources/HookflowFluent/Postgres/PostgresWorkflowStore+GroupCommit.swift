@@ -8,7 +8,8 @@ struct PostgresCheckpoint: GroupCommitRequest, Encodable {
     typealias Response = Bool
     let runID: String
     let owner: String
-    let leaseUntil: Date
+    /// `nil` leaves the lease as it is.
+    let leaseUntil: Date?
     let now: Date
     let step: StepRecord
     let rowID = TimeOrderedID.make()
@@ -21,7 +22,7 @@ struct PostgresCheckpoint: GroupCommitRequest, Encodable {
         var row = encoder.container(keyedBy: Column.self)
         try row.encode(runID, forKey: .run_id)
         try row.encode(owner, forKey: .owner)
-        try row.encode(leaseUntil.timeIntervalSince1970, forKey: .lease_until)
+        try row.encode(leaseUntil?.timeIntervalSince1970, forKey: .lease_until)
         try row.encode(now.timeIntervalSince1970, forKey: .now)
         try row.encode(rowID.uuidString, forKey: .id)
         try row.encode(step.stepID, forKey: .step_id)
@@ -76,7 +77,9 @@ extension PostgresWorkflowStore {
 }
 
 /// The checkpoints of a batch of runs, prepared once per connection: the fence extends each run's
-/// lease and moves its history on, and a step is written only where its fence matched. Answers a
+/// lease where one is given, and a step is written only where its fence matched. A run's indexed
+/// columns keep their values when its lease is not extended, so that its row is updated in place
+/// (a heap-only tuple: none of its indexes is written). Answers a
 /// row per run whose fence matched: its id and whether its cancellation was asked for.
 struct CheckpointStatement: PostgresPreparedStatement {
     static let name = "hookflow_checkpoints"
@@ -87,7 +90,8 @@ struct CheckpointStatement: PostgresPreparedStatement {
                 sequence bigint, wake_at float8, executed_at float8, event_key text, started_at float8)),
         fence AS (
             UPDATE hookflow_runs r SET lease_until = GREATEST(r.lease_until, to_timestamp(i.lease_until)),
-                updated_at = to_timestamp(i.now), unfinished_invocations = 1, history_version = r.history_version + 1
+                updated_at = CASE WHEN i.lease_until IS NULL THEN r.updated_at ELSE to_timestamp(i.now) END,
+                unfinished_invocations = 1
             FROM input i
             WHERE r.id = i.run_id AND r.lease_owner = i.owner AND r.status = 'running'
             RETURNING r.id, r.cancel_requested_at),

@@ -68,7 +68,8 @@ extension PostgresWorkflowStore {
         return try await operation { [self] connection in
             try await runs("""
                 UPDATE hookflow_runs SET status = 'running', lease_owner = \(owner), lease_until = \(leaseUntil),
-                    updated_at = \(now), unfinished_invocations = unfinished_invocations + 1
+                    updated_at = \(now), unfinished_invocations = unfinished_invocations + 1,
+                    history_version = history_version + 1
                 -- Due sleepers and dead workers' runs first, oldest first; then new runs in order.
                 -- COALESCE stops at the first branch that finds an unlocked run.
                 WHERE id = COALESCE(

@@ -57,7 +57,7 @@ enum HookflowSQL {
         let p = dialect.parameter
         return """
             UPDATE hookflow_runs SET status = 'running', lease_owner = \(p(2)), lease_until = \(p(3)), updated_at = \(p(4)),
-                unfinished_invocations = unfinished_invocations + 1
+                unfinished_invocations = unfinished_invocations + 1, history_version = history_version + 1
             WHERE id = \(p(1)) AND (status = 'pending' OR (status = 'sleeping' AND wake_at <= \(p(5)))
                 OR (status = 'running' AND lease_until < \(p(4))))
             RETURNING \(runColumns)
@@ -123,12 +123,12 @@ enum HookflowSQL {
 
     /// Fences a checkpoint written in the app's transaction by the run's lease, and extends it
     /// (never backwards); returns the run's id when the lease holds. Parameters: run id, owner,
-    /// lease until, now. `writingStep`: the transaction writes a step, which moves the run's history on.
-    static func fence(_ dialect: SQLDialect, writingStep: Bool) -> String {
+    /// lease until, now.
+    static func fence(_ dialect: SQLDialect) -> String {
         let p = dialect.parameter
         return """
             UPDATE hookflow_runs SET lease_until = CASE WHEN lease_until > \(p(3)) THEN lease_until ELSE \(p(3)) END,
-                updated_at = \(p(4)), unfinished_invocations = 1\(writingStep ? ", history_version = history_version + 1" : "")
+                updated_at = \(p(4)), unfinished_invocations = 1
             WHERE id = \(p(1)) AND lease_owner = \(p(2)) AND status = 'running'
             RETURNING id
             """

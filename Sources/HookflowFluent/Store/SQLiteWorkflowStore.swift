@@ -45,7 +45,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         return try await writer.transaction { db in
             try db.query("""
                 UPDATE hookflow_runs SET status = 'running', lease_owner = ?1, lease_until = ?2, updated_at = ?3,
-                    unfinished_invocations = unfinished_invocations + 1
+                    unfinished_invocations = unfinished_invocations + 1, history_version = history_version + 1
                 WHERE id = (
                     SELECT id FROM hookflow_runs WHERE status = 'sleeping' AND wake_at <= ?3 AND \(Self.among)
                     UNION ALL SELECT id FROM hookflow_runs WHERE status = 'running' AND lease_until < ?3 AND \(Self.among)
@@ -100,13 +100,13 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     public func commit(
         runID: WorkflowRunID, owner: String, step: StepRecord?, transition: RunTransition, spawning: RunSpawn?, now: Date
     ) async throws -> Bool {
+        if transition == .keepRunning(leaseUntil: nil) { return try await checkpoint(runID: runID, owner: owner, step: step) }
         let fence =
             " WHERE id = ?1 AND lease_owner = ?2 AND status = 'running' "
             + "RETURNING workflow_id, data, cancel_requested_at, parent_run_id, concurrency_key, workflow_limit"
         let update: String
         var binds: [SQLiteValue] = [.text(runID.rawValue), .text(owner), SQLiteValue(now)]
-        // A step written moves the run's history on (``RunRecord/historyVersion``).
-        let set = "UPDATE hookflow_runs SET " + (step == nil ? "" : "history_version = history_version + 1, ")
+        let set = "UPDATE hookflow_runs SET "
         switch transition {
         case .keepRunning(let leaseUntil):
             // A checkpoint is progress: only this invocation is unfinished now. A heartbeat (no step) is not.
@@ -151,7 +151,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
         return try await writer.transaction { [binds, update] db in
             // The step first: the run's update reads it. A lost lease rolls both back.
             if let step {
-                try db.execute(HookflowSQL.upsertStep(.sqlite), Self.stepBinds(step, of: runID))
+                try db.execute(Self.upsertStep, Self.stepBinds(step, of: runID))
             }
             guard let run = try db.query(update + fence, binds).first else { throw LeaseLostError(runID: runID) }
             if case .fail(let stepID, let error) = transition {
@@ -176,6 +176,26 @@ public final class SQLiteWorkflowStore: WorkflowStore {
                     concurrencyKey: run[4].text, workflowID: workflowID, workflowLimit: run[5].integer), now: now, on: db)
             }
             return run[2].date != nil
+        }
+    }
+
+    /// A checkpoint that leaves the lease as it is: the run's row is only read, as the fence (the
+    /// writer's lock keeps it as read until the commit), and written only to reset its count of
+    /// unfinished invocations.
+    private func checkpoint(runID: WorkflowRunID, owner: String, step: StepRecord?) async throws -> Bool {
+        try await writer.transaction { db in
+            guard let run = try db.query(
+                "SELECT cancel_requested_at, unfinished_invocations FROM hookflow_runs WHERE id = ?1 AND lease_owner = ?2 AND status = 'running'",
+                [.text(runID.rawValue), .text(owner)]
+            ).first else { throw LeaseLostError(runID: runID) }
+            if let step {
+                try db.execute(Self.upsertStep, Self.stepBinds(step, of: runID))
+                // A checkpoint is progress: only this invocation is unfinished now.
+                if run[1].integer != 1 {
+                    try db.execute("UPDATE hookflow_runs SET unfinished_invocations = 1 WHERE id = ?1", [.text(runID.rawValue)])
+                }
+            }
+            return run[0].date != nil
         }
     }
 

@@ -38,9 +38,9 @@ extension StepManager {
                 let dialect: SQLDialect = sql.dialect.name == "sqlite" ? .sqlite : .postgres
                 // The fence first: it takes the run's row (and, on SQLite, the write lock) before the body writes;
                 // and again after it, should the body have touched the run.
-                try await Self.fence(lease, on: sql, dialect: dialect, writingStep: false)
+                try await Self.fence(lease, on: sql, dialect: dialect)
                 let value = try await body(transaction)
-                try await Self.fence(lease, on: sql, dialect: dialect, writingStep: true)
+                try await Self.fence(lease, on: sql, dialect: dialect)
                 let step = try checkpoint(value)
                 try await sql.execute(sql: NumberedSQL(HookflowSQL.upsertStep(dialect), Self.binds(step, of: lease.runID, dialect))) { _ in }
                 return value
@@ -49,11 +49,11 @@ extension StepManager {
     }
 
     /// The lease's fence, in the transaction: a lost lease rolls the body's writes back.
-    private static func fence(_ lease: TransactionLease, on sql: any SQLDatabase, dialect: SQLDialect, writingStep: Bool) async throws {
+    private static func fence(_ lease: TransactionLease, on sql: any SQLDatabase, dialect: SQLDialect) async throws {
         let rows = Mutex(0)
         try await sql.execute(
             sql: NumberedSQL(
-                HookflowSQL.fence(dialect, writingStep: writingStep),
+                HookflowSQL.fence(dialect),
                 [lease.runID.rawValue, lease.owner, time(lease.leaseUntil, dialect), time(lease.now, dialect)])
         ) { _ in rows.withLock { $0 += 1 } }
         guard rows.withLock({ $0 }) == 1 else { throw LeaseLostError(runID: lease.runID) }

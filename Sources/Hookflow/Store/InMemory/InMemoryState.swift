@@ -30,6 +30,7 @@ struct InMemoryState {
         stored.record.status = .running
         stored.record.leaseUntil = leaseUntil
         stored.record.unfinishedInvocations += 1
+        stored.record.historyVersion += 1
         runs[runID] = stored
         return stored.record
     }

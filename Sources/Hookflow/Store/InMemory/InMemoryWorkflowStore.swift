@@ -87,15 +87,13 @@ public final class InMemoryWorkflowStore: WorkflowStore {
             guard var stored = state.runs[runID], stored.owner == owner, stored.record.status == .running else {
                 throw LeaseLostError(runID: runID)
             }
-            if let step {
-                state.upsert(step, of: runID)
-                stored.record.historyVersion += 1
-            }
-            stored.updatedAt = now
+            if let step { state.upsert(step, of: runID) }
+            // A checkpoint that leaves the lease as it is leaves the rest of the run as it is too.
+            if transition != .keepRunning(leaseUntil: nil) { stored.updatedAt = now }
             switch transition {
             case .keepRunning(let leaseUntil):
                 // Never backwards: a slow heartbeat landing after a checkpoint keeps the later lease.
-                stored.record.leaseUntil = max(stored.record.leaseUntil ?? leaseUntil, leaseUntil)
+                if let leaseUntil { stored.record.leaseUntil = max(stored.record.leaseUntil ?? leaseUntil, leaseUntil) }
                 if step != nil { stored.record.unfinishedInvocations = 1 }
             case .suspend(let wakeAt):
                 // An event delivered while the run was executing makes it due at once.

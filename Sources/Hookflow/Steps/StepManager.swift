@@ -32,9 +32,7 @@ public final class StepManager: Sendable {
         var history: [String: StepRecord]
         /// The results of completed steps, once decoded.
         var decoded: [String: any Sendable] = [:]
-        /// How many steps this invocation wrote (each changes the run's ``RunRecord/historyVersion``),
-        /// and whether a write failed in a way that leaves unknown whether it was committed.
-        var stepWrites = 0
+        /// Whether a write failed in a way that leaves unknown whether it was committed.
         var writesUncertain = false
         var seen: [String: StepKind] = [:]
         var nextSequence: Int
@@ -137,9 +135,11 @@ public final class StepManager: Sendable {
         try deliverCancellation(suspending: false)
         let attempt = (record?.attempts ?? 0) + 1
         let sequence = record?.sequence ?? allocateSequence()
-        var logger = self.logger
-        logger[metadataKey: "hookflow.step"] = "\(id)"
-        logger.info("step started", metadata: attempt > 1 ? ["hookflow.attempt": "\(attempt)"] : [:])
+        // The step's id goes into the metadata of each message, not the logger's: a handler may
+        // re-render its metadata whenever it changes, which would cost every step.
+        logger.info(
+            "step started",
+            metadata: attempt > 1 ? ["hookflow.step": "\(id)", "hookflow.attempt": "\(attempt)"] : ["hookflow.step": "\(id)"])
 
         let dimensions = [("workflow", workflowID), ("kind", kind.rawValue)]
         engine.metrics.increment(.stepAttempts, dimensions)
@@ -157,7 +157,7 @@ public final class StepManager: Sendable {
         } catch {
             throw await failed(
                 id, kind: kind, sequence: sequence, attempt: attempt, started: started, error: error,
-                policy: retry ?? defaultRetryPolicy, logger: logger)
+                policy: retry ?? defaultRetryPolicy, logger: logger(forStep: id))
         }
         let text: String
         do {
@@ -166,15 +166,22 @@ public final class StepManager: Sendable {
             let coding = StepCodingError(
                 workflowID: workflowID, runID: runID, stepID: id, reason: "its result does not encode as JSON: \(error)")
             throw await end(
-                step: nil, transition: .fail(stepID: id, error: coding.description), outcome: .failed, logger: logger)
+                step: nil, transition: .fail(stepID: id, error: coding.description), outcome: .failed, logger: logger(forStep: id))
         }
         try await checkpoint(StepRecord(
             stepID: id, kind: kind, status: .completed, result: text, attempts: attempt, sequence: sequence,
             startedAt: started, executedAt: engine.now()))
         // Kept as it is, so that a replay from the history cache need not decode it.
         state.withLock { $0.decoded[id] = value }
-        logger.info("step completed")
+        logger.info("step completed", metadata: ["hookflow.step": "\(id)"])
         return value
+    }
+
+    /// The invocation's logger with the step's id in its metadata.
+    func logger(forStep id: String) -> Logger {
+        var logger = self.logger
+        logger[metadataKey: "hookflow.step"] = "\(id)"
+        return logger
     }
 
     /// Checks the step against the run's history and this execution; returns its record, if any.
@@ -235,14 +242,18 @@ public final class StepManager: Sendable {
         throw await end(step: nil, transition: .release, outcome: .released)
     }
 
-    /// Writes a completed step and extends the lease; writes nothing once the lease is lost.
+    /// Writes a completed step, and extends the lease once a third of it has gone by since it was
+    /// last extended (until then, the run's row is left as it is: the step is all the write);
+    /// writes nothing once the lease is lost.
     func checkpoint(_ step: StepRecord) async throws {
         if inAbandonedBranch { throw BranchAbandoned() }
         if state.withLock({ $0.ended == .leaseLost || $0.abandoned }) { throw WorkflowSuspension() }
         do {
-            let until = engine.leaseEnd(from: engine.now())
+            let now = engine.now()
+            let fresh = engine.leases.holds(owner: owner, until: HookflowTime.date(now, plus: engine.configuration.leaseDuration * 2 / 3))
+            let until = fresh ? nil : engine.leaseEnd(from: now)
             try await engine.commit(runID: runID, owner: owner, step: step, transition: .keepRunning(leaseUntil: until))
-            engine.leases.confirm(owner: owner, until: until)
+            if let until { engine.leases.confirm(owner: owner, until: until) }
             wrote(step)
         } catch {
             throw record(storeError: error)

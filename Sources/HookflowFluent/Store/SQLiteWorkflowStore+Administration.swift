@@ -39,7 +39,7 @@ extension SQLiteWorkflowStore {
                     runID: newRunID, existingWorkflowID: existing.first?[0].text ?? "?", requestedWorkflowID: source.workflowID)
             }
             for step in steps where step.sequence < fork.sequence {
-                try db.execute(HookflowSQL.upsertStep(.sqlite), Self.stepBinds(step, of: newRunID))
+                try db.execute(Self.upsertStep, Self.stepBinds(step, of: newRunID))
             }
             return run
         }

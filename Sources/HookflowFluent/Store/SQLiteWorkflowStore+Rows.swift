@@ -61,6 +61,9 @@ extension SQLiteWorkflowStore {
         ]
     }
 
+    /// ``HookflowSQL/upsertStep(_:)`` in SQLite's dialect, built once: every checkpoint runs it.
+    static let upsertStep = HookflowSQL.upsertStep(.sqlite)
+
     /// The parameters of ``HookflowSQL/upsertStep(_:)`` for `step` of `runID`.
     static func stepBinds(_ step: StepRecord, of runID: WorkflowRunID) -> [SQLiteValue] {
         [

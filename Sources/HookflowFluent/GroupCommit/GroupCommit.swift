@@ -88,12 +88,10 @@ final class GroupCommit<Request: GroupCommitRequest>: Sendable {
             }
             return state.queue.removeFirst()
         }
-        // The next leader first: it is scheduled ahead of the followers' work, so that its flush
-        // (on PostgreSQL, the database's work) overlaps theirs rather than waiting for it.
-        next?.continuation.resume(returning: .lead)
         for (index, follower) in followers.enumerated() {
             follower.continuation.resume(returning: .done(Self.result(results, at: index + 1)))
         }
+        next?.continuation.resume(returning: .lead)
         return Self.result(results, at: 0)
     }
 

@@ -9,7 +9,7 @@ public enum HookflowMigrations {
         [CreateHookflowTables(), AddHookflowEvents(), AddHookflowPendingIndex(), AddHookflowInvocationGuard(), AddHookflowTraceContext(),
             AddHookflowRunListIndexes(), AddHookflowRunTallies(), AddHookflowCancellation(), AddHookflowStepOrderIndex(),
             AddHookflowRetriedStepsIndex(), AddHookflowStepStartTime(), AddHookflowChildRuns(), AddHookflowWorkflowVersion(),
-            AddHookflowSchedules(), AddHookflowFlowControl(), AddHookflowHistoryVersion(),
+            AddHookflowSchedules(), AddHookflowFlowControl(), AddHookflowHistoryVersion(), NarrowHookflowEventKeyIndex(),
         ]
     }
 

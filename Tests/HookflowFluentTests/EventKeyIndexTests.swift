@@ -1,0 +1,40 @@
+import FluentKit
+import Foundation
+import HookflowFluent
+import SQLKit
+import XCTest
+
+/// The index of event keys holds only the steps that wait for one, and the lookups by key still use it.
+final class EventKeyIndexTests: XCTestCase {
+    func testTheLookupOfAKeysWaitersUsesThePartialEventKeyIndex() async throws {
+        let location = try await temporaryDatabasePath()
+        let shared = try SharedDatabase(location: location)
+        let store = try await openTestStore(location)
+        addTeardownBlock {
+            await shared.shutdown()
+            try? await store.close()
+        }
+        let lookup = "SELECT run_id FROM hookflow_steps WHERE event_key = 'order:1' AND status = 'waiting'"
+        let plan: String
+        if location.hasPrefix("postgres://") {
+            // On an empty table a sequential scan is cheaper: the question is whether the index can serve the lookup.
+            plan = try await shared.database.transaction { db in
+                let sql = db as! any SQLDatabase
+                try await sql.raw("SET LOCAL enable_seqscan = off").run()
+                return try await sql.raw(SQLQueryString("EXPLAIN " + lookup)).all()
+                    .map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
+            }
+        } else {
+            plan = try await shared.sql.raw(SQLQueryString("EXPLAIN QUERY PLAN " + lookup)).all()
+                .map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+        }
+        XCTAssertTrue(plan.contains("hookflow_steps_event_key"), "the lookup by key does not use the index:\n\(plan)")
+        let definition = try await shared.sql.raw(SQLQueryString(location.hasPrefix("postgres://")
+            ? "SELECT indexdef AS text FROM pg_indexes WHERE indexname = 'hookflow_steps_event_key'"
+            : "SELECT sql AS text FROM sqlite_master WHERE name = 'hookflow_steps_event_key'"
+        )).first().map { try $0.decode(column: "text", as: String.self) }
+        XCTAssertTrue(
+            definition?.lowercased().contains("where") == true && definition?.lowercased().contains("not null") == true,
+            "the index of event keys still holds every step: \(definition ?? "none")")
+    }
+}

@@ -51,6 +51,10 @@ final class SQLiteHandle {
         }
     }
 
+    /// Whether a transaction is open: SQLite rolls one back by itself after some errors (a full
+    /// disk, an I/O error).
+    var isInTransaction: Bool { sqlite_nio_sqlite3_get_autocommit(handle) == 0 }
+
     /// Runs a script of statements without binds (pragmas, DDL).
     func executeScript(_ sql: String) throws {
         let code = sqlite_nio_sqlite3_exec(handle, sql, nil, nil, nil)

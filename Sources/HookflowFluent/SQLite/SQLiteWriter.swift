@@ -42,9 +42,15 @@ final class SQLiteWriter: Sendable {
     /// ready at the same time may share (``GroupCommit``): each body runs in a savepoint of its own,
     /// rolled back if it throws, and each caller returns once the transaction is committed. The whole
     /// transaction is tried again while another connection holds the write lock.
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLiteHandle) throws -> T) async throws -> T {
+    ///
+    /// `failsBeforeWriting`: `body` throws before it writes anything (a fence read first), or after
+    /// writes that may stay without harm (SQLite undoes the failing statement alone); it then runs
+    /// without a savepoint of its own, two statements fewer.
+    func transaction<T: Sendable>(
+        failsBeforeWriting: Bool = false, _ body: @escaping @Sendable (SQLiteHandle) throws -> T
+    ) async throws -> T {
         // The write returns what `body` returned.
-        try await writes.submit(SQLiteWrite { try body($0) }, flush: flush) as! T
+        try await writes.submit(SQLiteWrite(savepoint: !failsBeforeWriting) { try body($0) }, flush: flush) as! T
     }
 
     /// Commits `batch` in one transaction.
@@ -65,7 +71,8 @@ final class SQLiteWriter: Sendable {
     }
 
     /// One transaction for `batch`: a body that throws rolls back its own savepoint (all of the
-    /// transaction when it is alone) and fails alone; a busy file fails the whole batch, to be tried again.
+    /// transaction when it is alone) and fails alone; a busy file, or an error after which SQLite
+    /// rolled the transaction back, fails the whole batch, to be tried again.
     private static func commit(_ batch: [SQLiteWrite], on connection: SQLiteHandle) throws -> [Result<any Sendable, any Error>] {
         let shared = batch.count > 1
         try connection.execute("BEGIN IMMEDIATE")
@@ -73,17 +80,22 @@ final class SQLiteWriter: Sendable {
             var results: [Result<any Sendable, any Error>] = []
             results.reserveCapacity(batch.count)
             for write in batch {
-                if shared { try connection.execute("SAVEPOINT hookflow_write") }
+                let savepoint = shared && write.savepoint
+                if savepoint { try connection.execute("SAVEPOINT hookflow_write") }
                 do {
                     results.append(.success(try write.body(connection)))
-                    if shared { try connection.execute("RELEASE hookflow_write") }
+                    if savepoint { try connection.execute("RELEASE hookflow_write") }
                 } catch let error where !((error as? SQLiteError)?.isBusy ?? false) {
                     guard shared else {
                         try connection.execute("ROLLBACK")
                         return [.failure(error)]
                     }
-                    try connection.execute("ROLLBACK TO hookflow_write")
-                    try connection.execute("RELEASE hookflow_write")
+                    if savepoint {
+                        try connection.execute("ROLLBACK TO hookflow_write")
+                        try connection.execute("RELEASE hookflow_write")
+                    } else if !connection.isInTransaction {
+                        throw error
+                    }
                     results.append(.failure(error))
                 }
             }
@@ -114,6 +126,8 @@ final class SQLiteWriter: Sendable {
 /// One caller's transaction body, for ``SQLiteWriter/writes``.
 struct SQLiteWrite: GroupCommitRequest {
     typealias Response = any Sendable
+    /// Whether the body runs in a savepoint of its own when it shares a transaction.
+    let savepoint: Bool
     let body: @Sendable (SQLiteHandle) throws -> any Sendable
     /// Any bodies may share a transaction: they run one after the other, in the order they came.
     var batchKey: String? { nil }

@@ -181,19 +181,21 @@ public final class SQLiteWorkflowStore: WorkflowStore {
 
     /// A checkpoint that leaves the lease as it is: the run's row is only read, as the fence (the
     /// writer's lock keeps it as read until the commit), and written only to reset its count of
-    /// unfinished invocations.
+    /// unfinished invocations. A lost lease throws before anything is written, and the step is the
+    /// last statement: it needs no savepoint of its own.
     private func checkpoint(runID: WorkflowRunID, owner: String, step: StepRecord?) async throws -> Bool {
-        try await writer.transaction { db in
+        try await writer.transaction(failsBeforeWriting: true) { db in
             guard let run = try db.query(
                 "SELECT cancel_requested_at, unfinished_invocations FROM hookflow_runs WHERE id = ?1 AND lease_owner = ?2 AND status = 'running'",
                 [.text(runID.rawValue), .text(owner)]
             ).first else { throw LeaseLostError(runID: runID) }
             if let step {
-                try db.execute(Self.upsertStep, Self.stepBinds(step, of: runID))
-                // A checkpoint is progress: only this invocation is unfinished now.
+                // A checkpoint is progress: only this invocation is unfinished now. (Should the step's
+                // write then fail, its caller takes the checkpoint as maybe written, and so the count.)
                 if run[1].integer != 1 {
                     try db.execute("UPDATE hookflow_runs SET unfinished_invocations = 1 WHERE id = ?1", [.text(runID.rawValue)])
                 }
+                try db.execute(Self.upsertStep, Self.stepBinds(step, of: runID))
             }
             return run[0].date != nil
         }

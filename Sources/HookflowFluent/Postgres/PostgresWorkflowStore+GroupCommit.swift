@@ -4,20 +4,33 @@ import PostgresNIO
 
 /// A step checkpointed while its run goes on (``PostgresWorkflowStore/checkpoint(runID:owner:step:leaseUntil:now:)``),
 /// for ``PostgresWorkflowStore/checkpoints``: answers whether a cancellation was asked for.
-struct PostgresCheckpoint: GroupCommitRequest, Encodable {
+struct PostgresCheckpoint: GroupCommitRequest {
     typealias Response = Bool
     let runID: String
-    let owner: String
-    /// `nil` leaves the lease as it is.
-    let leaseUntil: Date?
-    let now: Date
-    let step: StepRecord
-    let rowID = TimeOrderedID.make()
+    /// The row of the batch statement's `jsonb_to_recordset`, as JSON: encoded by its caller, so
+    /// that the flush, which the batches wait for one after another, only joins the rows.
+    let row: String
+
+    /// `leaseUntil`: `nil` leaves the lease as it is.
+    init(runID: String, owner: String, leaseUntil: Date?, now: Date, step: StepRecord) throws {
+        self.runID = runID
+        let row = Row(runID: runID, owner: owner, leaseUntil: leaseUntil, now: now, step: step, rowID: TimeOrderedID.make())
+        self.row = String(decoding: try JSONEncoder().encode(row), as: UTF8.self)
+    }
 
     /// A run's checkpoints are committed one after another.
     var batchKey: String? { runID }
+}
 
-    /// The row of the batch statement's `jsonb_to_recordset` (times as seconds since 1970).
+/// A row of ``CheckpointStatement`` (times as seconds since 1970).
+private struct Row: Encodable {
+    let runID: String
+    let owner: String
+    let leaseUntil: Date?
+    let now: Date
+    let step: StepRecord
+    let rowID: UUID
+
     func encode(to encoder: any Encoder) throws {
         var row = encoder.container(keyedBy: Column.self)
         try row.encode(runID, forKey: .run_id)
@@ -65,7 +78,7 @@ extension PostgresWorkflowStore {
 
     /// Runs the batch statement; answers, for each run whose fence matched, whether its cancellation was asked for.
     private func commitCheckpoints(_ batch: [PostgresCheckpoint]) async throws -> [String: Bool] {
-        let statement = CheckpointStatement(rows: String(decoding: try JSONEncoder().encode(batch), as: UTF8.self))
+        let statement = CheckpointStatement(rows: "[" + batch.map(\.row).joined(separator: ",") + "]")
         return try await operation { [self] connection in
             var fenced: [String: Bool] = [:]
             for try await (runID, cancelRequested) in try await connection.execute(statement, logger: logger) {
@@ -107,7 +120,7 @@ struct CheckpointStatement: PostgresPreparedStatement {
         """
     static let bindingDataTypes: [PostgresDataType] = [.text]
 
-    /// The batch as a JSON array of ``PostgresCheckpoint`` rows.
+    /// The batch as a JSON array of ``PostgresCheckpoint/row``s.
     let rows: String
 
     func makeBindings() throws -> PostgresBindings {

@@ -107,6 +107,24 @@ final class PostgresTests: XCTestCase {
     }
 
     func testAStoreClosedRightAfterATriggerStillAnnouncesIt() async throws {
+        try await expectTheLastTriggersAnnounced(endingTheStoreBy: "closing it") { store, _ in try await store.close() }
+    }
+
+    func testAStoreWhoseRunIsCancelledRightAfterATriggerStillAnnouncesIt() async throws {
+        // As HookflowService ends: its last invocations have written, and it cancels the store's run.
+        try await expectTheLastTriggersAnnounced(endingTheStoreBy: "cancelling its run") { _, running in
+            running.cancel()
+            _ = await running.result
+        }
+    }
+
+    /// A command (a replayed dead letter, a trigger from the command line) writes and ends its store at
+    /// once: the second trigger's wake-up waits for the interval after the first's, which the store
+    /// ends within. Another instance must hear of both.
+    private func expectTheLastTriggersAnnounced(
+        endingTheStoreBy how: String,
+        _ end: (PostgresWorkflowStore, Task<Void, any Error>) async throws -> Void
+    ) async throws {
         let listening = try await openRunningPostgresStore(url: database)
         let received = Mutex(0)
         let counting = Task {
@@ -115,20 +133,19 @@ final class PostgresTests: XCTestCase {
         try await Task.sleep(for: .milliseconds(300))  // listening
         for attempt in 0..<5 {
             let before = received.withLock { $0 }
-            // A command (a replayed dead letter, a trigger from the command line) writes and exits at once. The
-            // second trigger's wake-up waits for the interval after the first's, which the store closes within.
-            let command = try await openRunningPostgresStore(url: database)
+            let command = try await PostgresWorkflowStore.open(url: database, operationTimeout: .seconds(5))
+            let running = Task { try await command.run() }
             for index in 0..<2 {
                 _ = try await command.createRun(
                     runID: WorkflowRunID("from-a-command-\(attempt)-\(index)"), workflowID: "w", input: "{}", now: Date())
                 try await Task.sleep(for: .milliseconds(2))
             }
-            try await command.close()
+            try await end(command, running)
             let waited = ContinuousClock.now
             while received.withLock({ $0 }) < before + 2 {
                 guard ContinuousClock.now - waited < .seconds(2) else {
                     counting.cancel()
-                    return XCTFail("attempt \(attempt): the last trigger was not announced by a store closed right after it")
+                    return XCTFail("attempt \(attempt): the last trigger was not announced by a store ended by \(how) right after it")
                 }
                 try await Task.sleep(for: .milliseconds(5))
             }

@@ -44,11 +44,16 @@ extension PostgresWorkflowStore {
         let timeout = operationTimeout
         let client = self.client
         let wakeUps = self.wakeUps
+        let clientRunning = ownsClient ? self.clientRunning : nil
         return try await withCheckedThrowingContinuation { continuation in
             let answer = Answer(continuation)
             // A task, because PostgresNIO leases nothing to a cancelled caller and can hang a cut statement forever.
             let work = Task {
                 do {
+                    if let clientRunning, !clientRunning.isOpen {
+                        await clientRunning.wait()
+                        if answer.isAnswered { throw CancellationError() }
+                    }
                     let result = try await client.withConnection { connection in
                         // Answered already (timed out while waiting for a connection): the caller tries again.
                         guard !answer.isAnswered else { throw CancellationError() }

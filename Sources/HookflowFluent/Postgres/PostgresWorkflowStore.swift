@@ -46,6 +46,9 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
     private let started = Atomic<Bool>(false)
     private let closing = Latch()
     private let ended = Latch()
+    /// Opens as ``run()`` starts the store's own client: until then its operations wait (asking the
+    /// client for a connection earlier logs a warning, and gets none before it runs anyway).
+    let clientRunning = Latch()
 
     static let channel = "hookflow_wake"
 
@@ -88,19 +91,18 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
 
     /// Listens for other instances' announcements, and runs the store's own client, until the
     /// task is cancelled or the store is closed. The client is kept out of the service group's
-    /// graceful shutdown: it stops when this returns, after the last checkpoint. A second call
-    /// returns at once.
+    /// graceful shutdown and out of this task's cancellation: it stops when this returns, after
+    /// the last checkpoint and the wake-ups it made. A second call returns at once.
     public func run() async throws {
         guard started.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
         defer { ended.open() }
+        // Detached: a child would inherit the group's graceful shutdown and this task's cancellation,
+        // which would close the pool before the last wake-ups are sent.
+        let connections = ownsClient ? Task.detached { [client, clientRunning] in
+            clientRunning.open()
+            await client.run()
+        } : nil
         await withDiscardingTaskGroup { group in
-            if ownsClient {
-                group.addTask { [client] in
-                    // Detached, because a child inherits the group's graceful shutdown, which would close the pool early.
-                    let connections = Task.detached { await client.run() }
-                    await withTaskCancellationHandler { await connections.value } onCancel: { connections.cancel() }
-                }
-            }
             group.addTask { await self.listen() }
             group.addTask { await self.sendWakeUps() }
             await closing.wait()
@@ -108,6 +110,8 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
             await sendPendingWakeUps()
             group.cancelAll()
         }
+        connections?.cancel()
+        await connections?.value
     }
 
     /// Ends ``run()`` (its connections close) and waits for it. The store must not be used afterwards.

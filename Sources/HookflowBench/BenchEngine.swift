@@ -46,8 +46,12 @@ final class BenchEngine: Sendable {
         let store: any WorkflowStore
         let closeStore: @Sendable () async throws -> Void
         if let postgres {
-            let opened = try await PostgresWorkflowStore.open(url: try await createDatabase(on: postgres), logger: logger)
-            (store, closeStore) = (opened, { try await opened.close() })
+            let database = try await createDatabase(on: postgres)
+            let opened = try await PostgresWorkflowStore.open(url: database, logger: logger)
+            (store, closeStore) = (opened, {
+                try await opened.close()
+                try await dropDatabase(database, on: postgres)
+            })
         } else {
             let path = folder.appendingPathComponent("bench.sqlite").path
             let opened = try await SQLiteWorkflowStore.open(path: path, logger: logger)
@@ -102,28 +106,45 @@ private func dropOperatorIndexes(path: String, logger: Logger) async throws {
     try await connection.close()
 }
 
-/// A client of the database of `url` (plain TCP: the bench runs on loopback); the caller runs it.
-func benchClient(url: String) throws -> PostgresClient {
-    guard let components = URLComponents(string: url) else { throw ValidationError("--postgres: cannot parse the URL") }
-    return PostgresClient(
-        configuration: .init(
-            host: components.host ?? "127.0.0.1", port: components.port ?? 5432, username: components.user ?? "postgres",
-            password: components.password, database: String(components.path.dropFirst()), tls: .disable),
-        backgroundLogger: Logger(label: "hookflow.bench"))
-}
-
 /// Creates an empty database on the server of `url`; returns its URL.
 func createDatabase(on url: String) async throws -> String {
     guard var components = URLComponents(string: url) else { throw ValidationError("--postgres: cannot parse the URL") }
     let name = "hookflow_bench_\(UUID().uuidString.prefix(8).lowercased())"
-    let client = try benchClient(url: url)
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await client.run() }
-        try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
-        group.cancelAll()
-    }
+    try await execute("CREATE DATABASE \(name)", on: url)
     components.path = "/" + name
     return components.string ?? url
+}
+
+/// Drops a database that ``createDatabase(on:)`` made on the server of `server`, with any
+/// connection still open to it.
+func dropDatabase(_ database: String, on server: String) async throws {
+    guard let name = URLComponents(string: database)?.path.dropFirst(), name.hasPrefix("hookflow_bench_") else {
+        throw ValidationError("not a database of the bench: \(database)")
+    }
+    try await execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", on: server)
+}
+
+/// Runs one statement on the database of `url`, over a connection of its own.
+private func execute(_ sql: String, on url: String) async throws {
+    try await withBenchConnection(to: url) { connection in
+        try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "hookflow.bench"))
+    }
+}
+
+/// Runs `body` with a connection of its own to the database of `url` (plain TCP: the bench runs on loopback).
+func withBenchConnection(to url: String, _ body: (PostgresConnection) async throws -> Void) async throws {
+    guard let components = URLComponents(string: url) else { throw ValidationError("--postgres: cannot parse the URL") }
+    let configuration = PostgresConnection.Configuration(
+        host: components.host ?? "127.0.0.1", port: components.port ?? 5432, username: components.user ?? "postgres",
+        password: components.password, database: String(components.path.dropFirst()), tls: .disable)
+    let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Logger(label: "hookflow.bench"))
+    do {
+        try await body(connection)
+    } catch {
+        try? await connection.close()
+        throw error
+    }
+    try await connection.close()
 }
 
 /// Counts invocation outcomes, and wakes who waits for a run or for a count.

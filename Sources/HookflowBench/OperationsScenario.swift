@@ -30,7 +30,11 @@ enum OperationsScenario {
             let opened = try await PostgresWorkflowStore.open(url: url, logger: logger)
             let running = Task { try await opened.run() }
             try await populatePostgres(url: url, count: count, start: start)
-            (store, cleanUp) = (opened, { try await opened.close(); _ = await running.result })
+            (store, cleanUp) = (opened, {
+                try await opened.close()
+                _ = await running.result
+                try await dropDatabase(url, on: server)
+            })
         } else {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hookflow-ops-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -140,12 +144,11 @@ enum OperationsScenario {
     }
 
     private static func populatePostgres(url: String, count: Int, start: Date) async throws {
-        let client = try benchClient(url: url)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
+        try await withBenchConnection(to: url) { connection in
+            let logger = Logger(label: "hookflow.bench")
             // A bulk load counts its finished runs once, after it, as the tallies' migration does.
-            try await client.query("ALTER TABLE hookflow_runs DISABLE TRIGGER hookflow_runs_tally")
-            try await client.query("""
+            try await connection.query("ALTER TABLE hookflow_runs DISABLE TRIGGER hookflow_runs_tally", logger: logger)
+            try await connection.query("""
                 INSERT INTO hookflow_runs (id, workflow_id, status, data, created_at, updated_at, wake_at, completed_at,
                     unfinished_invocations)
                 SELECT 'run-' || lpad(i::text, 8, '0'), 'workflow-' || (i % 10), \(unescaped: statusCase), '{}',
@@ -153,20 +156,19 @@ enum OperationsScenario {
                     \(start) + i * interval '2.5 seconds' + interval '1 hour',
                     CASE WHEN i % 100 < 95 THEN \(start) + i * interval '2.5 seconds' + interval '1 second' END, 0
                 FROM generate_series(0, \(count - 1)) AS i
-                """)
-            try await client.query("""
+                """, logger: logger)
+            try await connection.query("""
                 INSERT INTO hookflow_steps (id, run_id, step_id, kind, status, result, attempts, sequence, executed_at)
                 SELECT (lpad(to_hex((extract(epoch FROM created_at) * 1000)::bigint), 12, '0') || substr(md5(id), 1, 20))::uuid, id, 'step', 'run', 'completed', '1', 1, 0, created_at FROM hookflow_runs
-                """)
-            try await client.query("ALTER TABLE hookflow_runs ENABLE TRIGGER hookflow_runs_tally")
-            try await client.query("""
+                """, logger: logger)
+            try await connection.query("ALTER TABLE hookflow_runs ENABLE TRIGGER hookflow_runs_tally", logger: logger)
+            try await connection.query("""
                 INSERT INTO hookflow_run_tallies (workflow_id, status, shard, runs)
                 SELECT workflow_id, status, 0, COUNT(*) FROM hookflow_runs
                 WHERE status IN ('completed', 'failed', 'cancelled') GROUP BY workflow_id, status
-                """)
+                """, logger: logger)
             // What autovacuum does soon after a bulk load.
-            try await client.query("VACUUM ANALYZE hookflow_runs")
-            group.cancelAll()
+            try await connection.query("VACUUM ANALYZE hookflow_runs", logger: logger)
         }
     }
 }

@@ -15,7 +15,8 @@ public struct RunRecord: Sendable, Hashable {
     /// Until when a running run is leased to its worker.
     public var leaseUntil: Date?
     public var createdAt: Date
-    /// When the run was last written (a claim, a checkpoint, a transition), where the store keeps it.
+    /// When the run was last written (a claim, a lease extension, a transition), where the store keeps
+    /// it. A checkpoint that leaves the lease as it is does not write the run.
     public var updatedAt: Date?
     public var completedAt: Date?
     /// Invocations claimed since the run last made progress, the current one included: a claim

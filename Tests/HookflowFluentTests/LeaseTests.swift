@@ -64,7 +64,7 @@ final class LeaseTests: XCTestCase {
         let counter = Counter()
         // Which checkpoints extended the lease, by step; heartbeats fail, so that only checkpoints can.
         let extended = Mutex<[String: Bool]>([:])
-        let harness = try await Harness.start(leaseDuration: .milliseconds(1200), wrap: { store in
+        let harness = try await Harness.start(leaseDuration: .seconds(3), wrap: { store in
             InterceptingStore(store) { _, step, transition in
                 guard case .keepRunning(let until) = transition else { return }
                 guard let step else { throw CancellationError() }
@@ -75,7 +75,8 @@ final class LeaseTests: XCTestCase {
         let runID = try await harness.engine.trigger(GatedSteps.self, input: [:])
         let arrived = try await eventually { gate.hasArrived }
         XCTAssertTrue(arrived)
-        try await Task.sleep(for: .milliseconds(600))
+        // Half the lease: more than a third, well before it would be given up (at 5/6 with no extension).
+        try await Task.sleep(for: .milliseconds(1500))
         gate.open()
         _ = try await harness.wait(for: runID, toBe: .completed)
         XCTAssertEqual(extended.withLock { $0 }, ["first": true, "second": false],

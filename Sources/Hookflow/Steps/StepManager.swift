@@ -135,8 +135,7 @@ public final class StepManager: Sendable {
         try deliverCancellation(suspending: false)
         let attempt = (record?.attempts ?? 0) + 1
         let sequence = record?.sequence ?? allocateSequence()
-        // The step's id goes into the metadata of each message, not the logger's: a handler may
-        // re-render its metadata whenever it changes, which would cost every step.
+        // The step's id goes into each message's metadata: a handler may re-render the logger's on every change.
         logger.info(
             "step started",
             metadata: attempt > 1 ? ["hookflow.step": "\(id)", "hookflow.attempt": "\(attempt)"] : ["hookflow.step": "\(id)"])

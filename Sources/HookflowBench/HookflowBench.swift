@@ -41,6 +41,9 @@ struct HookflowBench: AsyncParsableCommand {
     @Option(name: .customLong("k"), help: "The steps scenario's steps per run: only these (repeatable; default 1, 10 and 100).")
     var stepCounts: [Int] = []
 
+    @Option(help: "Runs the steps scenario starts per K, one at a time and all at once (default 2000, 400 and 60 for K = 1, 10 and 100).")
+    var runs: Int?
+
     @Option(help: "Steps of sleeping runs' histories the engine keeps in memory; 0 keeps none (default 100000).")
     var historyCacheSteps: Int?
 
@@ -68,6 +71,7 @@ struct HookflowBench: AsyncParsableCommand {
         for k in stepCounts where ![1, 10, 100].contains(k) {
             throw ValidationError("--k must be 1, 10 or 100, got \(k)")
         }
+        if let runs, runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
         if let operationRuns, operationRuns < 100 {
             throw ValidationError("--operation-runs must be at least 100, got \(operationRuns)")
         }
@@ -81,6 +85,7 @@ struct HookflowBench: AsyncParsableCommand {
         if let limitRuns { sizes.limitRuns = limitRuns }
         if let historyCacheSteps { sizes.historyCacheSteps = historyCacheSteps }
         if !stepCounts.isEmpty { sizes.runsPerK = sizes.runsPerK.filter { stepCounts.contains($0.key) } }
+        if let runs { sizes.runsPerK = sizes.runsPerK.mapValues { _ in runs } }
         sizes.postgres = postgres
         sizes.prometheus = prometheus
         sizes.trace = trace

@@ -4,8 +4,9 @@ import HookflowFluent
 import SQLKit
 import XCTest
 
-/// The index of event keys holds only the steps that wait for one, and the lookups by key still use it.
-final class EventKeyIndexTests: XCTestCase {
+/// What the indexes of `hookflow_steps` hold: a step's first write enters its key, its id and
+/// nothing else, and the lookups still find their rows through an index.
+final class StepIndexTests: XCTestCase {
     func testTheLookupOfAKeysWaitersUsesThePartialEventKeyIndex() async throws {
         let location = try await temporaryDatabasePath()
         let shared = try SharedDatabase(location: location)
@@ -36,5 +37,36 @@ final class EventKeyIndexTests: XCTestCase {
         XCTAssertTrue(
             definition?.lowercased().contains("where") == true && definition?.lowercased().contains("not null") == true,
             "the index of event keys still holds every step: \(definition ?? "none")")
+    }
+
+    func testAPageOfARunsStepsIsFoundByTheRunsKeyWithNoIndexByPosition() async throws {
+        let location = try await temporaryDatabasePath()
+        let shared = try SharedDatabase(location: location)
+        let store = try await openTestStore(location)
+        addTeardownBlock {
+            await shared.shutdown()
+            try? await store.close()
+        }
+        let postgres = location.hasPrefix("postgres://")
+        let indexes = try await shared.sql.raw(SQLQueryString(postgres
+            ? "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'hookflow_steps'"
+            : "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'hookflow_steps'"
+        )).all().map { try $0.decode(column: "name", as: String.self) }
+        XCTAssertFalse(indexes.contains("hookflow_steps_run_id_sequence"), "the index by position is still there: \(indexes)")
+        let page = "SELECT step_id FROM hookflow_steps WHERE run_id = 'r' AND sequence > 10 ORDER BY sequence LIMIT 50"
+        let plan: String
+        if postgres {
+            plan = try await shared.database.transaction { db in
+                let sql = db as! any SQLDatabase
+                try await sql.raw("SET LOCAL enable_seqscan = off").run()
+                return try await sql.raw(SQLQueryString("EXPLAIN " + page)).all()
+                    .map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
+            }
+            XCTAssertTrue(plan.contains("uq:hookflow_steps.run_id+hookflow_steps.step_id"), "a page does not use the run's key:\n\(plan)")
+        } else {
+            plan = try await shared.sql.raw(SQLQueryString("EXPLAIN QUERY PLAN " + page)).all()
+                .map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+            XCTAssertTrue(plan.contains("SEARCH hookflow_steps USING INDEX") && plan.contains("run_id=?"), "a page does not use the run's key:\n\(plan)")
+        }
     }
 }

@@ -4,6 +4,7 @@ import SQLKit
 /// Lets a page of a run's steps start at its position and read no step before it, however
 /// long the run (the (run_id, step_id) key finds a run's steps, but not in order). Each step's
 /// first write pays for one more index entry; its later writes do not change the columns.
+/// ``DropHookflowStepOrderIndex`` drops it again: that entry cost more than the sort it saves.
 public struct AddHookflowStepOrderIndex: AsyncMigration {
     public init() {}
 

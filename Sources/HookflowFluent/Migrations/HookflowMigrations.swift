@@ -10,7 +10,7 @@ public enum HookflowMigrations {
             AddHookflowRunListIndexes(), AddHookflowRunTallies(), AddHookflowCancellation(), AddHookflowStepOrderIndex(),
             AddHookflowRetriedStepsIndex(), AddHookflowStepStartTime(), AddHookflowChildRuns(), AddHookflowWorkflowVersion(),
             AddHookflowSchedules(), AddHookflowFlowControl(), AddHookflowHistoryVersion(), NarrowHookflowEventKeyIndex(),
-            DropHookflowStepRunForeignKey(),
+            DropHookflowStepRunForeignKey(), DropHookflowStepOrderIndex(),
         ]
     }
 

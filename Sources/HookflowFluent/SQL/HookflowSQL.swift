@@ -39,8 +39,8 @@ enum HookflowSQL {
         "SELECT \(stepColumns) FROM hookflow_steps WHERE run_id = \(dialect.parameter(1)) ORDER BY sequence"
     }
 
-    /// A page of a run's steps in execution order, along the (run_id, sequence) index of
-    /// ``AddHookflowStepOrderIndex``: after a position when given, at most `limit`.
+    /// A page of a run's steps in execution order: after a position when given, at most `limit`.
+    /// The run's steps are found by their (run_id, step_id) key and sorted, keeping `limit` rows.
     static func stepPage(
         of runID: WorkflowRunID, afterSequence: Int?, limit: Int, dialect: SQLDialect
     ) -> (sql: String, arguments: [SQLArgument]) {

@@ -15,6 +15,11 @@ import Synchronization
 ///
 /// Requests with the same ``GroupCommitRequest/batchKey`` never share a batch (a run's two
 /// writes are committed one after the other, in the order they came).
+///
+/// With ``Gathering``, a leader first lets the callers of the last batch come back: where a
+/// flush takes long next to the work between two writes (a round trip to PostgreSQL), the
+/// callers of one batch would otherwise miss the next one, which then carries only those that
+/// queued while the last was written, and two half batches take turns.
 final class GroupCommit<Request: GroupCommitRequest>: Sendable {
     /// Writes a batch in one transaction: one result per request, in order.
     typealias Flush = ([Request]) async -> [Result<Request.Response, any Error>]
@@ -33,15 +38,29 @@ final class GroupCommit<Request: GroupCommitRequest>: Sendable {
         var leading = false
         var queue: [Waiter] = []
         var statistics = GroupCommitStatistics()
+        /// How many requests a gathering leader waits for: those the last flush carried and
+        /// those that queued while it was written.
+        var expected = 0
+    }
+
+    /// How a leader waits for the callers of the last batch before it flushes.
+    struct Gathering: Sendable {
+        /// The longest wait.
+        var limit: Duration
+        /// The wait ends once this many turns of the other tasks brought no request.
+        var patience: Int
     }
 
     /// At most how many requests one flush writes.
     let maxBatch: Int
+    /// `nil`: a leader flushes at once.
+    let gathering: Gathering?
     private let state = Mutex(State())
 
-    init(maxBatch: Int = 64) {
+    init(maxBatch: Int = 64, gathering: Gathering? = nil) {
         precondition(maxBatch >= 1, "a batch holds at least one request")
         self.maxBatch = maxBatch
+        self.gathering = gathering
     }
 
     /// What the flushes carried so far, for tests and benchmarks.
@@ -76,23 +95,45 @@ final class GroupCommit<Request: GroupCommitRequest>: Sendable {
 
     /// Writes `request` and the queued ones, answers them, and passes the lead on.
     private func lead(with request: Request, flush: Flush) async -> Result<Request.Response, any Error> {
+        if let gathering { await gather(gathering) }
         let followers = state.withLock { state in Self.takeBatch(from: &state.queue, after: request, max: maxBatch) }
         let results = await flush([request] + followers.map(\.request))
         let next = state.withLock { state -> Waiter? in
             state.statistics.batches += 1
             state.statistics.requests += followers.count + 1
             state.statistics.largestBatch = max(state.statistics.largestBatch, followers.count + 1)
+            state.expected = min(maxBatch, followers.count + 1 + state.queue.count)
             guard !state.queue.isEmpty else {
                 state.leading = false
                 return nil
             }
             return state.queue.removeFirst()
         }
+        // The next leader first: its flush need not wait behind the callers resumed here.
+        next?.continuation.resume(returning: .lead)
         for (index, follower) in followers.enumerated() {
             follower.continuation.resume(returning: .done(Self.result(results, at: index + 1)))
         }
-        next?.continuation.resume(returning: .lead)
         return Self.result(results, at: 0)
+    }
+
+    /// While fewer requests are ready than were in flight during the last flush (its own and those
+    /// queued meanwhile), lets the other tasks run (the last batch's callers among them, on their way
+    /// back with their next request), until as many are ready, or `patience` turns in a row brought
+    /// none, or `limit` has passed. A lone caller never waits.
+    private func gather(_ gathering: Gathering) async {
+        let ready = { self.state.withLock { state in (state.queue.count + 1, state.expected) } }
+        let (first, target) = ready()
+        guard first < target else { return }
+        var count = first
+        let deadline = ContinuousClock.now + gathering.limit
+        var idleTurns = 0
+        while count < target, idleTurns < gathering.patience, ContinuousClock.now < deadline {
+            await Task.yield()
+            let arrived = ready().0
+            idleTurns = arrived > count ? 0 : idleTurns + 1
+            count = arrived
+        }
     }
 
     /// The queued requests that join `first`'s batch, in order, each key once; the others stay queued.

@@ -31,8 +31,10 @@ public final class PostgresWorkflowStore: WakeAnnouncingStore {
     let ownsClient: Bool
     let logger: Logger
     let announcements: AsyncStream<Date?>
-    /// Checkpoints of runs that go on, committed together when they arrive together.
-    let checkpoints = GroupCommit<PostgresCheckpoint>()
+    /// Checkpoints of runs that go on, committed together when they arrive together. A flush is a
+    /// round trip of about a millisecond, many times a step's own work: its leader first lets the
+    /// last batch's callers come back (up to half a millisecond), so that one batch carries them all.
+    let checkpoints = GroupCommit<PostgresCheckpoint>(gathering: .init(limit: .microseconds(500), patience: 4))
     /// What committed transactions made runnable, to announce to every instance.
     let wakeUps = WakeUps()
 

@@ -15,6 +15,18 @@ struct TraceHeaders: Injector {
     }
 }
 
+extension Span {
+    /// Sets a step's attributes where the span is recorded: a no-op tracer's span builds none.
+    func setStepAttributes(runID: WorkflowRunID, workflowID: String, stepID: String, kind: StepKind, attempt: Int) {
+        guard isRecording else { return }
+        attributes["hookflow.run_id"] = runID.rawValue
+        attributes["hookflow.workflow"] = workflowID
+        attributes["hookflow.step_id"] = stepID
+        attributes["hookflow.step_kind"] = kind.rawValue
+        attributes["hookflow.attempt"] = attempt
+    }
+}
+
 extension WorkflowEngine {
     var tracer: any Tracer { configuration.tracer }
 

@@ -146,11 +146,7 @@ public final class StepManager: Sendable {
         let value: T
         do {
             value = try await engine.withSpan("hookflow.step", context: .current ?? .topLevel, ofKind: .internal) { span in
-                span.attributes["hookflow.run_id"] = runID.rawValue
-                span.attributes["hookflow.workflow"] = workflowID
-                span.attributes["hookflow.step_id"] = id
-                span.attributes["hookflow.step_kind"] = kind.rawValue
-                span.attributes["hookflow.attempt"] = attempt
+                span.setStepAttributes(runID: runID, workflowID: workflowID, stepID: id, kind: kind, attempt: attempt)
                 return try await engine.metrics.time(.stepDuration, dimensions, body)
             }
         } catch {

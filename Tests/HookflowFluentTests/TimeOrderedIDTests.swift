@@ -16,4 +16,16 @@ final class TimeOrderedIDTests: XCTestCase {
         let sameInstant = (0..<100).map { _ in TimeOrderedID.make(at: start) }
         XCTAssertEqual(Set(sameInstant).count, 100, "ids made in the same millisecond collided")
     }
+
+    func testAnIDsTextIsWhatUUIDStringWritesAndSortsTheSame() throws {
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        let texts = (0..<200).map { TimeOrderedID.text(at: start.addingTimeInterval(Double($0) * 0.002)) }
+        for text in texts {
+            let uuid = try XCTUnwrap(UUID(uuidString: text), "not a UUID: \(text)")
+            XCTAssertEqual(uuid.uuidString, text, "not in uuidString's form")
+            XCTAssertEqual(Array(text)[14], "7", "\(text) is not a version 7 UUID")
+        }
+        XCTAssertEqual(texts, texts.sorted(), "later ids do not sort after earlier ones")
+        XCTAssertEqual(Set(texts).count, texts.count, "two ids are the same")
+    }
 }

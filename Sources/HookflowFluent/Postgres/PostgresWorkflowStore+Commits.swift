@@ -188,7 +188,7 @@ extension PostgresWorkflowStore {
                 RETURNING cancel_requested_at IS NOT NULL
                 """, of: runID)
         }
-        let checkpoint = try PostgresCheckpoint(runID: runID.rawValue, owner: owner, leaseUntil: leaseUntil, now: now, step: step)
+        let checkpoint = PostgresCheckpoint(runID: runID.rawValue, owner: owner, leaseUntil: leaseUntil, now: now, step: step)
         return try await checkpoints.submit(checkpoint, flush: flushCheckpoints)
     }
 

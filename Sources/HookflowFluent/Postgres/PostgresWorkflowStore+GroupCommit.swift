@@ -12,49 +12,13 @@ struct PostgresCheckpoint: GroupCommitRequest {
     let row: String
 
     /// `leaseUntil`: `nil` leaves the lease as it is.
-    init(runID: String, owner: String, leaseUntil: Date?, now: Date, step: StepRecord) throws {
+    init(runID: String, owner: String, leaseUntil: Date?, now: Date, step: StepRecord) {
         self.runID = runID
-        let row = Row(runID: runID, owner: owner, leaseUntil: leaseUntil, now: now, step: step, rowID: TimeOrderedID.make())
-        self.row = String(decoding: try JSONEncoder().encode(row), as: UTF8.self)
+        row = Self.row(runID: runID, owner: owner, leaseUntil: leaseUntil, now: now, step: step, rowID: TimeOrderedID.text())
     }
 
     /// A run's checkpoints are committed one after another.
     var batchKey: String? { runID }
-}
-
-/// A row of ``CheckpointStatement`` (times as seconds since 1970).
-private struct Row: Encodable {
-    let runID: String
-    let owner: String
-    let leaseUntil: Date?
-    let now: Date
-    let step: StepRecord
-    let rowID: UUID
-
-    func encode(to encoder: any Encoder) throws {
-        var row = encoder.container(keyedBy: Column.self)
-        try row.encode(runID, forKey: .run_id)
-        try row.encode(owner, forKey: .owner)
-        try row.encode(leaseUntil?.timeIntervalSince1970, forKey: .lease_until)
-        try row.encode(now.timeIntervalSince1970, forKey: .now)
-        try row.encode(rowID.uuidString, forKey: .id)
-        try row.encode(step.stepID, forKey: .step_id)
-        try row.encode(step.kind.rawValue, forKey: .kind)
-        try row.encode(step.status.rawValue, forKey: .status)
-        try row.encode(step.result, forKey: .result)
-        try row.encode(step.errorMessage, forKey: .error_message)
-        try row.encode(step.attempts, forKey: .attempts)
-        try row.encode(step.sequence, forKey: .sequence)
-        try row.encode(step.wakeAt?.timeIntervalSince1970, forKey: .wake_at)
-        try row.encode(step.executedAt.timeIntervalSince1970, forKey: .executed_at)
-        try row.encode(step.eventKey, forKey: .event_key)
-        try row.encode(step.startedAt?.timeIntervalSince1970, forKey: .started_at)
-    }
-
-    private enum Column: String, CodingKey {
-        case run_id, owner, lease_until, now, id, step_id, kind, status, result, error_message, attempts, sequence, wake_at
-        case executed_at, event_key, started_at
-    }
 }
 
 extension PostgresWorkflowStore {

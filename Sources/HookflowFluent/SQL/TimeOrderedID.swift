@@ -20,4 +20,26 @@ package enum TimeOrderedID {
         bytes.8 = 0x80 | (bytes.8 & 0x3F)
         return UUID(uuid: bytes)
     }
+
+    /// An id for a row written at `date`, as text in `UUID.uuidString`'s form (upper-case hex),
+    /// written out here: Foundation formats it with `sprintf`, a step's checkpoint makes one.
+    package static func text(at date: Date = Date()) -> String {
+        withUnsafeBytes(of: make(at: date).uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { text in
+                var position = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        text[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    text[position] = hexDigits[Int(byte >> 4)]
+                    text[position + 1] = hexDigits[Int(byte & 0x0F)]
+                    position += 2
+                }
+                return position
+            }
+        }
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 }

@@ -67,7 +67,7 @@ extension SQLiteWorkflowStore {
     /// The parameters of ``HookflowSQL/upsertStep(_:)`` for `step` of `runID`.
     static func stepBinds(_ step: StepRecord, of runID: WorkflowRunID) -> [SQLiteValue] {
         [
-            .text(TimeOrderedID.make().uuidString), .text(runID.rawValue), .text(step.stepID), .text(step.kind.rawValue),
+            .text(TimeOrderedID.text()), .text(runID.rawValue), .text(step.stepID), .text(step.kind.rawValue),
             .text(step.status.rawValue), SQLiteValue(step.result), SQLiteValue(step.errorMessage),
             SQLiteValue(step.attempts), SQLiteValue(step.sequence), SQLiteValue(step.wakeAt),
             SQLiteValue(step.executedAt), SQLiteValue(step.eventKey), SQLiteValue(step.startedAt),

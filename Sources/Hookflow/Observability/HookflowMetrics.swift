@@ -29,6 +29,18 @@ public final class HookflowMetrics: Sendable {
     private struct Key: Hashable {
         var name: Name
         var dimensions: [String]
+
+        /// The dimensions' labels and values in one array, made without an array per pair (every step counts twice).
+        init(name: Name, dimensions: [(String, String)]) {
+            self.name = name
+            var flat: [String] = []
+            flat.reserveCapacity(dimensions.count * 2)
+            for (label, value) in dimensions {
+                flat.append(label)
+                flat.append(value)
+            }
+            self.dimensions = flat
+        }
     }
 
     private let factory: any MetricsFactory
@@ -43,7 +55,7 @@ public final class HookflowMetrics: Sendable {
 
     /// Adds one to the counter `name` with `dimensions`.
     public func increment(_ name: Name, _ dimensions: [(String, String)] = []) {
-        let key = Key(name: name, dimensions: dimensions.flatMap { [$0.0, $0.1] })
+        let key = Key(name: name, dimensions: dimensions)
         let counter = counters.withLock { counters in
             if let counter = counters[key] { return counter }
             let counter = Counter(label: name.rawValue, dimensions: dimensions, factory: factory)
@@ -55,7 +67,7 @@ public final class HookflowMetrics: Sendable {
 
     /// Records `duration` in the timer `name` with `dimensions`.
     public func record(_ name: Name, _ dimensions: [(String, String)] = [], _ duration: Duration) {
-        let key = Key(name: name, dimensions: dimensions.flatMap { [$0.0, $0.1] })
+        let key = Key(name: name, dimensions: dimensions)
         let timer = timers.withLock { timers in
             if let timer = timers[key] { return timer }
             let timer = CoreMetrics.Timer(label: name.rawValue, dimensions: dimensions, factory: factory)

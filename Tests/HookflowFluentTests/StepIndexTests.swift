@@ -8,13 +8,7 @@ import XCTest
 /// nothing else, and the lookups still find their rows through an index.
 final class StepIndexTests: XCTestCase {
     func testTheLookupOfAKeysWaitersUsesThePartialEventKeyIndex() async throws {
-        let location = try await temporaryDatabasePath()
-        let shared = try SharedDatabase(location: location)
-        let store = try await openTestStore(location)
-        addTeardownBlock {
-            await shared.shutdown()
-            try? await store.close()
-        }
+        let (location, shared) = try await openStoreBesideItsDatabase()
         let lookup = "SELECT run_id FROM hookflow_steps WHERE event_key = 'order:1' AND status = 'waiting'"
         let plan: String
         if location.hasPrefix("postgres://") {
@@ -40,13 +34,7 @@ final class StepIndexTests: XCTestCase {
     }
 
     func testAPageOfARunsStepsIsFoundByTheRunsKeyWithNoIndexByPosition() async throws {
-        let location = try await temporaryDatabasePath()
-        let shared = try SharedDatabase(location: location)
-        let store = try await openTestStore(location)
-        addTeardownBlock {
-            await shared.shutdown()
-            try? await store.close()
-        }
+        let (location, shared) = try await openStoreBesideItsDatabase()
         let postgres = location.hasPrefix("postgres://")
         let indexes = try await shared.sql.raw(SQLQueryString(postgres
             ? "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'hookflow_steps'"
@@ -68,5 +56,17 @@ final class StepIndexTests: XCTestCase {
                 .map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
             XCTAssertTrue(plan.contains("SEARCH hookflow_steps USING INDEX") && plan.contains("run_id=?"), "a page does not use the run's key:\n\(plan)")
         }
+    }
+
+    /// A store on a fresh database, and a Fluent connection to the same database; both closed when the test ends.
+    private func openStoreBesideItsDatabase() async throws -> (location: String, shared: SharedDatabase) {
+        let location = try await temporaryDatabasePath()
+        let shared = try SharedDatabase(location: location)
+        let store = try await openTestStore(location)
+        addTeardownBlock {
+            await shared.shutdown()
+            try? await store.close()
+        }
+        return (location, shared)
     }
 }

@@ -6,7 +6,7 @@ import Synchronization
 /// request that queued meanwhile (up to ``maxBatch``) in one flush (its own), hands each caller
 /// its own result, and passes the lead to the first caller still queued. Nothing waits for a
 /// batch to fill: a caller alone writes at once, and a batch is what arrived while the last one
-/// was being written. One flush at a time: on PostgreSQL too, where flushes on several
+/// was being written (with ``Gathering``, and the last one's callers back). One flush at a time: on PostgreSQL too, where flushes on several
 /// connections at once were measured slower (smaller batches, as many round trips).
 ///
 /// Each caller returns only once the flush that carries its request has returned, with its own
@@ -19,7 +19,8 @@ import Synchronization
 /// With ``Gathering``, a leader first lets the callers of the last batch come back: where a
 /// flush takes long next to the work between two writes (a round trip to PostgreSQL), the
 /// callers of one batch would otherwise miss the next one, which then carries only those that
-/// queued while the last was written, and two half batches take turns.
+/// queued while the last was written, and two half batches take turns. It waits only for as many
+/// requests as were in flight during the last flush, and within its ``Gathering/limit``.
 final class GroupCommit<Request: GroupCommitRequest>: Sendable {
     /// Writes a batch in one transaction: one result per request, in order.
     typealias Flush = ([Request]) async -> [Result<Request.Response, any Error>]

@@ -23,7 +23,7 @@ extension PostgresCheckpoint {
         row.add("executed_at", step.executedAt.timeIntervalSince1970)
         row.add("event_key", step.eventKey)
         row.add("started_at", step.startedAt?.timeIntervalSince1970)
-        return row.object
+        return row.close()
     }
 }
 
@@ -37,8 +37,11 @@ struct JSONObjectText {
         return bytes
     }()
 
-    /// The object, closed.
-    var object: String { String(decoding: bytes + [UInt8(ascii: "}")], as: UTF8.self) }
+    /// Closes the object and answers its text.
+    mutating func close() -> String {
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     mutating func add(_ key: String, _ value: String?) {
         member(key)

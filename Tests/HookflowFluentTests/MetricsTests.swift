@@ -102,7 +102,12 @@ final class MetricsTests: XCTestCase {
         let (engine, store) = try await engine(metrics, sleep: .seconds(3600))
         let service = Task { await HookflowService(engine: engine, gaugeInterval: nil).run() }
         let runID = try await engine.trigger(Metered.self, input: [:])
-        let asleep = try await eventually { try await store.run(runID)?.status == .sleeping }
+        // Asleep in its nap, not in the back-off of its first step's retry, from which a worker takes it again at once.
+        let asleep = try await eventually {
+            let napping = try await store.steps(of: runID).contains { $0.stepID == "nap" }
+            let status = try await store.run(runID)?.status
+            return napping && status == .sleeping
+        }
         XCTAssertTrue(asleep)
         try await engine.cancel(runID)
         try await engine.cancel(runID)
